@@ -1,0 +1,291 @@
+"""The `reunite` command: set up the database, exchange lists, run the server."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.orm import Session
+
+from reunite.db.engine import transaction
+from reunite.db.migrate import is_initialised, upgrade
+from reunite.db.session import default_engine, default_sessions
+from reunite.errors import FileRejected, ReuniteError
+
+app = typer.Typer(
+    help="Reunite: trace and reunite children separated by war with their families.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
+party_app = typer.Typer(help="Register and list the parties to the exchange.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(party_app, name="party")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    engine = default_engine()
+    if not is_initialised(engine):
+        raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+    with transaction(default_sessions()) as session:
+        yield session
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body; show a person a clear message instead of a traceback."""
+    try:
+        return action()
+    except FileRejected as exc:
+        err.print(f"[bold red]error:[/] {exc.detail}")
+        for problem in exc.problems[:200]:
+            err.print(problem, markup=False)
+        if len(exc.problems) > 200:
+            err.print(f"… and {len(exc.problems) - 200:,} more problems")
+        raise typer.Exit(exc.exit_code) from None
+    except ReuniteError as exc:
+        err.print(f"[bold red]error:[/] {exc.detail}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the schema, or bring it up to date (safe to run again)."""
+    upgrade(default_engine())
+    typer.echo("database schema is up to date")
+
+
+@party_app.command("add")
+def party_add(
+    name: Annotated[str, typer.Argument(help="The party's name, unique.")],
+    role: Annotated[str, typer.Option(help="mediator, requesting or custodial.")],
+) -> None:
+    """Register a party with its role."""
+    from reunite.parties import service
+
+    def body() -> None:
+        with _session() as session:
+            party = service.add_party(session, name=name, role=role)
+            typer.echo(f"added party {party.name} ({party.role})")
+
+    _run(body)
+
+
+@party_app.command("list")
+def party_list() -> None:
+    """Print one party per line: its name, then its role."""
+    from reunite.parties import service
+
+    def body() -> None:
+        with _session() as session:
+            for party in service.list_parties(session):
+                typer.echo(f"{party.name}\t{party.role}")
+
+    _run(body)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON list.")],
+    party: Annotated[str, typer.Option(help="The party that sent the list.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+    accept_valid: Annotated[
+        bool, typer.Option("--accept-valid", help="Store the valid rows even if others fail.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="With --accept-valid: write failing rows here, unchanged.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding, when detection guesses wrong.")
+    ] = None,
+) -> None:
+    """Validate a party's list and store it as one batch (all or nothing by default)."""
+    from reunite.exchange.service import import_list
+    from reunite.parties.service import get_party_by_name
+
+    def body() -> None:
+        if encoding is not None:
+            _check_encoding(encoding)
+        with _session() as session, _progress(file) as advance:
+            sender = get_party_by_name(session, name=party)
+            report = import_list(
+                session,
+                path=file,
+                party=sender,
+                kind=kind,
+                accept_valid=accept_valid,
+                rejects_path=rejects,
+                encoding=encoding,
+                on_progress=advance,
+            )
+        for line in report.errors[:200]:
+            err.print(line, markup=False)
+        if len(report.errors) > 200:
+            err.print(f"… and {len(report.errors) - 200:,} more problems")
+        if report.rejected and rejects is not None:
+            err.print(f"rejected rows written to {rejects}", markup=False)
+        typer.echo(report.summary())
+
+    _run(body)
+
+
+def _check_encoding(name: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ReuniteError(f"unknown encoding {name!r}") from None
+
+
+@contextmanager
+def _progress(file: Path) -> Iterator[Callable[[int, int], None]]:
+    if not err.is_terminal:
+        yield lambda _rows, _bytes: None
+        return
+    total = file.stat().st_size if file.is_file() else None
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(f"importing {file.name}", total=total, rows=0)
+        yield lambda rows, done: progress.update(task, completed=done, rows=rows)
+
+
+@app.command("export")
+def export_command(
+    party: Annotated[str, typer.Option(help="Whose records to export.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
+    file_format: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+) -> None:
+    """Write a party's records to a file that imports back unchanged."""
+    from reunite.exchange.writers import export_records
+    from reunite.parties.service import get_party_by_name
+
+    def body() -> None:
+        with _session() as session:
+            owner = get_party_by_name(session, name=party)
+            count = export_records(
+                session, party_id=owner.id, kind=kind, file_format=file_format, out=out_file
+            )
+        typer.echo(f"wrote {count:,} {kind} of {party} to {out_file}")
+
+    _run(body)
+
+
+@app.command("history")
+def history_command(
+    record_id: Annotated[str, typer.Argument(help="The party's own id of the record.")],
+    party: Annotated[str, typer.Option(help="The party that sent the record.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+) -> None:
+    """Show every version of one record: what changed, from which batch and row, when."""
+    from reunite.parties.service import get_party_by_name
+    from reunite.records.service import record_history
+
+    def body() -> None:
+        with _session() as session:
+            owner = get_party_by_name(session, name=party)
+            for line in record_history(
+                session, party_id=owner.id, kind=kind, external_id=record_id
+            ):
+                typer.echo(line)
+
+    _run(body)
+
+
+@app.command("batches")
+def batches_command(
+    party: Annotated[str | None, typer.Option(help="Only this party's batches.")] = None,
+) -> None:
+    """List received batches (the receipts): who sent what, when, and what it changed."""
+    from reunite.exchange.service import list_batches
+
+    def body() -> None:
+        with _session() as session:
+            for line in list_batches(session, party_name=party):
+                typer.echo(line)
+
+    _run(body)
+
+
+@app.command("demo")
+def demo_command(
+    seed: Annotated[int, typer.Option(help="Same seed, same data.")] = 2022,
+    requests: Annotated[int, typer.Option(help="How many tracing requests.")] = 2000,
+    disclosures: Annotated[int, typer.Option(help="How many disclosed records.")] = 3000,
+    skip_if_present: Annotated[
+        bool, typer.Option("--skip-if-present", help="Do nothing if data is already there.")
+    ] = False,
+    truth_out: Annotated[
+        Path | None, typer.Option(help="Write the true request→record links here (CSV).")
+    ] = None,
+) -> None:
+    """Fill an empty database with a realistic synthetic scenario."""
+    from reunite.demo.service import load_demo
+
+    def body() -> None:
+        with _session() as session:
+            lines = load_demo(
+                session,
+                seed=seed,
+                n_requests=requests,
+                n_disclosures=disclosures,
+                skip_if_present=skip_if_present,
+                truth_out=truth_out,
+            )
+        for line in lines:
+            typer.echo(line)
+
+    _run(body)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web server."""
+    import uvicorn
+
+    def body() -> None:
+        if not is_initialised(default_engine()):
+            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        typer.echo(f"Reunite is serving on http://{host}:{port}/")
+        uvicorn.run("reunite.app:create_app", factory=True, host=host, port=port)
+
+    _run(body)
+
+
+def main() -> None:
+    """Run the command line; unexpected failures get one line, not a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing of the unfinished step was stored")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a person at a prompt
+        if os.environ.get("REUNITE_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}\n"
+            "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=1 to see details."
+        )
+        sys.exit(1)

@@ -1,0 +1,63 @@
+"""Shapes of batches and import reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+ListKind = Literal["requests", "disclosures"]
+ExportFormat = Literal["csv", "xlsx", "json"]
+
+
+class BatchRead(BaseModel):
+    """A received list as shown to people and systems: its receipt."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    party_id: int
+    kind: ListKind
+    sha256: str
+    filename: str
+    file_format: str
+    encoding: str | None
+    received_at: datetime
+    rows_read: int
+    rows_added: int
+    rows_corrected: int
+    rows_withdrawn: int
+    rows_unchanged: int
+    rows_rejected: int
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, the batch, the errors, and whether it was a repeat."""
+
+    filename: str
+    batch_id: int | None = None
+    already_imported: bool = False
+    stored: bool = False
+    rows_read: int = 0
+    added: int = 0
+    corrected: int = 0
+    withdrawn: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return the one-line summary printed at the end of an import."""
+        if self.already_imported:
+            return f"{self.filename}: already imported as batch {self.batch_id}; nothing changed"
+        state = "stored" if self.stored else "NOT stored"
+        return (
+            f"{self.filename}: {state} — rows read {self.rows_read:,}, added {self.added:,}, "
+            f"corrected {self.corrected:,}, withdrawn {self.withdrawn:,}, "
+            f"unchanged {self.unchanged:,}, rejected {self.rejected:,}, "
+            f"{self.seconds:.1f} s"
+        )

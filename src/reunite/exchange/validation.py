@@ -1,0 +1,252 @@
+"""Turn raw rows into clean record fields, or into precise row errors.
+
+Every problem is reported as `file:row: column: reason`, rows numbered as a spreadsheet
+shows them (the header is row 1), so a liaison can open the file and fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reunite.errors import FileRejected
+from reunite.exchange.readers import RawRow, cell_text
+from reunite.records import cleaning
+from reunite.records.columns import canonical_column
+
+NAME_FIELDS = ("given_name", "surname", "patronymic")
+PERSON_NAME_FIELDS = ("mother_name", "father_name")
+PLACE_FIELDS = ("birth_place", "last_known_place", "current_location")
+TEXT_FIELDS = (
+    "nationality",
+    "separation_circumstances",
+    "distinguishing_marks",
+    "institution",
+    "contact",
+)
+FLAG_FIELDS = ("withheld", "withdrawn")
+# The fields a record stores, in the order lists are exported.
+RECORD_FIELDS = (
+    "given_name",
+    "surname",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "mother_name",
+    "father_name",
+    "last_known_place",
+    "separation_date",
+    "separation_circumstances",
+    "distinguishing_marks",
+    "current_location",
+    "institution",
+    "contact",
+    "name_variants",
+    "withheld",
+    "withdrawn",
+)
+MAX_ID_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a row cannot be accepted."""
+
+    row: int
+    column: str
+    reason: str
+
+    def render(self, filename: str) -> str:
+        """Format as `file:row: column: reason`."""
+        return f"{filename}:{self.row}: {self.column}: {self.reason}"
+
+
+@dataclass
+class CleanRow:
+    """A valid row: the record id, cleaned fields present in the file, extras and the original."""
+
+    number: int
+    external_id: str
+    fields: dict[str, Any]
+    extra: dict[str, str]
+    original: dict[str, str]
+
+
+@dataclass
+class ColumnPlan:
+    """How each header of a file maps onto record fields."""
+
+    filename: str
+    canonical: dict[str, str] = field(default_factory=dict)  # header -> canonical name
+    extra: list[str] = field(default_factory=list)
+    id_header: str = ""
+
+    @property
+    def fields_present(self) -> set[str]:
+        """Return the record fields this file speaks about (others stay as they were)."""
+        present = set(self.canonical.values())
+        if "full_name" in present:
+            present.update(NAME_FIELDS)
+        present.discard("full_name")
+        present.discard("id")
+        return present
+
+    def learn(self, header: str) -> None:
+        """Place a header met only later in the file (JSON objects may differ in keys)."""
+        if header in self.canonical or header in self.extra:
+            return
+        column = canonical_column(header)
+        if column is not None and column not in self.canonical.values():
+            self.canonical[header] = column
+        else:
+            self.extra.append(header)
+
+
+def plan_columns(header: list[str], *, filename: str, is_json: bool = False) -> ColumnPlan:
+    """Map a header onto record fields; refuse files whose header cannot work."""
+    plan = ColumnPlan(filename)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for position, raw in enumerate(header, start=1):
+        title = raw or f"column {position}"
+        if title in seen and raw:
+            problems.append(f"{filename}:1: {title}: the header names this column twice")
+            continue
+        column = canonical_column(raw) if raw else None
+        if column is not None:
+            clash = next((h for h, c in plan.canonical.items() if c == column), None)
+            if clash is not None:
+                problems.append(
+                    f"{filename}:1: {title}: means the same as column {clash!r} ({column})"
+                )
+                continue
+            plan.canonical[title] = column
+        else:
+            plan.extra.append(title)
+        seen[title] = title
+    ids = [h for h, c in plan.canonical.items() if c == "id"]
+    if ids:
+        plan.id_header = ids[0]
+    elif not is_json or header:
+        problems.append(
+            f"{filename}:1: no id column: every row needs the party's own identifier "
+            "(a column named id, ід, идентификатор or №)"
+        )
+    names = {"given_name", "surname", "full_name"} & set(plan.canonical.values())
+    if not names and (not is_json or header):
+        problems.append(
+            f"{filename}:1: no name column: give at least surname, given_name or full_name"
+        )
+    if problems:
+        raise FileRejected(f"{filename}: the header cannot be used", problems=problems)
+    return plan
+
+
+class RowCleaner:
+    """Clean raw rows against a column plan; reusable for a whole file."""
+
+    def __init__(self, plan: ColumnPlan, *, today: dt.date | None = None) -> None:
+        self.plan = plan
+        self.today = today or dt.date.today()
+        self._parsers: dict[str, Callable[[Any], Any]] = {
+            "sex": lambda v: cleaning.parse_sex(cell_text(v)) or "",
+            "birth_date": lambda v: cleaning.parse_birth_date(v, today=self.today) or "",
+            "separation_date": lambda v: (
+                cleaning.parse_date(v, field="separation date", today=self.today) or ""
+            ),
+            "name_variants": lambda v: "; ".join(cleaning.split_variants(cell_text(v))),
+        }
+        for name in NAME_FIELDS + PERSON_NAME_FIELDS + PLACE_FIELDS:
+            self._parsers[name] = lambda v: cleaning.clean_name(cell_text(v))
+        for name in TEXT_FIELDS:
+            self._parsers[name] = lambda v: cleaning.clean_text(cell_text(v))
+        for name in FLAG_FIELDS:
+            self._parsers[name] = cleaning.parse_flag
+
+    def clean(self, raw: RawRow) -> CleanRow | list[RowError]:
+        """Return the clean row, or every error found in it."""
+        plan = self.plan
+        errors: list[RowError] = []
+        if raw.surplus:
+            width = len(raw.cells)
+            errors.append(
+                RowError(
+                    raw.number,
+                    "(row)",
+                    f"{width + raw.surplus} cells but the header has {width} columns",
+                )
+            )
+        if raw.problem:
+            column, _, reason = raw.problem.partition(": ")
+            errors.append(RowError(raw.number, column, reason))
+        original = {column: cell_text(value) for column, value in raw.cells.items()}
+        fields: dict[str, Any] = {}
+        extra: dict[str, str] = {}
+        full_name = ""
+        for column, text in original.items():
+            if len(text) > cleaning.MAX_CELL_LENGTH:
+                errors.append(
+                    RowError(
+                        raw.number,
+                        column,
+                        f"cell is {len(text):,} characters long; the limit is "
+                        f"{cleaning.MAX_CELL_LENGTH:,}",
+                    )
+                )
+                continue
+            canonical = plan.canonical.get(column)
+            if canonical is None:
+                if column not in plan.extra:
+                    plan.learn(column)
+                    canonical = plan.canonical.get(column)
+            if canonical is None:
+                if text.strip():
+                    extra[column] = cleaning.clean_text(text)
+                continue
+            if canonical == "id":
+                continue
+            if canonical == "full_name":
+                full_name = text
+                continue
+            try:
+                fields[canonical] = self._parsers[canonical](raw.cells[column])
+            except cleaning.CleaningError as exc:
+                errors.append(RowError(raw.number, column, str(exc)))
+        external_id = cleaning.clean_text(original.get(plan.id_header, ""))
+        if not external_id:
+            errors.append(RowError(raw.number, plan.id_header or "id", "the id is empty"))
+        elif len(external_id) > MAX_ID_LENGTH:
+            errors.append(
+                RowError(raw.number, plan.id_header, f"the id is longer than {MAX_ID_LENGTH}")
+            )
+        if full_name.strip():
+            self._fill_from_full_name(raw.number, full_name, fields, errors)
+        if not fields.get("withdrawn") and not any(fields.get(n) for n in NAME_FIELDS):
+            errors.append(RowError(raw.number, "(name)", "no name: give a surname or a given name"))
+        if errors:
+            return errors
+        for name in plan.fields_present:
+            fields.setdefault(name, False if name in FLAG_FIELDS else "")
+        return CleanRow(raw.number, external_id, fields, extra, original)
+
+    def _fill_from_full_name(
+        self, row: int, full_name: str, fields: dict[str, Any], errors: list[RowError]
+    ) -> None:
+        header = next(h for h, c in self.plan.canonical.items() if c == "full_name")
+        try:
+            surname, given, patronymic = cleaning.split_full_name(full_name)
+        except cleaning.CleaningError as exc:
+            errors.append(RowError(row, header, str(exc)))
+            return
+        # Separate name columns, when filled, are more precise than a split full name.
+        for name, value in (
+            ("surname", surname),
+            ("given_name", given),
+            ("patronymic", patronymic),
+        ):
+            if not fields.get(name):
+                fields[name] = value

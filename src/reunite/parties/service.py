@@ -1,0 +1,38 @@
+"""Registering and finding the parties to the exchange."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reunite.errors import Conflict, InvalidInput, NotFound
+from reunite.parties.models import PARTY_ROLES, Party
+
+
+def add_party(session: Session, *, name: str, role: str) -> Party:
+    """Register a party under a unique name with its role in the exchange."""
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("a party needs a name")
+    if role not in PARTY_ROLES:
+        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(PARTY_ROLES)}")
+    if session.scalar(select(Party).where(Party.name == name)) is not None:
+        raise Conflict(f"a party named {name!r} already exists")
+    party = Party(name=name, role=role)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def list_parties(session: Session) -> list[Party]:
+    """Return every party, ordered by name."""
+    return list(session.scalars(select(Party).order_by(Party.name)))
+
+
+def get_party_by_name(session: Session, *, name: str) -> Party:
+    """Find a party by its exact name, or say which names exist."""
+    party = session.scalar(select(Party).where(Party.name == " ".join(name.split())))
+    if party is None:
+        known = ", ".join(p.name for p in list_parties(session)) or "none yet"
+        raise NotFound(f"no party named {name!r} (known parties: {known})")
+    return party

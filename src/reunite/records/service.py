@@ -1,0 +1,68 @@
+"""Reading records and their history."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reunite.errors import NotFound
+from reunite.exchange.models import Batch
+from reunite.records.models import Record, RecordVersion
+
+
+def get_record(session: Session, *, party_id: int, kind: str, external_id: str) -> Record:
+    """Find a record by its party's own id."""
+    record = session.scalar(
+        select(Record).where(
+            Record.party_id == party_id, Record.kind == kind, Record.external_id == external_id
+        )
+    )
+    if record is None:
+        raise NotFound(f"no {kind} record with id {external_id!r}")
+    return record
+
+
+def record_versions(session: Session, *, record: Record) -> list[RecordVersion]:
+    """Return every version of a record, oldest first."""
+    return list(
+        session.scalars(
+            select(RecordVersion)
+            .where(RecordVersion.record_id == record.id)
+            .order_by(RecordVersion.version)
+        )
+    )
+
+
+def record_history(session: Session, *, party_id: int, kind: str, external_id: str) -> list[str]:
+    """Describe a record's versions, one block per version, for people to read."""
+    record = get_record(session, party_id=party_id, kind=kind, external_id=external_id)
+    lines = [
+        f"{kind} record {record.external_id}: version {record.version}"
+        + (", withdrawn" if record.withdrawn else "")
+        + (", withheld (GC IV art. 137)" if record.withheld else "")
+    ]
+    statement = (
+        select(RecordVersion, Batch)
+        .join(Batch, Batch.id == RecordVersion.batch_id)
+        .where(RecordVersion.record_id == record.id)
+        .order_by(RecordVersion.version)
+    )
+    for version, batch in session.execute(statement):
+        lines.append(
+            f"v{version.version} {version.action} {version.recorded_at:%Y-%m-%d %H:%M:%S} UTC "
+            f"by batch {batch.id} ({batch.filename}) row {version.row_number}"
+        )
+        for field, (old, new) in sorted(version.changes.items()):
+            old_text = json.dumps(old, ensure_ascii=False) if old is not None else "—"
+            lines.append(f"    {field}: {old_text} → {json.dumps(new, ensure_ascii=False)}")
+    return lines
+
+
+def count_records(session: Session) -> dict[str, int]:
+    """Count active records per kind (withdrawn ones excluded)."""
+    statement = (
+        select(Record.kind, func.count()).where(Record.withdrawn.is_(False)).group_by(Record.kind)
+    )
+    return {kind: count for kind, count in session.execute(statement).all()}

@@ -1,0 +1,81 @@
+"""Database fixtures: every database test runs on SQLite and, when configured, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from reunite.db.engine import make_engine
+from reunite.db.migrate import upgrade
+from reunite.db.session import engine_for
+from reunite.settings import get_settings
+
+POSTGRES_URL = os.environ.get("REUNITE_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _postgres_schema_url(schema: str) -> str:
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of an empty database of each backend, removed afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'reunite.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("REUNITE_TEST_POSTGRES_URL is not set")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_schema_url(schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """Yield an engine on a freshly migrated database."""
+    created = make_engine(database_url)
+    upgrade(created)
+    yield created
+    created.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """Yield a session inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        outer = connection.begin()
+        bound = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield bound
+        finally:
+            bound.close()
+            outer.rollback()
+
+
+@pytest.fixture
+def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the application's settings at the test database (for CLI and app tests)."""
+    monkeypatch.setenv("REUNITE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    engine_for.cache_clear()
+    yield database_url
+    for cached in (engine_for(database_url),):
+        cached.dispose()
+    get_settings.cache_clear()
+    engine_for.cache_clear()
