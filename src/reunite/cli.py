@@ -255,6 +255,68 @@ def demo_command(
     _run(body)
 
 
+@app.command("match")
+def match_command(
+    requests_file: Annotated[Path, typer.Argument(help="Tracing requests (CSV, XLSX, JSON).")],
+    disclosed_file: Annotated[Path, typer.Argument(help="Disclosed records (CSV, XLSX, JSON).")],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the pairs (CSV).")],
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="Probability from which a best guess is called a match."),
+    ] = None,
+) -> None:
+    """Match two list files without a database; write candidate pairs with explanations."""
+    import time
+
+    from reunite.matching import DEFAULT_THRESHOLD, Matcher
+    from reunite.matching.files import read_people, write_pairs
+
+    def body() -> None:
+        chosen = DEFAULT_THRESHOLD if threshold is None else threshold
+        if not 0.0 < chosen < 1.0:
+            raise ReuniteError("--threshold must be between 0 and 1", status=422)
+        started = time.perf_counter()
+        with _stage_progress() as stage:
+            requests, request_problems = read_people(requests_file, on_progress=stage("reading requests"))
+            disclosed, disclosed_problems = read_people(
+                disclosed_file, on_progress=stage("reading disclosed records")
+            )
+            for problem in [*request_problems, *disclosed_problems][:200]:
+                err.print(f"skipped {problem}", markup=False)
+            matcher = Matcher(threshold=chosen)
+            matcher.index(disclosed, on_progress=stage("indexing disclosed records"))
+            stage("estimating parameters")(0)
+            matcher.fit(requests)
+            result = matcher.match(requests, on_progress=stage("matching requests"))
+        written = write_pairs(out_file, result.candidates)
+        matches = len(result.matches())
+        skipped = len(request_problems) + len(disclosed_problems)
+        typer.echo(
+            f"requests {len(requests):,}, disclosed {len(disclosed):,}, skipped rows {skipped:,}; "
+            f"pairs written {written:,}: match {matches:,}, possible {written - matches:,}; "
+            f"threshold {chosen}; {time.perf_counter() - started:.1f} s → {out_file}"
+        )
+
+    _run(body)
+
+
+@contextmanager
+def _stage_progress() -> Iterator[Callable[[str], Callable[[int], None]]]:
+    """Show the current stage and a running count on a terminal; stay silent elsewhere."""
+    if not err.is_terminal:
+        yield lambda _label: (lambda _count: None)
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("starting", total=None)
+
+        def stage(label: str) -> Callable[[int], None]:
+            progress.update(task, description=label)
+            return lambda count: progress.update(task, description=f"{label}: {count:,}")
+
+        yield stage
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

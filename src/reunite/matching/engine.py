@@ -1,0 +1,241 @@
+"""The matcher: index disclosed records once, then match requests against them.
+
+Typical use::
+
+    matcher = Matcher()
+    matcher.index(disclosed_people)
+    matcher.fit(request_people)              # estimate parameters from these lists (EM)
+    result = matcher.match(request_people)   # candidates, probabilities, best guesses
+
+The engine proposes; people decide. Nothing here confirms a match.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reunite.matching.assignment import Scored, assign
+from reunite.matching.blocking import BlockingIndex
+from reunite.matching.comparisons import MISSING, Vector, compare
+from reunite.matching.person import Person, Prepared, prepare
+from reunite.matching.scoring import Model, estimate
+
+DEFAULT_THRESHOLD = 0.5
+# Candidates below this are not worth a caseworker's look.
+POSSIBLE_THRESHOLD = 0.02
+MAX_POSSIBLE = 5
+# Comparisons kept per request before ranking (the rest are far below the best ones).
+KEEP_PER_REQUEST = 20
+EM_SAMPLE_PAIRS = 400_000
+
+_GIVEN, _SURNAME, _FATHER, _MOTHER, _DATE, _SEX, _PLACE = range(7)
+_CONFLICTING_DATES = {7, 8}  # "near" and "different"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A request–record pair the engine proposes, with its reasons."""
+
+    request_id: str
+    disclosed_id: str
+    probability: float
+    decision: str  # "match" (the engine's best guess) or "possible"
+    explanation: tuple[tuple[str, str, float], ...]
+    rival: str = "other"  # the likeliest other explanation: relative, namesake or other
+
+    def explanation_text(self) -> str:
+        """Render the explanation: the rival, then field=level(bits for the same child)."""
+        fields = "; ".join(
+            f"{name}={level}({weight:+.1f})"
+            for name, level, weight in self.explanation
+            if level != "missing"
+        )
+        return f"vs {self.rival}: {fields}"
+
+
+@dataclass
+class MatchResult:
+    """All proposals for a set of requests, and figures about the run."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    compared_pairs: int = 0
+
+    def matches(self) -> list[Candidate]:
+        """Return the engine's best guesses only."""
+        return [c for c in self.candidates if c.decision == "match"]
+
+
+def same_child(a: Prepared, b: Prepared) -> bool:
+    """Tell whether two requests could describe the same child (a check, not a match)."""
+    vector = compare(a, b)
+    if vector[_GIVEN] == 3 or vector[_SEX] == 1:
+        return False
+    return vector[_DATE] not in _CONFLICTING_DATES
+
+
+class Matcher:
+    """Match tracing requests against an index of disclosed records."""
+
+    def __init__(self, model: Model | None = None, *, threshold: float = DEFAULT_THRESHOLD):
+        self.model = model or Model()
+        self.threshold = threshold
+        self._records: list[Prepared | None] = []
+        self._position: dict[str, int] = {}
+        self._blocking = BlockingIndex()
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def index(self, disclosed: Iterable[Person], *, on_progress: Callable[[int], None] | None = None) -> None:
+        """Add disclosed records to the index (a record with a known id replaces the old one)."""
+        for count, person in enumerate(disclosed, start=1):
+            self.add(person)
+            if on_progress is not None and count % 10_000 == 0:
+                on_progress(count)
+
+    def add(self, person: Person) -> None:
+        """Index one disclosed record, replacing an earlier version with the same id."""
+        if person.id in self._position:
+            self.remove(person.id)
+        prepared = prepare(person)
+        position = len(self._records)
+        self._records.append(prepared)
+        self._position[person.id] = position
+        self._blocking.add(position, prepared)
+
+    def remove(self, disclosed_id: str) -> None:
+        """Drop a record from matching (its blocking entries are skipped from now on)."""
+        position = self._position.pop(disclosed_id, None)
+        if position is not None:
+            self._records[position] = None
+
+    def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
+        model = self.model
+        records = self._records
+        out = []
+        for position in self._blocking.candidates(request):
+            record = records[position]
+            if record is None:
+                continue
+            vector = compare(request, record)
+            out.append((model.log_odds(vector), position, vector))
+        out.sort(key=lambda item: -item[0])
+        return out[:KEEP_PER_REQUEST]
+
+    def candidate_vectors(self, requests: Sequence[Person]) -> list[Vector]:
+        """Return the comparison vectors of all blocked pairs (for training and study)."""
+        vectors = []
+        records = self._records
+        for person in requests:
+            request = prepare(person)
+            for position in self._blocking.candidates(request):
+                record = records[position]
+                if record is not None:
+                    vectors.append(compare(request, record))
+        return vectors
+
+    def fit(
+        self,
+        requests: Sequence[Person],
+        *,
+        labelled: dict[Vector, tuple[int, int]] | None = None,
+        sample_pairs: int = EM_SAMPLE_PAIRS,
+        seed: int = 1,
+    ) -> Model:
+        """Estimate the parameters by EM on blocked pairs of these requests; return the model."""
+        people = list(requests)
+        random.Random(seed).shuffle(people)
+        vectors: list[Vector] = []
+        records = self._records
+        for person in people:
+            request = prepare(person)
+            for position in self._blocking.candidates(request):
+                record = records[position]
+                if record is not None:
+                    vectors.append(compare(request, record))
+            if len(vectors) >= sample_pairs:
+                break
+        self.model = estimate(vectors, labelled=labelled)
+        return self.model
+
+    def match_one(self, person: Person) -> list[Candidate]:
+        """Rank the indexed records for one request (no assignment across requests)."""
+        request = prepare(person)
+        ranked = self._scored(request)
+        out = []
+        for rank, (log_odds, position, vector) in enumerate(ranked):
+            probability = self.model.probability(vector)
+            if probability < POSSIBLE_THRESHOLD and rank > 0:
+                break
+            decision = "match" if rank == 0 and probability >= self.threshold else "possible"
+            record = self._records[position]
+            assert record is not None
+            del log_odds
+            out.append(self._candidate(person.id, record.person.id, probability, decision, vector))
+        return out[: MAX_POSSIBLE + 1]
+
+    def _candidate(
+        self, request_id: str, disclosed_id: str, probability: float, decision: str, vector: Vector
+    ) -> Candidate:
+        return Candidate(
+            request_id=request_id,
+            disclosed_id=disclosed_id,
+            probability=probability,
+            decision=decision,
+            explanation=tuple(self.model.explain(vector)),
+            rival=self.model.rival(vector),
+        )
+
+    def match(
+        self, requests: Sequence[Person], *, on_progress: Callable[[int], None] | None = None
+    ) -> MatchResult:
+        """Propose candidates for every request and the engine's one-to-one best guesses."""
+        result = MatchResult()
+        prepared: list[Prepared] = []
+        kept: list[tuple[int, int, float, Vector]] = []
+        for index, person in enumerate(requests):
+            request = prepare(person)
+            prepared.append(request)
+            for _log_odds, position, vector in self._scored(request):
+                probability = self.model.probability(vector)
+                if probability >= POSSIBLE_THRESHOLD:
+                    kept.append((index, position, probability, vector))
+            result.compared_pairs += 1
+            if on_progress is not None and (index + 1) % 1000 == 0:
+                on_progress(index + 1)
+        cache: dict[tuple[int, int], bool] = {}
+
+        def compatible(r1: int, r2: int) -> bool:
+            key = (min(r1, r2), max(r1, r2))
+            if key not in cache:
+                cache[key] = same_child(prepared[r1], prepared[r2])
+            return cache[key]
+
+        chosen = assign(
+            [Scored(r, d, p) for r, d, p, _v in kept], threshold=self.threshold,
+            same_child=compatible,
+        )
+        per_request: dict[int, int] = {}
+        for r, d, p, vector in sorted(kept, key=lambda item: (item[0], -item[2])):
+            is_match = (r, d) in chosen
+            if not is_match and per_request.get(r, 0) >= MAX_POSSIBLE:
+                continue
+            if not is_match:
+                per_request[r] = per_request.get(r, 0) + 1
+            record = self._records[d]
+            assert record is not None
+            result.candidates.append(
+                self._candidate(
+                    prepared[r].person.id, record.person.id, p,
+                    "match" if is_match else "possible", vector,
+                )
+            )
+        return result
+
+
+def missing_share(vectors: Sequence[Vector]) -> float:
+    """Return the share of field comparisons that had nothing to compare (data quality)."""
+    cells = sum(len(v) for v in vectors)
+    return sum(1 for v in vectors for level in v if level == MISSING) / cells if cells else 0.0

@@ -1,0 +1,104 @@
+"""The engine's view of a person, and what is computed about them once, before comparing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from reunite.matching import names
+from reunite.matching.dates import parse_partial
+
+PERSON_FIELDS = (
+    "id",
+    "given_name",
+    "surname",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "mother_name",
+    "father_name",
+    "name_variants",
+)
+_VARIANT_SPLIT = re.compile(r"[;|]")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One tracing request or disclosed record: the fields matching looks at, as text."""
+
+    id: str
+    given_name: str = ""
+    surname: str = ""
+    patronymic: str = ""
+    sex: str = ""
+    birth_date: str = ""
+    birth_place: str = ""
+    mother_name: str = ""
+    father_name: str = ""
+    name_variants: str = ""
+
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, object]) -> Person:
+        """Build a person from a row keyed by canonical column names; others are ignored."""
+        values = {f: str(row.get(f) or "").strip() for f in PERSON_FIELDS}
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything the comparisons need about one person, computed once."""
+
+    person: Person
+    givens: tuple[str, ...]
+    surnames: tuple[str, ...]
+    given_ids: frozenset[str]
+    surname_keys: frozenset[str]
+    father_ids: frozenset[str]
+    mother_ids: frozenset[str]
+    sex: str
+    birth_date: str
+    birth_year: int | None
+
+
+def prepare(person: Person) -> Prepared:
+    """Compute a person's name identities, keys and dates for comparison and blocking."""
+    givens = [person.given_name] if person.given_name else []
+    surnames = [person.surname] if person.surname else []
+    # A variant cell may hold another spelling of the given name, of the surname, or a
+    # whole name; each word is tried in both roles and the comparisons keep the best.
+    for variant in _VARIANT_SPLIT.split(person.name_variants):
+        for word in variant.split():
+            if len(word) > 1 and word not in givens:
+                givens.append(word)
+            if len(word) > 1 and word not in surnames:
+                surnames.append(word)
+    given_ids = frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (
+        frozenset()
+    )
+    surname_keys = frozenset().union(*(names.surname_keys(s) for s in surnames)) if surnames else (
+        frozenset()
+    )
+    father_ids = names.patronymic_father_ids(person.patronymic) if person.patronymic else (
+        frozenset()
+    )
+    if person.father_name:
+        father_ids = father_ids | names.person_given_ids(person.father_name)
+    mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (
+        frozenset()
+    )
+    parsed = parse_partial(person.birth_date) if person.birth_date else None
+    sex = person.sex.upper()[:1] if person.sex else ""
+    return Prepared(
+        person=person,
+        givens=tuple(givens),
+        surnames=tuple(surnames),
+        given_ids=given_ids,
+        surname_keys=surname_keys,
+        father_ids=father_ids,
+        mother_ids=mother_ids,
+        sex=sex if sex in ("M", "F") else "",
+        birth_date=person.birth_date if parsed is not None else "",
+        birth_year=parsed.year if parsed is not None else None,
+    )
