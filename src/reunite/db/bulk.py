@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table
+from sqlalchemy import JSON, Column, Select, String, Table, bindparam, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 Processor = Callable[[Any], Any] | None
 
@@ -55,3 +56,23 @@ def _copy(
             copy.write_row(
                 [Jsonb(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
             )
+
+
+def restrict_to_values(
+    session: Session,
+    statement: Select[Any],
+    column: InstrumentedAttribute[str],
+    values: list[str],
+) -> Select[Any]:
+    """Keep rows whose column is one of many values, with a plan that probes the index.
+
+    On PostgreSQL a long `IN (...)` of bound parameters becomes an unhashed filter that is
+    checked against every row of the party when the planner's statistics are stale (they
+    are, inside an import that is still filling the table); joining an unnested array makes
+    the planner probe the unique index value by value instead.
+    """
+    if session.connection().dialect.name != "postgresql":
+        return statement.where(column.in_(values))
+    array = bindparam("wanted_values", values, type_=ARRAY(String))
+    wanted = func.unnest(array).table_valued("value").render_derived(name="wanted")
+    return statement.join(wanted, column == wanted.c.value)

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reunite.db.base import utcnow
-from reunite.db.bulk import bulk_insert
+from reunite.db.bulk import bulk_insert, restrict_to_values
 from reunite.errors import FileRejected, InvalidInput
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
 from reunite.exchange.readers import ListFile, RawRow, file_sha256, open_list
@@ -256,14 +256,13 @@ class _BatchWriter:
                 first_row[row.external_id] = row.number
                 unique.append(row)
         # Ids seen in earlier chunks are found in this batch's receipts, so memory stays flat.
-        earlier: dict[str, int] = dict(
-            self.session.execute(
-                select(BatchRow.external_id, BatchRow.row_number).where(
-                    BatchRow.batch_id == self.batch.id,
-                    BatchRow.external_id.in_(list(first_row)),
-                )
-            ).all()
+        statement = select(BatchRow.external_id, BatchRow.row_number).where(
+            BatchRow.batch_id == self.batch.id
         )
+        statement = restrict_to_values(
+            self.session, statement, BatchRow.external_id, list(first_row)
+        )
+        earlier: dict[str, int] = dict(self.session.execute(statement).all())
         if earlier:
             duplicates.extend(
                 (r, earlier[r.external_id]) for r in unique if r.external_id in earlier
@@ -275,14 +274,13 @@ class _BatchWriter:
         columns = [Record.id, Record.external_id, Record.version, Record.extra] + [
             getattr(Record, f) for f in self.present
         ]
-        result = self.session.execute(
-            select(*columns).where(
-                Record.party_id == self.party.id,
-                Record.kind == self.kind,
-                Record.external_id.in_(list(external_ids)),
-            )
+        statement = select(*columns).where(
+            Record.party_id == self.party.id, Record.kind == self.kind
         )
-        return {row.external_id: dict(row._mapping) for row in result}
+        statement = restrict_to_values(
+            self.session, statement, Record.external_id, list(external_ids)
+        )
+        return {row.external_id: dict(row._mapping) for row in self.session.execute(statement)}
 
     def _changes(self, current: dict[str, Any], row: CleanRow) -> dict[str, list[Any]]:
         changes: dict[str, list[Any]] = {}

@@ -124,6 +124,16 @@ class Matcher:
         out.sort(key=lambda item: -item[0])
         return out[:KEEP_PER_REQUEST]
 
+    def blocked_ids(self, person: Person) -> set[str]:
+        """Return the ids of indexed records that blocking brings together with a request."""
+        request = prepare(person)
+        out = set()
+        for position in self._blocking.candidates(request):
+            record = self._records[position]
+            if record is not None:
+                out.add(record.person.id)
+        return out
+
     def candidate_vectors(self, requests: Sequence[Person]) -> list[Vector]:
         """Return the comparison vectors of all blocked pairs (for training and study)."""
         vectors = []

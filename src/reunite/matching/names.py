@@ -745,15 +745,10 @@ _PUNCTUATION: Final = " .,;:()[]\"'\t\n"
 
 def _russian_forms(word: str) -> list[str]:
     """Russian forms of a Ukrainian Cyrillic surname from names_translator."""
-    lower = normalize_key(word)
+    lower = word.lower()
     if _RUSSIFIABLE_RE.search(lower) is None:
         return []
-    dct = _surname_dawg()
-    if dct is not None and dct.follow_bytes(lower.encode() + b"\x01", dct.ROOT) is None:
-        # Not in the dictionary: skip lookup_key, which would go on to search
-        # its general (legacy) pool.
-        return []
-    return [str(ru) for ru in default_dicts().lookup_key(lower, "last", 3)]
+    return [str(ru) for ru in default_dicts().lookup_key(normalize_key(lower), "last", 3)]
 
 
 # Latin (KMU 2010 and older passport spellings) back to Ukrainian Cyrillic
@@ -1033,10 +1028,12 @@ def surname_relation(a: str, b: str) -> str:
         return "missing"
     if ka & kb:
         return "same"
-    best, pair = max((JaroWinkler.similarity(x, y), (x, y)) for x in ka for y in kb)
-    if best < SIMILAR_SURNAME:
-        return "different"
-    family_a, family_b = _surname_family(pair[0]), _surname_family(pair[1])
-    if family_a and family_b and family_a != family_b:
-        return "different"
-    return "similar"
+    # Similar when some pair of keys is close and does not differ in a
+    # productive suffix (symmetric in a and b by construction).
+    for x in ka:
+        for y in kb:
+            if JaroWinkler.similarity(x, y) >= SIMILAR_SURNAME:
+                family_x, family_y = _surname_family(x), _surname_family(y)
+                if not (family_x and family_y and family_x != family_y):
+                    return "similar"
+    return "different"

@@ -1,0 +1,259 @@
+"""Match quality and speed: Reunite's engine side by side with Splink 5 on DuckDB.
+
+Run:  .venv/bin/python bench/match_quality.py [--sizes 2000x3000,10000x15000] [--scale]
+          [--alt] [--no-splink] [--splink-timeout SECONDS]
+
+Each data set is written to CSV; Reunite runs exactly as people run it
+(`reunite match REQUESTS DISCLOSED --out PAIRS.csv`, default threshold) and Splink runs as a
+competent user would set it up (bench/splink_peer.py), each in its own process so that time
+and peak memory are the process's own. Both are scored against the generator's ground truth.
+
+Data sets: the demo generator (src/reunite/demo) at several sizes; with --alt, the
+independent generator bench/alt_generator.py; always the hand-written hard cases in
+tests/fixtures/hard_cases. --scale adds 100,000 requests × 1,000,000 disclosed records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from splink_peer import (  # noqa: E402
+    best_threshold,
+    evaluate,
+    recall_at_precision,
+    run_splink_in_subprocess,
+)
+
+from reunite.demo.generator import generate_scenario, write_csv  # noqa: E402
+from reunite.matching import Matcher  # noqa: E402
+from reunite.matching.files import read_people  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+REUNITE = ROOT / ".venv" / "bin" / "reunite"
+HARD_CASES = ROOT / "tests" / "fixtures" / "hard_cases"
+TODAY = date(2026, 11, 25)
+
+
+@dataclass
+class Figures:
+    """What one engine did on one data set."""
+
+    precision: float
+    recall: float
+    f1: float
+    recall_at_99: float
+    blocking_recall: float
+    seconds: float
+    peak_mb: float
+    note: str = ""
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Read a CSV into dicts."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: v or "" for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def read_truth(path: Path) -> set[tuple[str, str]]:
+    """Read request_id,disclosed_id pairs."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["request_id"], row["disclosed_id"]) for row in csv.DictReader(handle)}
+
+
+def run_reunite(requests: Path, disclosed: Path, truth: set[tuple[str, str]]) -> Figures:
+    """Run `reunite match` in its own process; score its decisions against the truth."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "pairs.csv"
+        command = [str(REUNITE), "match", str(requests), str(disclosed), "--out", str(out)]
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            assert child.stderr is not None
+            raise RuntimeError(child.stderr.read().decode())
+        rows = read_rows(out)
+    matches = {(r["request_id"], r["disclosed_id"]) for r in rows if r["decision"] == "match"}
+    scored = [(r["request_id"], r["disclosed_id"], float(r["probability"])) for r in rows]
+    tp = len(matches & truth)
+    precision = tp / len(matches) if matches else 0.0
+    recall = tp / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    return Figures(
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        recall_at_99=recall_at_precision(scored, truth, 0.99),
+        blocking_recall=reunite_blocking_recall(requests, disclosed, truth),
+        seconds=seconds,
+        peak_mb=usage.ru_maxrss / 1024,
+    )
+
+
+def reunite_blocking_recall(requests: Path, disclosed: Path, truth: set[tuple[str, str]]) -> float:
+    """Share of true pairs that Reunite's blocking brings together (measured apart, untimed)."""
+    if not truth:
+        return 1.0
+    people, _ = read_people(requests)
+    records, _ = read_people(disclosed)
+    matcher = Matcher()
+    matcher.index(records)
+    wanted: dict[str, set[str]] = {}
+    for request_id, disclosed_id in truth:
+        wanted.setdefault(request_id, set()).add(disclosed_id)
+    found = 0
+    for person in people:
+        if person.id in wanted:
+            found += len(wanted[person.id] & matcher.blocked_ids(person))
+    return found / len(truth)
+
+
+def run_peer(
+    requests: Path, disclosed: Path, truth: set[tuple[str, str]], timeout: float
+) -> tuple[Figures, Figures] | str:
+    """Run Splink in its own process; return figures at 0.5 and at its best threshold."""
+    try:
+        result = run_splink_in_subprocess(
+            read_rows(requests), read_rows(disclosed), truth=truth, timeout=timeout
+        )
+    except (TimeoutError, RuntimeError, MemoryError) as exc:
+        return f"did not finish: {str(exc).splitlines()[0][:120]}"
+    at_default = evaluate(result.pairs, truth, 0.5)
+    threshold, _ = best_threshold(result.pairs, truth)
+    at_best = evaluate(result.pairs, truth, threshold)
+    common = {
+        "recall_at_99": recall_at_precision(result.pairs, truth, 0.99),
+        "blocking_recall": result.blocking_recall if result.true_pairs else 1.0,
+        "seconds": result.seconds + result.prep_seconds,
+        "peak_mb": result.peak_memory_mb,
+    }
+    return (
+        Figures(at_default["precision"], at_default["recall"], at_default["f1"], **common),
+        Figures(
+            at_best["precision"], at_best["recall"], at_best["f1"], **common,
+            note=f"threshold {threshold:.3f} chosen with the answers",
+        ),
+    )
+
+
+def write_scenario(folder: Path, n_requests: int, n_disclosed: int, seed: int) -> tuple[Path, Path, set[tuple[str, str]]]:
+    """Generate a demo scenario and write it as two CSV files."""
+    scenario = generate_scenario(
+        seed=seed, n_children=max(n_requests, n_disclosed), n_requests=n_requests,
+        n_disclosures=n_disclosed, today=TODAY,
+    )
+    requests, disclosed = folder / "requests.csv", folder / "disclosed.csv"
+    write_csv(scenario.requests, requests)
+    write_csv(scenario.disclosures, disclosed)
+    return requests, disclosed, set(scenario.links)
+
+
+def write_alt(folder: Path, children: int, seed: int) -> tuple[Path, Path, set[tuple[str, str]]]:
+    """Generate data with the independent generator and write it as two CSV files."""
+    from alt_generator import generate
+
+    requests_rows, disclosed_rows, truth = generate(seed, children)
+    requests, disclosed = folder / "requests.csv", folder / "disclosed.csv"
+    for path, rows in ((requests, requests_rows), (disclosed, disclosed_rows)):
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return requests, disclosed, set(truth)
+
+
+def print_rows(label: str, rows: Iterable[tuple[str, Figures | str]]) -> None:
+    """Print one data set's table."""
+    print(f"\n### {label}\n")
+    print("| engine | precision | recall | F1 | recall at P≥0.99 | blocking recall | seconds | peak MiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, figures in rows:
+        if isinstance(figures, str):
+            print(f"| {name} | {figures} | | | | | | |")
+            continue
+        note = f" ({figures.note})" if figures.note else ""
+        print(
+            f"| {name}{note} | {figures.precision:.4f} | {figures.recall:.4f} | "
+            f"{figures.f1:.4f} | {figures.recall_at_99:.4f} | {figures.blocking_recall:.4f} | "
+            f"{figures.seconds:.1f} | {figures.peak_mb:,.0f} |"
+        )
+    sys.stdout.flush()
+
+
+def compare(label: str, requests: Path, disclosed: Path, truth: set[tuple[str, str]], *, splink: bool, timeout: float) -> None:
+    """Run both engines on one data set and print the table with ratios."""
+    ours = run_reunite(requests, disclosed, truth)
+    rows: list[tuple[str, Figures | str]] = [("Reunite (default threshold 0.5)", ours)]
+    if splink:
+        peer = run_peer(requests, disclosed, truth, timeout)
+        if isinstance(peer, str):
+            rows.append(("Splink 5", peer))
+        else:
+            rows += [("Splink 5 at 0.5", peer[0]), ("Splink 5 at best threshold", peer[1])]
+    print_rows(label, rows)
+    if splink and not isinstance(peer, str):
+        print(
+            f"\nratios Reunite/Splink: F1 {ours.f1 / max(peer[0].f1, 1e-9):.2f}× "
+            f"(vs Splink's best threshold {ours.f1 / max(peer[1].f1, 1e-9):.2f}×), "
+            f"time {ours.seconds / peer[0].seconds:.2f}×, memory {ours.peak_mb / peer[0].peak_mb:.2f}×"
+        )
+
+
+def main() -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="2000x3000,10000x15000,50000x70000")
+    parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument("--alt", action="store_true", help="also the independent generator")
+    parser.add_argument("--scale", action="store_true", help="also 100,000 × 1,000,000")
+    parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--splink-timeout", type=float, default=3600)
+    args = parser.parse_args()
+    splink = not args.no_splink
+    print(f"Reunite matching benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores")
+    if HARD_CASES.exists():
+        compare(
+            "hand-written hard cases (tests/fixtures/hard_cases)",
+            HARD_CASES / "requests.csv", HARD_CASES / "disclosures.csv",
+            read_truth(HARD_CASES / "truth.csv"), splink=splink, timeout=args.splink_timeout,
+        )
+    for size in args.sizes.split(","):
+        n_requests, n_disclosed = (int(x) for x in size.split("x"))
+        with tempfile.TemporaryDirectory() as folder:
+            paths = write_scenario(Path(folder), n_requests, n_disclosed, args.seed)
+            compare(
+                f"demo generator, {n_requests:,} requests × {n_disclosed:,} disclosed",
+                *paths, splink=splink, timeout=args.splink_timeout,
+            )
+    if args.alt:
+        for children in (3000, 20000):
+            with tempfile.TemporaryDirectory() as folder:
+                paths = write_alt(Path(folder), children, args.seed)
+                compare(
+                    f"independent generator (bench/alt_generator.py), {children:,} children",
+                    *paths, splink=splink, timeout=args.splink_timeout,
+                )
+    if args.scale:
+        with tempfile.TemporaryDirectory() as folder:
+            paths = write_scenario(Path(folder), 100_000, 1_000_000, args.seed)
+            compare(
+                "scale: 100,000 requests × 1,000,000 disclosed", *paths,
+                splink=splink, timeout=args.splink_timeout,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
