@@ -18,7 +18,7 @@ MISSING: Final = -1
 # Field name → its levels, strongest agreement first.
 LEVELS: Final[dict[str, tuple[str, ...]]] = {
     "given_name": ("same", "diminutive", "similar", "different"),
-    "surname": ("same", "similar", "different"),
+    "surname": ("same", "similar", "parent", "different"),
     "father": ("same", "similar", "different"),
     "mother": ("same", "different"),
     "birth_date": (
@@ -61,9 +61,16 @@ def compare_surname(a: Prepared, b: Prepared) -> int:
         return MISSING
     if a.surname_keys & b.surname_keys:
         return 0
-    return _best(
+    level = _best(
         [names.surname_relation(x, y) for x in a.surnames for y in b.surnames], _SURNAME_ORDER
     )
+    if level == _SURNAME_ORDER["different"] and (
+        a.surname_keys & b.parent_surname_keys or b.surname_keys & a.parent_surname_keys
+    ):
+        # The child's surname differs but one side's parents carry the other's surname: the
+        # mark of a child renamed after guardianship (or a mother's maiden name).
+        return _SURNAME_ORDER["parent"]
+    return level
 
 
 def compare_father(a: Prepared, b: Prepared) -> int:

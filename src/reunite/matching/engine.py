@@ -112,16 +112,18 @@ class Matcher:
             self._records[position] = None
 
     def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
+        """Return (probability, position, vector) of the best candidates, best first."""
         model = self.model
         records = self._records
-        out = []
+        positions: list[int] = []
+        vectors: list[Vector] = []
         for position in self._blocking.candidates(request):
             record = records[position]
-            if record is None:
-                continue
-            vector = compare(request, record)
-            out.append((model.log_odds(vector), position, vector))
-        out.sort(key=lambda item: -item[0])
+            if record is not None:
+                positions.append(position)
+                vectors.append(compare(request, record))
+        posteriors = model.request_posteriors([model.log_likelihood_ratio(v) for v in vectors])
+        out = sorted(zip(posteriors, positions, vectors, strict=True), key=lambda item: -item[0])
         return out[:KEEP_PER_REQUEST]
 
     def blocked_ids(self, person: Person) -> set[str]:
@@ -159,30 +161,36 @@ class Matcher:
         random.Random(seed).shuffle(people)
         vectors: list[Vector] = []
         records = self._records
+        sampled = 0
         for person in people:
             request = prepare(person)
+            sampled += 1
             for position in self._blocking.candidates(request):
                 record = records[position]
                 if record is not None:
                     vectors.append(compare(request, record))
             if len(vectors) >= sample_pairs:
                 break
-        self.model = estimate(vectors, labelled=labelled)
-        return self.model
+        model = estimate(vectors, labelled=labelled)
+        if sampled:
+            # Expected matches per request; a request seeks one child, so this is the share
+            # of requests whose child is in the index.
+            expected = model.shares["match"] * len(vectors) / sampled
+            model.found_rate = min(max(expected, 0.05), 0.9)
+        self.model = model
+        return model
 
     def match_one(self, person: Person) -> list[Candidate]:
         """Rank the indexed records for one request (no assignment across requests)."""
         request = prepare(person)
         ranked = self._scored(request)
         out = []
-        for rank, (log_odds, position, vector) in enumerate(ranked):
-            probability = self.model.probability(vector)
+        for rank, (probability, position, vector) in enumerate(ranked):
             if probability < POSSIBLE_THRESHOLD and rank > 0:
                 break
             decision = "match" if rank == 0 and probability >= self.threshold else "possible"
             record = self._records[position]
             assert record is not None
-            del log_odds
             out.append(self._candidate(person.id, record.person.id, probability, decision, vector))
         return out[: MAX_POSSIBLE + 1]
 
@@ -208,8 +216,7 @@ class Matcher:
         for index, person in enumerate(requests):
             request = prepare(person)
             prepared.append(request)
-            for _log_odds, position, vector in self._scored(request):
-                probability = self.model.probability(vector)
+            for probability, position, vector in self._scored(request):
                 if probability >= POSSIBLE_THRESHOLD:
                     kept.append((index, position, probability, vector))
             result.compared_pairs += 1

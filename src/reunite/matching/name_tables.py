@@ -150,7 +150,7 @@ WESTERN_GIVEN: dict[str, tuple[str, ...]] = {
 # which matters when a patronymic is traced back to the father's name.
 MASCULINE_A_NAMES: frozenset[str] = frozenset(
     """
-    микола никола николай ілля илья кузьма лука сава савва хома фома микита никита
+    микола никола ілля илья кузьма лука сава савва хома фома микита никита
     данила гаврила фока сила иона йона єремія иеремия захарія захария ісая исайя
     """.split()
 )

@@ -100,8 +100,9 @@ _CACHE_SIZE: Final = 1 << 18
 
 _CYRILLIC_CLASS = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 _LATIN_CLASS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_CYRILLIC_RE = re.compile(f"[{_CYRILLIC_CLASS}]")
-_LATIN_RE = re.compile(f"[{_LATIN_CLASS}]")
+# Letters only: Cyrillic combining marks and signs («҂») are not a script.
+_CYRILLIC_RE = re.compile(f"(?=[{_CYRILLIC_CLASS}])[^\\W\\d_]")
+_LATIN_RE = re.compile(f"(?=[{_LATIN_CLASS}])[^\\W\\d_]")
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -256,11 +257,11 @@ def transliterate(text: str, *, language: str, standard: str) -> str:
 # is "i"; г ґ х and h g kh are all "h" (Ukrainian г is h in KMU 2010, Russian г
 # is g, х is kh in both); ш щ sh shch sch are "sh"; ч ch tch tsch are "ch";
 # ж zh are "zh"; ц ts tz cz are "ts"; soft/hard signs and apostrophes vanish;
-# doubled letters collapse; a glide before e is dropped (є/е, ye/e) and "io"
-# after a consonant is "e" (Russian ё written е or yo). Inside a pass the
-# four hushing consonants are upper-case placeholders, so no digraph rule can
-# re-read them; the pass is repeated to a fixed point, which makes fold
-# idempotent.
+# doubled letters collapse; a glide before e is dropped (є/е, ye/e), "io"
+# after a consonant is "e" (Russian ё written е or yo) and "ei" before a back
+# vowel is "i" (ICAO ъ). Inside a pass the four hushing consonants are
+# upper-case placeholders, so no digraph rule can re-read them; the pass is
+# repeated to a fixed point, which makes fold idempotent.
 
 _FOLD_CYRILLIC: Final = {
     "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "h", "д": "d", "е": "e", "є": "ie",
@@ -298,11 +299,14 @@ _FOLD_DROP_RE = re.compile(r"[^a-zSZCT ]+")
 _FOLD_DOUBLE_RE = re.compile(r"([a-zSZCT])\1+")
 _FOLD_IE_RE = re.compile(r"i+e")
 _FOLD_IO_RE = re.compile(r"(?<=[b-df-hj-np-tv-zSZCT])io")
+# ICAO writes ъ as "ie" (Подъячев, Podieiachev): e before a glide and a back
+# vowel goes, which also joins Russian -ея to Ukrainian -ія (Пелагея/Пелагія).
+_FOLD_EI_RE = re.compile(r"ei(?=[aou])")
 # Output sequences a further pass would read differently; without one of them
 # the first pass is already the fixed point.
-_NO_APOSTROPHES: Final = str.maketrans(dict.fromkeys(_APOSTROPHES, ""))
 _FOLD_UNSTABLE_RE = re.compile(
-    r"kh|gh|sch|tch|shh|shch|sz|cz|tz|ph|ck|ou|c[eiyj]|(sh|ch|zh|ts|[a-z])\1"
+    r"kh|gh|sch|tch|shh|shch|sz|cz|tz|ph|ck|ou|c[eiyj]|ie|ei[aou]|[b-df-hj-np-tv-z]io"
+    r"|(sh|ch|zh|ts|[a-z])\1"
 )
 
 
@@ -320,10 +324,12 @@ def _fold_pass(text: str) -> str:
         if digraph in s:
             s = s.replace(digraph, symbol)
     s = _FOLD_DOUBLE_RE.sub(_first_group, s.translate(_FOLD_SINGLE))
-    if "io" in s:
-        s = _FOLD_IO_RE.sub("e", s)
     if "ie" in s:
         s = _FOLD_DOUBLE_RE.sub(_first_group, _FOLD_IE_RE.sub("e", s))
+    if "ei" in s:
+        s = _FOLD_EI_RE.sub("i", s)
+    if "io" in s:
+        s = _FOLD_IO_RE.sub("e", s)
     s = s.translate(_FOLD_OUT)
     if "  " in s or s[:1] == " " or s[-1:] == " ":
         s = " ".join(s.split())
@@ -345,10 +351,10 @@ def fold(text: str) -> str:
     return result
 
 
-# Letters that a few tables spell against the common reading: x for х (GOST
-# 7.79 B), j for ж and c for к (the 2004 passport table), Polish cz for ч.
-# Each rarer reading on its own, then all together (the 2004 passport table
-# has both j for ж and c for к: «Juravcin» is Журавкін). «cz» is Polish ч.
+# Letters a few tables spell against the common reading: x for х (GOST 7.79
+# B), j for ж and c for к (the 2004 passport table), Polish cz for ч. fold
+# keeps the common reading; these are tried on their own and then together
+# (the 2004 table has both: «Juravcin» is Журавкін).
 _ALT_LATIN: Final = (
     (re.compile(r"x"), {"x": "kh"}),
     (re.compile(r"j"), {"j": "zh"}),
@@ -364,6 +370,9 @@ def _reread(text: str, readings: Iterable[tuple[re.Pattern[str], dict[str, str]]
 
 def _letter_for(letters: dict[str, str], match: re.Match[str]) -> str:
     return letters[match.group()]
+
+
+_NO_APOSTROPHES: Final = str.maketrans(dict.fromkeys(_APOSTROPHES, ""))
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -414,7 +423,13 @@ def _form_sex(form: str) -> str:
     return "m"
 
 
-def _component_sex(forms: Iterable[str]) -> str:
+def _component_sex(forms: set[str]) -> str:
+    # The listed exceptions outweigh the endings of the group's other
+    # spellings («Ілля» with «Ілья», «Іл'я»).
+    if not forms.isdisjoint(MASCULINE_A_NAMES):
+        return "m"
+    if not forms.isdisjoint(FEMININE_CONSONANT_NAMES):
+        return "f"
     sexes = {_form_sex(form) for form in forms} - {"u"}
     return sexes.pop() if len(sexes) == 1 else "u"
 
@@ -598,7 +613,11 @@ def _given(name: str) -> _Given:
     known = bool(full or dims)
     if not known:
         return _Given(key, frozenset({_fold_id(key)}), _EMPTY, "u", False)
-    sexes = {_given_index().sex.get(identity, "u") for identity in full | dims}
+    index = _given_index()
+    # When the spelling also reads as a rare name of the other sex (Ілля and a
+    # feminine «Ілія»), the common name in the project's tables decides.
+    ids = full | dims
+    sexes = {index.sex.get(identity, "u") for identity in (ids & index.common) or ids}
     return _Given(key, full, dims, sexes.pop() if len(sexes) == 1 else "u", True)
 
 
@@ -873,7 +892,8 @@ def _primary_surname_key(word: str) -> str:
 _SURNAME_FAMILIES: Final = (
     ("enko", "enko"), ("chuk", "uk"), ("uk", "uk"), ("ski", "ski"), ("vich", "vich"),
     ("ets", "ets"), ("ik", "ik"), ("ak", "ak"), ("ko", "ko"), ("ov", "ov"), ("ev", "ov"),
-    ("in", "ov"), ("iv", "ov"),
+    ("in", "ov"), ("iv", "ov"), ("ovi", "ov"), ("evi", "ov"), ("ova", "ov"), ("eva", "ov"),
+    ("ina", "ov"), ("ska", "ski"), ("skaia", "ski"),
 )  # fmt: skip
 
 
@@ -907,12 +927,26 @@ def _is_patronymic(token: str) -> bool:
     return _PATRONYMIC_SHAPE_RE.search(key) is not None and key in _irregular_patronymics()
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
+def _is_known_surname(token: str) -> bool:
+    """Tell whether names_translator lists the word as a Ukrainian surname."""
+    if detect_script(token) == "latin":
+        return bool(token.isascii() and _cyrillic_candidates(token))
+    dct = _surname_dawg()
+    key = normalize_key(token).encode() + b"\x01"
+    return dct is not None and dct.follow_bytes(key, dct.ROOT) is not None
+
+
 def _given_score(token: str) -> int:
+    """Score a word as a given name: +2 when known as one, -1 when it looks like a surname."""
     info = _given(token)
-    score = 2 if info.known else 0
     if _SURNAME_SHAPE_RE.search(info.key):
-        score -= 1
-    return score
+        return (2 if info.known else 0) - 1
+    if info.known:
+        return 2
+    # An unknown word that is no listed surname is more likely a rare given
+    # name («Айгерім») than a surname.
+    return -1 if _is_known_surname(token) else 1
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -938,10 +972,10 @@ def _split_full(full_name: str) -> _FullName:
     else:
         scores = [_given_score(token) for token in tokens]
         best = max(scores)
-        if len(tokens) == 1 or comma:
-            given_at = 0 if (best > 0 or not _SURNAME_SHAPE_RE.search(fold(tokens[0]))) else -1
-        elif best <= 0:
+        if best <= 0:
             given_at = -1
+        elif len(tokens) == 1 or comma:
+            given_at = 0
         else:
             candidates = [i for i, score in enumerate(scores) if score == best]
             # Ties keep the usual order: «Прізвище Ім'я» in Cyrillic lists,

@@ -57,6 +57,10 @@ class Prepared:
     surname_keys: frozenset[str]
     father_ids: frozenset[str]
     mother_ids: frozenset[str]
+    # Surnames written in the parents' names: after guardianship a child's surname may
+    # change while the parents' names still carry the family's own.
+    parent_surname_keys: frozenset[str]
+    given_initial: str
     sex: str
     birth_date: str
     birth_year: int | None
@@ -88,6 +92,11 @@ def prepare(person: Person) -> Prepared:
     mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (
         frozenset()
     )
+    parent_surname_keys: frozenset[str] = frozenset()
+    for parent in (person.mother_name, person.father_name):
+        if parent:
+            parent_surname_keys |= names.person_surname_keys(parent)
+    initial = names.fold(person.given_name)[:1] if person.given_name else ""
     parsed = parse_partial(person.birth_date) if person.birth_date else None
     sex = person.sex.upper()[:1] if person.sex else ""
     return Prepared(
@@ -98,6 +107,8 @@ def prepare(person: Person) -> Prepared:
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,
+        parent_surname_keys=parent_surname_keys - surname_keys,
+        given_initial=initial,
         sex=sex if sex in ("M", "F") else "",
         birth_date=person.birth_date if parsed is not None else "",
         birth_year=parsed.year if parsed is not None else None,

@@ -37,7 +37,7 @@ ANCHOR = {RELATIVE: 30.0}
 PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     MATCH: {
         "given_name": (0.80, 0.10, 0.06, 0.04),
-        "surname": (0.80, 0.06, 0.14),
+        "surname": (0.80, 0.06, 0.04, 0.10),
         "father": (0.85, 0.05, 0.10),
         "mother": (0.92, 0.08),
         "birth_date": (0.78, 0.06, 0.03, 0.03, 0.03, 0.03, 0.01, 0.01, 0.02),
@@ -46,7 +46,7 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     },
     RELATIVE: {
         "given_name": (0.03, 0.01, 0.04, 0.92),
-        "surname": (0.90, 0.03, 0.07),
+        "surname": (0.90, 0.03, 0.02, 0.05),
         "father": (0.85, 0.02, 0.13),
         "mother": (0.85, 0.15),
         "birth_date": (0.05, 0.03, 0.005, 0.005, 0.01, 0.01, 0.03, 0.25, 0.61),
@@ -55,7 +55,7 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     },
     NAMESAKE: {
         "given_name": (0.85, 0.05, 0.05, 0.05),
-        "surname": (0.25, 0.10, 0.65),
+        "surname": (0.25, 0.10, 0.01, 0.64),
         "father": (0.15, 0.03, 0.82),
         "mother": (0.10, 0.90),
         "birth_date": (0.02, 0.03, 0.005, 0.01, 0.01, 0.01, 0.25, 0.30, 0.365),
@@ -64,7 +64,7 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     },
     OTHER: {
         "given_name": (0.05, 0.02, 0.03, 0.90),
-        "surname": (0.40, 0.10, 0.50),
+        "surname": (0.40, 0.10, 0.01, 0.49),
         "father": (0.10, 0.03, 0.87),
         "mother": (0.10, 0.90),
         "birth_date": (0.02, 0.03, 0.005, 0.01, 0.01, 0.01, 0.25, 0.30, 0.365),
@@ -91,6 +91,8 @@ class Model:
 
     levels: dict[str, dict[str, list[float]]] = field(default_factory=_default_levels)
     shares: dict[str, float] = field(default_factory=lambda: dict(PRIOR_SHARES))
+    # The share of requests whose child is among the indexed records at all.
+    found_rate: float = 0.5
     trained_on_pairs: int = 0
     _logs: list[list[list[float]]] | None = field(default=None, repr=False, compare=False)
 
@@ -122,14 +124,30 @@ class Model:
         return match - top - math.log2(sum(2.0 ** (s - top) for s in others))
 
     def probability(self, vector: Vector) -> float:
-        """Return the probability that the pair is the same child."""
-        log_odds = self.log_odds(vector)
-        if log_odds > 60:
-            return 1.0
-        if log_odds < -60:
-            return 0.0
-        odds = 2.0**log_odds
-        return odds / (1.0 + odds)
+        """Return the probability that the pair is the same child, judged on its own."""
+        return probability_from_log_odds(self.log_odds(vector))
+
+    def log_likelihood_ratio(self, vector: Vector) -> float:
+        """Return log2 P(γ | same child) / P(γ | not), free of any prior."""
+        share = self.shares[MATCH]
+        return self.log_odds(vector) - math.log2(share / (1.0 - share))
+
+    def request_posteriors(self, log_ratios: list[float]) -> list[float]:
+        """Return, for one request's blocked candidates, the probability that each is its child.
+
+        A request seeks one child, who is among the records with probability `found_rate`,
+        equally likely any of the K candidates a priori. Then
+        P(candidate j) = (p/K)·LR_j / ((1 − p) + (p/K)·Σ_k LR_k).
+        A lone strong candidate stands out; a namesake beside the child, or two twins, share.
+        """
+        if not log_ratios:
+            return []
+        top = max(log_ratios)
+        scale = self.found_rate / len(log_ratios)
+        # Everything is multiplied by 2^-top to stay within floating point range.
+        ratios = [2.0 ** (r - top) for r in log_ratios]
+        denominator = (1.0 - self.found_rate) * 2.0 ** min(-top, 1000.0) + scale * sum(ratios)
+        return [scale * ratio / denominator for ratio in ratios]
 
     def rival(self, vector: Vector) -> str:
         """Name the likeliest other explanation: a relative, a namesake, or another child."""
@@ -163,6 +181,7 @@ class Model:
             {
                 "levels": self.levels,
                 "shares": self.shares,
+                "found_rate": self.found_rate,
                 "trained_on_pairs": self.trained_on_pairs,
             },
             indent=1,
@@ -175,6 +194,7 @@ class Model:
         return cls(
             levels={c: _copy(v) for c, v in data["levels"].items()},
             shares={c: float(v) for c, v in data["shares"].items()},
+            found_rate=float(data.get("found_rate", 0.5)),
             trained_on_pairs=int(data.get("trained_on_pairs", 0)),
         )
 
@@ -231,6 +251,16 @@ def estimate(
         if shift < 1e-7:
             break
     return Model(levels=levels, shares=shares, trained_on_pairs=total)
+
+
+def probability_from_log_odds(log_odds: float) -> float:
+    """Turn log2 odds into a probability without overflow."""
+    if log_odds > 60:
+        return 1.0
+    if log_odds < -60:
+        return 0.0
+    odds = 2.0**log_odds
+    return odds / (1.0 + odds)
 
 
 def _posteriors(model: Model, vector: Vector) -> list[float]:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 
 __all__ = [
+    "APOSTROPHE",
     "MAX_CELL_LENGTH",
     "MIN_BIRTH_YEAR",
     "MIN_YEAR",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reunite.records import cleaning
 from reunite.records.cleaning import (
     MAX_CELL_LENGTH,
     CleaningError,
@@ -252,12 +253,35 @@ def test_split_full_name(value: str, expected: tuple[str, str, str]) -> None:
     assert split_full_name(value) == expected
 
 
+def test_split_full_name_uses_the_names_translator_dictionary() -> None:
+    # Neither name is in the small built-in list; the dictionary knows both.
+    assert split_full_name("Гордій Лисенко") == ("Лисенко", "Гордій", "")
+    assert split_full_name("LYSENKO HORDII") == ("Lysenko", "Hordii", "")
+
+
+def test_split_full_name_without_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> set[str]:
+        raise ImportError("names_translator is not installed")
+
+    monkeypatch.setattr(cleaning, "_dictionary_given_names", missing)
+    cleaning._given_names.cache_clear()
+    try:
+        assert split_full_name("LYSENKO OLEKSANDR") == ("Lysenko", "Oleksandr", "")
+        assert split_full_name("Олександр Лисенко") == ("Лисенко", "Олександр", "")
+        # Unknown to the built-in list: the default order applies.
+        assert split_full_name("LYSENKO HORDII") == ("Hordii", "Lysenko", "")
+    finally:
+        cleaning._given_names.cache_clear()
+
+
 @pytest.mark.parametrize("value", ["", "   ", "123", "—", "12.03.2014", "'"])
 def test_split_full_name_needs_letters(value: str) -> None:
     with pytest.raises(CleaningError, match="no letters"):
         split_full_name(value)
 
 
+# The first call loads the given-name dictionary (about a second).
+@settings(deadline=None)
 @given(names)
 def test_split_full_name_parts_are_clean(value: str) -> None:
     try:
