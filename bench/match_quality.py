@@ -29,16 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from reunite.demo.generator import generate_scenario, write_csv  # noqa: E402
+from reunite.matching import Matcher  # noqa: E402
+from reunite.matching.files import read_people  # noqa: E402
 from splink_peer import (  # noqa: E402
     best_threshold,
     evaluate,
     recall_at_precision,
     run_splink_in_subprocess,
 )
-
-from reunite.demo.generator import generate_scenario, write_csv  # noqa: E402
-from reunite.matching import Matcher  # noqa: E402
-from reunite.matching.files import read_people  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REUNITE = ROOT / ".venv" / "bin" / "reunite"
@@ -142,17 +141,25 @@ def run_peer(
     return (
         Figures(at_default["precision"], at_default["recall"], at_default["f1"], **common),
         Figures(
-            at_best["precision"], at_best["recall"], at_best["f1"], **common,
+            at_best["precision"],
+            at_best["recall"],
+            at_best["f1"],
+            **common,
             note=f"threshold {threshold:.3f} chosen with the answers",
         ),
     )
 
 
-def write_scenario(folder: Path, n_requests: int, n_disclosed: int, seed: int) -> tuple[Path, Path, set[tuple[str, str]]]:
+def write_scenario(
+    folder: Path, n_requests: int, n_disclosed: int, seed: int
+) -> tuple[Path, Path, set[tuple[str, str]]]:
     """Generate a demo scenario and write it as two CSV files."""
     scenario = generate_scenario(
-        seed=seed, n_children=max(n_requests, n_disclosed), n_requests=n_requests,
-        n_disclosures=n_disclosed, today=TODAY,
+        seed=seed,
+        n_children=max(n_requests, n_disclosed),
+        n_requests=n_requests,
+        n_disclosures=n_disclosed,
+        today=TODAY,
     )
     requests, disclosed = folder / "requests.csv", folder / "disclosed.csv"
     write_csv(scenario.requests, requests)
@@ -177,7 +184,10 @@ def write_alt(folder: Path, children: int, seed: int) -> tuple[Path, Path, set[t
 def print_rows(label: str, rows: Iterable[tuple[str, Figures | str]]) -> None:
     """Print one data set's table."""
     print(f"\n### {label}\n")
-    print("| engine | precision | recall | F1 | recall at P≥0.99 | blocking recall | seconds | peak MiB |")
+    print(
+        "| engine | precision | recall | F1 | recall at P≥0.99 | blocking recall "
+        "| seconds | peak MiB |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, figures in rows:
         if isinstance(figures, str):
@@ -192,7 +202,15 @@ def print_rows(label: str, rows: Iterable[tuple[str, Figures | str]]) -> None:
     sys.stdout.flush()
 
 
-def compare(label: str, requests: Path, disclosed: Path, truth: set[tuple[str, str]], *, splink: bool, timeout: float) -> None:
+def compare(
+    label: str,
+    requests: Path,
+    disclosed: Path,
+    truth: set[tuple[str, str]],
+    *,
+    splink: bool,
+    timeout: float,
+) -> None:
     """Run both engines on one data set and print the table with ratios."""
     ours = run_reunite(requests, disclosed, truth)
     rows: list[tuple[str, Figures | str]] = [("Reunite (default threshold 0.5)", ours)]
@@ -207,7 +225,8 @@ def compare(label: str, requests: Path, disclosed: Path, truth: set[tuple[str, s
         print(
             f"\nratios Reunite/Splink: F1 {ours.f1 / max(peer[0].f1, 1e-9):.2f}× "
             f"(vs Splink's best threshold {ours.f1 / max(peer[1].f1, 1e-9):.2f}×), "
-            f"time {ours.seconds / peer[0].seconds:.2f}×, memory {ours.peak_mb / peer[0].peak_mb:.2f}×"
+            f"time {ours.seconds / peer[0].seconds:.2f}×, "
+            f"memory {ours.peak_mb / peer[0].peak_mb:.2f}×"
         )
 
 
@@ -226,8 +245,11 @@ def main() -> int:
     if HARD_CASES.exists():
         compare(
             "hand-written hard cases (tests/fixtures/hard_cases)",
-            HARD_CASES / "requests.csv", HARD_CASES / "disclosures.csv",
-            read_truth(HARD_CASES / "truth.csv"), splink=splink, timeout=args.splink_timeout,
+            HARD_CASES / "requests.csv",
+            HARD_CASES / "disclosures.csv",
+            read_truth(HARD_CASES / "truth.csv"),
+            splink=splink,
+            timeout=args.splink_timeout,
         )
     for size in args.sizes.split(","):
         n_requests, n_disclosed = (int(x) for x in size.split("x"))
@@ -235,7 +257,9 @@ def main() -> int:
             paths = write_scenario(Path(folder), n_requests, n_disclosed, args.seed)
             compare(
                 f"demo generator, {n_requests:,} requests × {n_disclosed:,} disclosed",
-                *paths, splink=splink, timeout=args.splink_timeout,
+                *paths,
+                splink=splink,
+                timeout=args.splink_timeout,
             )
     if args.alt:
         for children in (3000, 20000):
@@ -243,14 +267,18 @@ def main() -> int:
                 paths = write_alt(Path(folder), children, args.seed)
                 compare(
                     f"independent generator (bench/alt_generator.py), {children:,} children",
-                    *paths, splink=splink, timeout=args.splink_timeout,
+                    *paths,
+                    splink=splink,
+                    timeout=args.splink_timeout,
                 )
     if args.scale:
         with tempfile.TemporaryDirectory() as folder:
             paths = write_scenario(Path(folder), 100_000, 1_000_000, args.seed)
             compare(
-                "scale: 100,000 requests × 1,000,000 disclosed", *paths,
-                splink=splink, timeout=args.splink_timeout,
+                "scale: 100,000 requests × 1,000,000 disclosed",
+                *paths,
+                splink=splink,
+                timeout=args.splink_timeout,
             )
     return 0
 

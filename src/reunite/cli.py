@@ -277,7 +277,9 @@ def match_command(
             raise ReuniteError("--threshold must be between 0 and 1", status=422)
         started = time.perf_counter()
         with _stage_progress() as stage:
-            requests, request_problems = read_people(requests_file, on_progress=stage("reading requests"))
+            requests, request_problems = read_people(
+                requests_file, on_progress=stage("reading requests")
+            )
             disclosed, disclosed_problems = read_people(
                 disclosed_file, on_progress=stage("reading disclosed records")
             )
@@ -304,7 +306,7 @@ def match_command(
 def _stage_progress() -> Iterator[Callable[[str], Callable[[int], None]]]:
     """Show the current stage and a running count on a terminal; stay silent elsewhere."""
     if not err.is_terminal:
-        yield lambda _label: (lambda _count: None)
+        yield lambda _label: lambda _count: None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:

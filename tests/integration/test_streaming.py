@@ -5,10 +5,11 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from factories import REQUEST_HEADER, make_party, write_csv
 from sqlalchemy.orm import Session
 
 from reunite.exchange.service import import_list
+
+from factories import REQUEST_HEADER, make_party, write_csv
 
 
 def _rows(count: int, start: int) -> list[list[str]]:

@@ -7,7 +7,7 @@ per row would cost more than validating the row, so values go to the driver as t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Column, Select, String, Table, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 Processor = Callable[[Any], Any] | None
+StatementT = TypeVar("StatementT", bound=Select[*tuple[Any, ...]])
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -46,12 +47,19 @@ def _bind_processor(column: Column[Any], dialect: Dialect) -> Processor:
 
 
 def _copy(
-    driver: Any, table: Table, columns: list[Column[Any]], names: str, rows: Sequence[dict[str, Any]]
+    driver: Any,
+    table: Table,
+    columns: list[Column[Any]],
+    names: str,
+    rows: Sequence[dict[str, Any]],
 ) -> None:
     from psycopg.types.json import Jsonb
 
     json_columns = {c.name for c in columns if isinstance(c.type, JSON)}
-    with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+    ):
         for row in rows:
             copy.write_row(
                 [Jsonb(row[c.name]) if c.name in json_columns else row[c.name] for c in columns]
@@ -60,10 +68,10 @@ def _copy(
 
 def restrict_to_values(
     session: Session,
-    statement: Select[Any],
+    statement: StatementT,
     column: InstrumentedAttribute[str],
     values: list[str],
-) -> Select[Any]:
+) -> StatementT:
     """Keep rows whose column is one of many values, with a plan that probes the index.
 
     On PostgreSQL a long `IN (...)` of bound parameters becomes an unhashed filter that is

@@ -262,7 +262,9 @@ class _BatchWriter:
         statement = restrict_to_values(
             self.session, statement, BatchRow.external_id, list(first_row)
         )
-        earlier: dict[str, int] = dict(self.session.execute(statement).all())
+        earlier: dict[str, int] = {}
+        for external_id, row_number in self.session.execute(statement).all():
+            earlier[external_id] = row_number
         if earlier:
             duplicates.extend(
                 (r, earlier[r.external_id]) for r in unique if r.external_id in earlier

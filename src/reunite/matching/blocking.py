@@ -9,7 +9,6 @@ with a correct date (date + given name), a missing patronymic (given name + surn
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from reunite.matching.person import Prepared
@@ -18,10 +17,6 @@ Key = tuple[str, ...]
 # A key shared by more records than this carries too little information to be worth the
 # comparisons; such buckets are skipped (blocking recall measures what that costs).
 MAX_BUCKET = 5000
-# Keys that two different children rarely share: one is enough to compare. The others
-# (surname + year, given name + year, date) are shared by many namesakes in a list of a
-# million, so a record must share two of them to be compared.
-STRONG = frozenset({"gs", "gf", "gm", "sf", "df", "fm"})
 
 
 def _years(year: int | None, *, spread: bool) -> tuple[int, ...]:
@@ -40,78 +35,94 @@ def _transposed(birth_date: str) -> str:
 
 
 def keys(person: Prepared, *, query: bool) -> Iterator[Key]:
-    """Yield the blocking keys of a person; queries widen years by one on each side."""
-    years = _years(person.birth_year, spread=query)
+    """Yield the blocking keys of a person, as a request (`query`) or as an indexed record.
+
+    Every key combines two independent pieces of evidence (for example surname and date,
+    given name and father), so that its buckets stay small in a list of a million: a
+    surname or a birth year alone is shared by far too many namesakes.
+    """
     givens = person.given_ids
     # Records are also filed under their parents' surnames, so that a request under the
     # family's surname still meets a child renamed after guardianship.
     surnames = person.surname_keys if query else person.surname_keys | person.parent_surname_keys
     fathers = person.father_ids
+    mothers = person.mother_ids
+    initial = person.given_initial
+    birth = person.birth_date
+    years = _years(person.birth_year, spread=query)
+    dates: list[str] = []
+    if len(birth) == 10:
+        dates.append(birth)
+        if query and (swapped := _transposed(birth)):
+            dates.append(swapped)
     for surname in surnames:
-        for year in years:
-            yield ("sy", surname, str(year))
         for given in givens:
             yield ("gs", given, surname)
         for father in fathers:
             yield ("sf", surname, father)
-        if person.given_initial:
-            yield ("si", surname, person.given_initial)
+        if initial:
+            for year in years:
+                yield ("siy", surname, initial, str(year))
+        for date in dates:
+            yield ("sd", surname, date)
     for given in givens:
-        for year in years:
-            yield ("gy", given, str(year))
         for father in fathers:
             yield ("gf", given, father)
-        for mother in person.mother_ids:
+        for mother in mothers:
             yield ("gm", given, mother)
-    if len(person.birth_date) == 10:
-        dates = [person.birth_date]
-        if query and (swapped := _transposed(person.birth_date)):
-            dates.append(swapped)
         for date in dates:
-            yield ("d", date)
-            for father in fathers:
-                yield ("df", date, father)
+            yield ("gd", given, date)
+        # Partial dates of birth: records file every child under its year and month; a
+        # request that knows no more than those looks there.
+        if not query and len(birth) >= 7:
+            yield ("gym", given, birth[:7])
+            yield ("gy", given, birth[:4])
+        elif query and len(birth) == 7:
+            yield ("gym", given, birth)
+        elif query and len(birth) == 4:
+            for year in years:
+                yield ("gy", given, str(year))
+    for date in dates:
+        if initial:
+            yield ("di", date, initial)
+        for father in fathers:
+            yield ("df", date, father)
     for father in fathers:
-        for mother in person.mother_ids:
+        for mother in mothers:
             for year in years:
                 yield ("fm", father, mother, str(year))
 
 
 class BlockingIndex:
-    """An inverted index from blocking keys to positions of indexed records."""
+    """An inverted index from blocking keys to positions of indexed people.
 
-    def __init__(self) -> None:
+    Normally it holds disclosed records and is queried with requests; with `query_side` it
+    holds requests (filed under their query keys) and is queried with records, which finds
+    exactly the same pairs from the other side.
+    """
+
+    def __init__(self, *, query_side: bool = False) -> None:
         self._buckets: dict[Key, list[int]] = {}
+        self._query_side = query_side
 
     def add(self, position: int, person: Prepared) -> None:
-        """File a record under each of its keys."""
+        """File a person under each of their keys."""
         buckets = self._buckets
-        for key in set(keys(person, query=False)):
+        for key in set(keys(person, query=self._query_side)):
             bucket = buckets.get(key)
             if bucket is None:
                 buckets[key] = [position]
             else:
                 bucket.append(position)
 
-    def candidates(self, person: Prepared) -> set[int]:
-        """Return positions of records sharing a strong key, or two weak keys."""
+    def candidates(self, person: Prepared, *, role: str = "request") -> set[int]:
+        """Return positions of people sharing at least one key with this one."""
         found: set[int] = set()
-        weak: dict[str, set[int]] = {}
         buckets = self._buckets
-        for key in set(keys(person, query=True)):
+        for key in set(keys(person, query=role == "request")):
             bucket = buckets.get(key)
-            if bucket is None or len(bucket) > MAX_BUCKET:
-                continue
-            if key[0] in STRONG:
+            if bucket is not None and len(bucket) <= MAX_BUCKET:
                 found.update(bucket)
-            else:
-                # Hits count once per kind of key, whatever the number of spellings or years.
-                weak.setdefault(key[0], set()).update(bucket)
-        if len(weak) >= 2:
-            hits: Counter[int] = Counter()
-            for positions in weak.values():
-                hits.update(positions)
-            found.update(position for position, count in hits.items() if count >= 2)
         return found
 
     def __len__(self) -> int:

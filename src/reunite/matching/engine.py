@@ -84,11 +84,15 @@ class Matcher:
         self._records: list[Prepared | None] = []
         self._position: dict[str, int] = {}
         self._blocking = BlockingIndex()
+        self._requests: list[Prepared] = []
+        self._request_blocking = BlockingIndex(query_side=True)
 
     def __len__(self) -> int:
         return len(self._position)
 
-    def index(self, disclosed: Iterable[Person], *, on_progress: Callable[[int], None] | None = None) -> None:
+    def index(
+        self, disclosed: Iterable[Person], *, on_progress: Callable[[int], None] | None = None
+    ) -> None:
         """Add disclosed records to the index (a record with a known id replaces the old one)."""
         for count, person in enumerate(disclosed, start=1):
             self.add(person)
@@ -110,6 +114,39 @@ class Matcher:
         position = self._position.pop(disclosed_id, None)
         if position is not None:
             self._records[position] = None
+
+    def track_requests(self, requests: Iterable[Person]) -> None:
+        """Remember requests so that new records can be matched against them later."""
+        for person in requests:
+            prepared = prepare(person)
+            self._request_blocking.add(len(self._requests), prepared)
+            self._requests.append(prepared)
+
+    def affected_requests(self, records: Iterable[Person]) -> list[Person]:
+        """Return the tracked requests that new or changed records could match.
+
+        After a batch arrives, only these requests need matching again: the others' blocked
+        candidates did not change.
+        """
+        positions: set[int] = set()
+        for person in records:
+            positions |= self._request_blocking.candidates(prepare(person), role="record")
+        return [self._requests[p].person for p in sorted(positions)]
+
+    def learn(self, requests: Sequence[Person], decisions: Iterable[tuple[str, str, bool]]) -> Model:
+        """Re-estimate the model with people's decisions: (request id, record id, confirmed)."""
+        by_id = {person.id: prepare(person) for person in requests}
+        labelled: dict[Vector, tuple[int, int]] = {}
+        for request_id, disclosed_id, confirmed in decisions:
+            position = self._position.get(disclosed_id)
+            request = by_id.get(request_id)
+            record = self._records[position] if position is not None else None
+            if request is None or record is None:
+                continue
+            vector = compare(request, record)
+            yes, no = labelled.get(vector, (0, 0))
+            labelled[vector] = (yes + 1, no) if confirmed else (yes, no + 1)
+        return self.fit(requests, labelled=labelled)
 
     def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
         """Return (probability, position, vector) of the best candidates, best first."""
@@ -231,7 +268,8 @@ class Matcher:
             return cache[key]
 
         chosen = assign(
-            [Scored(r, d, p) for r, d, p, _v in kept], threshold=self.threshold,
+            [Scored(r, d, p) for r, d, p, _v in kept],
+            threshold=self.threshold,
             same_child=compatible,
         )
         per_request: dict[int, int] = {}
@@ -245,8 +283,11 @@ class Matcher:
             assert record is not None
             result.candidates.append(
                 self._candidate(
-                    prepared[r].person.id, record.person.id, p,
-                    "match" if is_match else "possible", vector,
+                    prepared[r].person.id,
+                    record.person.id,
+                    p,
+                    "match" if is_match else "possible",
+                    vector,
                 )
             )
         return result

@@ -78,20 +78,18 @@ def prepare(person: Person) -> Prepared:
                 givens.append(word)
             if len(word) > 1 and word not in surnames:
                 surnames.append(word)
-    given_ids = frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (
-        frozenset()
+    given_ids = (
+        frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (frozenset())
     )
-    surname_keys = frozenset().union(*(names.surname_keys(s) for s in surnames)) if surnames else (
-        frozenset()
+    surname_keys = (
+        frozenset().union(*(names.surname_keys(s) for s in surnames)) if surnames else (frozenset())
     )
-    father_ids = names.patronymic_father_ids(person.patronymic) if person.patronymic else (
-        frozenset()
+    father_ids = (
+        names.patronymic_father_ids(person.patronymic) if person.patronymic else (frozenset())
     )
     if person.father_name:
         father_ids = father_ids | names.person_given_ids(person.father_name)
-    mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (
-        frozenset()
-    )
+    mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (frozenset())
     parent_surname_keys: frozenset[str] = frozenset()
     for parent in (person.mother_name, person.father_name):
         if parent:

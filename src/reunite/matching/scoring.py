@@ -5,8 +5,9 @@ brings together, "not" hides two very different populations: *relatives* (siblin
 cousins: same surname, same parents, same town, a different given name or date) and
 *others* (namesakes: same given name, different family). With two classes, agreement on
 surname and parents — strong against random strangers — makes a sibling look like the
-child. So the model has latent classes (match, relative, namesake, other), each with its own distribution of levels per
-field, and the match probability is the posterior of the "match" class:
+child. So the model has latent classes (match, relative, namesake, other), each with its
+own distribution of levels per field, and the match probability is the posterior of the
+"match" class:
 
     P(match | γ) = π_M Π m(γ_f) / Σ_c π_c Π p_c(γ_f)
 
@@ -225,10 +226,7 @@ def estimate(
     for _ in range(iterations):
         current = Model(levels=levels, shares=shares)
         counts = {
-            c: {
-                f: [prior_strength * ANCHOR.get(c, 1.0) * p for p in PRIORS[c][f]]
-                for f in FIELDS
-            }
+            c: {f: [prior_strength * ANCHOR.get(c, 1.0) * p for p in PRIORS[c][f]] for f in FIELDS}
             for c in CLASSES
         }
         mass = dict.fromkeys(CLASSES, 0.0)
@@ -259,7 +257,7 @@ def probability_from_log_odds(log_odds: float) -> float:
         return 1.0
     if log_odds < -60:
         return 0.0
-    odds = 2.0**log_odds
+    odds: float = 2.0**log_odds
     return odds / (1.0 + odds)
 
 

@@ -65,4 +65,7 @@ def count_records(session: Session) -> dict[str, int]:
     statement = (
         select(Record.kind, func.count()).where(Record.withdrawn.is_(False)).group_by(Record.kind)
     )
-    return {kind: count for kind, count in session.execute(statement).all()}
+    counts: dict[str, int] = {}
+    for kind, count in session.execute(statement).all():
+        counts[kind] = count
+    return counts

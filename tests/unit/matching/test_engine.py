@@ -111,7 +111,7 @@ def test_renamed_child_with_swapped_date_is_still_found_first() -> None:
     matcher = _matcher(RENAMED, BROTHER, NAMESAKE)
     ranked = matcher.match_one(REQUEST)
     assert ranked[0].disclosed_id == "RU-2"
-    assert dict((f, level) for f, level, _ in ranked[0].explanation)["birth_date"] == "transposed"
+    assert {f: level for f, level, _ in ranked[0].explanation}["birth_date"] == "transposed"
 
 
 def test_latin_passport_spelling_finds_the_child() -> None:

@@ -36,7 +36,11 @@ def test_match_writes_the_agreed_columns_and_meets_the_quality_floor(tmp_path: P
     with out.open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == [
-            "request_id", "disclosed_id", "probability", "decision", "explanation",
+            "request_id",
+            "disclosed_id",
+            "probability",
+            "decision",
+            "explanation",
         ]
         rows = list(reader)
     assert {r["decision"] for r in rows} == {"match", "possible"}
