@@ -287,9 +287,12 @@ def match_command(
                 err.print(f"skipped {problem}", markup=False)
             matcher = Matcher(threshold=chosen)
             matcher.index(disclosed, on_progress=stage("indexing disclosed records"))
-            stage("estimating parameters")(0)
-            matcher.fit(requests)
-            result = matcher.match(requests, on_progress=stage("matching requests"))
+            result = matcher.match(
+                requests,
+                estimate_model=True,
+                workers=os.cpu_count() or 1,
+                on_progress=stage("comparing requests"),
+            )
         written = write_pairs(out_file, result.candidates)
         matches = len(result.matches())
         skipped = len(request_problems) + len(disclosed_problems)

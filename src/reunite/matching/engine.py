@@ -12,8 +12,9 @@ The engine proposes; people decide. Nothing here confirms a match.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from reunite.matching.assignment import Scored, assign
@@ -29,6 +30,9 @@ MAX_POSSIBLE = 5
 # Comparisons kept per request before ranking (the rest are far below the best ones).
 KEEP_PER_REQUEST = 20
 EM_SAMPLE_PAIRS = 400_000
+
+# Requests handed to a worker process at a time when comparisons run in parallel.
+WORKER_CHUNK = 400
 
 _GIVEN, _SURNAME, _FATHER, _MOTHER, _DATE, _SEX, _PLACE = range(7)
 _CONFLICTING_DATES = {7, 8}  # "near" and "different"
@@ -133,7 +137,9 @@ class Matcher:
             positions |= self._request_blocking.candidates(prepare(person), role="record")
         return [self._requests[p].person for p in sorted(positions)]
 
-    def learn(self, requests: Sequence[Person], decisions: Iterable[tuple[str, str, bool]]) -> Model:
+    def learn(
+        self, requests: Sequence[Person], decisions: Iterable[tuple[str, str, bool]]
+    ) -> Model:
         """Re-estimate the model with people's decisions: (request id, record id, confirmed)."""
         by_id = {person.id: prepare(person) for person in requests}
         labelled: dict[Vector, tuple[int, int]] = {}
@@ -148,20 +154,50 @@ class Matcher:
             labelled[vector] = (yes + 1, no) if confirmed else (yes, no + 1)
         return self.fit(requests, labelled=labelled)
 
-    def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
-        """Return (probability, position, vector) of the best candidates, best first."""
-        model = self.model
+    def _blocked(
+        self, request: Prepared, interned: dict[Vector, Vector]
+    ) -> tuple[list[int], list[Vector]]:
+        """Compare a request with its blocked candidates; identical vectors share one tuple."""
         records = self._records
         positions: list[int] = []
         vectors: list[Vector] = []
         for position in self._blocking.candidates(request):
             record = records[position]
             if record is not None:
+                vector = compare(request, record)
                 positions.append(position)
-                vectors.append(compare(request, record))
+                vectors.append(interned.setdefault(vector, vector))
+        return positions, vectors
+
+    def _ranked(
+        self, positions: list[int], vectors: list[Vector]
+    ) -> list[tuple[float, int, Vector]]:
+        """Return (probability, position, vector) of the best candidates, best first."""
+        model = self.model
         posteriors = model.request_posteriors([model.log_likelihood_ratio(v) for v in vectors])
         out = sorted(zip(posteriors, positions, vectors, strict=True), key=lambda item: -item[0])
         return out[:KEEP_PER_REQUEST]
+
+    def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
+        return self._ranked(*self._blocked(request, {}))
+
+    def _compare_all(
+        self, prepared: list[Prepared], workers: int
+    ) -> Iterator[tuple[list[int], list[Vector]]]:
+        if workers <= 1 or len(prepared) < 2 * WORKER_CHUNK:
+            interned: dict[Vector, Vector] = {}
+            for request in prepared:
+                yield self._blocked(request, interned)
+            return
+        global _SHARED
+        _SHARED = self
+        chunks = [prepared[i : i + WORKER_CHUNK] for i in range(0, len(prepared), WORKER_CHUNK)]
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk in pool.imap(_compare_chunk, chunks):
+                    yield from chunk
+        finally:
+            _SHARED = None
 
     def blocked_ids(self, person: Person) -> set[str]:
         """Return the ids of indexed records that blocking brings together with a request."""
@@ -197,24 +233,28 @@ class Matcher:
         people = list(requests)
         random.Random(seed).shuffle(people)
         vectors: list[Vector] = []
-        records = self._records
+        interned: dict[Vector, Vector] = {}
         sampled = 0
         for person in people:
-            request = prepare(person)
             sampled += 1
-            for position in self._blocking.candidates(request):
-                record = records[position]
-                if record is not None:
-                    vectors.append(compare(request, record))
+            vectors.extend(self._blocked(prepare(person), interned)[1])
             if len(vectors) >= sample_pairs:
                 break
+        self.model = self._estimate(vectors, sampled, labelled)
+        return self.model
+
+    def _estimate(
+        self,
+        vectors: list[Vector],
+        requests: int,
+        labelled: dict[Vector, tuple[int, int]] | None = None,
+    ) -> Model:
         model = estimate(vectors, labelled=labelled)
-        if sampled:
+        if requests:
             # Expected matches per request; a request seeks one child, so this is the share
             # of requests whose child is in the index.
-            expected = model.shares["match"] * len(vectors) / sampled
+            expected = model.shares["match"] * len(vectors) / requests
             model.found_rate = min(max(expected, 0.05), 0.9)
-        self.model = model
         return model
 
     def match_one(self, person: Person) -> list[Candidate]:
@@ -244,21 +284,39 @@ class Matcher:
         )
 
     def match(
-        self, requests: Sequence[Person], *, on_progress: Callable[[int], None] | None = None
+        self,
+        requests: Sequence[Person],
+        *,
+        estimate_model: bool = False,
+        workers: int = 1,
+        on_progress: Callable[[int], None] | None = None,
     ) -> MatchResult:
-        """Propose candidates for every request and the engine's one-to-one best guesses."""
+        """Propose candidates for every request and the engine's one-to-one best guesses.
+
+        With `estimate_model`, the model is first estimated (EM) from these very comparisons,
+        so each pair is compared once for both purposes. With `workers` > 1 the comparisons
+        run in that many forked processes, which share the index copy-on-write (use it from
+        a command, not inside a threaded server).
+        """
         result = MatchResult()
-        prepared: list[Prepared] = []
-        kept: list[tuple[int, int, float, Vector]] = []
-        for index, person in enumerate(requests):
-            request = prepare(person)
-            prepared.append(request)
-            for probability, position, vector in self._scored(request):
-                if probability >= POSSIBLE_THRESHOLD:
-                    kept.append((index, position, probability, vector))
-            result.compared_pairs += 1
+        prepared = [prepare(person) for person in requests]
+        blocked: list[tuple[list[int], list[Vector]]] = []
+        interned: dict[Vector, Vector] = {}
+        for index, (positions, vectors) in enumerate(self._compare_all(prepared, workers)):
+            blocked.append((positions, [interned.setdefault(v, v) for v in vectors]))
+            result.compared_pairs += len(positions)
             if on_progress is not None and (index + 1) % 1000 == 0:
                 on_progress(index + 1)
+        if estimate_model:
+            all_vectors = [v for _positions, vectors in blocked for v in vectors]
+            self.model = self._estimate(all_vectors, len(requests))
+            del all_vectors
+        kept: list[tuple[int, int, float, Vector]] = []
+        for index, (positions, vectors) in enumerate(blocked):
+            for probability, position, vector in self._ranked(positions, vectors):
+                if probability >= POSSIBLE_THRESHOLD:
+                    kept.append((index, position, probability, vector))
+        del blocked
         cache: dict[tuple[int, int], bool] = {}
 
         def compatible(r1: int, r2: int) -> bool:
@@ -291,6 +349,16 @@ class Matcher:
                 )
             )
         return result
+
+
+_SHARED: Matcher | None = None
+
+
+def _compare_chunk(requests: list[Prepared]) -> list[tuple[list[int], list[Vector]]]:
+    """Compare a chunk of requests in a worker process (the matcher is inherited by fork)."""
+    assert _SHARED is not None
+    interned: dict[Vector, Vector] = {}
+    return [_SHARED._blocked(request, interned) for request in requests]
 
 
 def missing_share(vectors: Sequence[Vector]) -> float:
