@@ -6,12 +6,13 @@ empty) is not a level: it is encoded as -1 and carries no evidence either way.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 from reunite.matching import names
 from reunite.matching.dates import compare_birth_dates
 from reunite.matching.person import Prepared
-from reunite.matching.places import compare_places
+from reunite.matching.places import compare_places as _compare_places
 
 MISSING: Final = -1
 
@@ -98,6 +99,9 @@ def compare_mother(a: Prepared, b: Prepared) -> int:
         return MISSING
     return 0 if a.mother_ids & b.mother_ids else 1
 
+
+# Birth places repeat (a few hundred towns for a million children): memoise the pairs.
+compare_places = lru_cache(maxsize=1 << 17)(_compare_places)
 
 _DATE_ORDER = _INDEX["birth_date"]
 _PLACE_ORDER = _INDEX["birth_place"]

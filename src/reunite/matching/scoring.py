@@ -96,6 +96,8 @@ class Model:
     found_rate: float = 0.5
     trained_on_pairs: int = 0
     _logs: list[list[list[float]]] | None = field(default=None, repr=False, compare=False)
+    # Vectors repeat endlessly (a few thousand patterns for millions of pairs): memoise.
+    _ratios: dict[Vector, float] = field(default_factory=dict, repr=False, compare=False)
 
     def _tables(self) -> list[list[list[float]]]:
         """Return log2 probabilities as [class][field][level]."""
@@ -130,8 +132,12 @@ class Model:
 
     def log_likelihood_ratio(self, vector: Vector) -> float:
         """Return log2 P(γ | same child) / P(γ | not), free of any prior."""
-        share = self.shares[MATCH]
-        return self.log_odds(vector) - math.log2(share / (1.0 - share))
+        ratio = self._ratios.get(vector)
+        if ratio is None:
+            share = self.shares[MATCH]
+            ratio = self.log_odds(vector) - math.log2(share / (1.0 - share))
+            self._ratios[vector] = ratio
+        return ratio
 
     def request_posteriors(self, log_ratios: list[float]) -> list[float]:
         """Return, for one request's blocked candidates, the probability that each is its child.
@@ -205,7 +211,7 @@ def estimate(
     *,
     start: Model | None = None,
     labelled: Mapping[Vector, tuple[int, int]] | None = None,
-    iterations: int = 60,
+    iterations: int = 40,
     prior_strength: float = 100.0,
 ) -> Model:
     """Estimate the three classes' level distributions and shares by EM on blocked pairs.
@@ -230,12 +236,15 @@ def estimate(
             for c in CLASSES
         }
         mass = dict.fromkeys(CLASSES, 0.0)
+        tables = [[counts[c][f] for f in FIELDS] for c in CLASSES]
         for vector, count in patterns.items():
             posteriors = _posteriors(current, vector)
-            for name, posterior in zip(CLASSES, posteriors, strict=True):
+            for name, table, posterior in zip(CLASSES, tables, posteriors, strict=True):
                 weight = count * posterior
                 mass[name] += weight
-                _add(counts[name], vector, weight)
+                for field_counts, level in zip(table, vector, strict=True):
+                    if level != MISSING:
+                        field_counts[level] += weight
         for vector, (confirmed, rejected) in known.items():
             _add(counts[MATCH], vector, float(confirmed))
             _, *rivals = _posteriors(current, vector)
@@ -246,7 +255,7 @@ def estimate(
         new_shares = {c: max(mass[c] / total, 1e-6) for c in CLASSES} if total else shares
         shift = max(abs(new_shares[c] - shares[c]) for c in CLASSES)
         shares = new_shares
-        if shift < 1e-7:
+        if shift < 1e-5:
             break
     return Model(levels=levels, shares=shares, trained_on_pairs=total)
 
