@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
-from reunite.demo.generator import generate_scenario
 from sqlalchemy import text
 
 from reunite.db.engine import make_engine, session_factory, transaction
 from reunite.db.migrate import upgrade
+from reunite.demo.generator import generate_scenario
 from reunite.exchange.service import import_list
 from reunite.parties.service import add_party
 

@@ -13,8 +13,9 @@ ensure_venv() {
   local stamp=".venv/.installed${extras}"
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "== installing Reunite${extras:+ with $extras}"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    # This machine's pip configuration names optional local mirrors; their absence is noise.
+    .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+    .venv/bin/python -m pip install --quiet -e ".${extras}" 2>&1 | { grep -v "^WARNING: Location" || true; }
     touch "$stamp"
   fi
 }

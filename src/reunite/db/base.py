@@ -29,14 +29,18 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(
-        self, value: datetime | None, dialect: Dialect  # noqa: ARG002
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002
     ) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime given; use reunite.db.base.utcnow()")
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(
-        self, value: Any, dialect: Dialect  # noqa: ARG002
+        self,
+        value: Any,
+        dialect: Dialect,  # noqa: ARG002
     ) -> datetime | None:
         if value is None:
             return None

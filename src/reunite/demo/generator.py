@@ -58,14 +58,37 @@ from reunite.demo.name_data import (
 )
 
 REQUEST_COLUMNS: tuple[str, ...] = (
-    "id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place",
-    "mother_name", "father_name", "last_known_place", "separation_date",
-    "separation_circumstances", "distinguishing_marks", "contact", "name_variants",
+    "id",
+    "given_name",
+    "surname",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "mother_name",
+    "father_name",
+    "last_known_place",
+    "separation_date",
+    "separation_circumstances",
+    "distinguishing_marks",
+    "contact",
+    "name_variants",
 )
 DISCLOSURE_COLUMNS: tuple[str, ...] = (
-    "id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place",
-    "mother_name", "father_name", "current_location", "institution",
-    "distinguishing_marks", "name_variants", "withheld",
+    "id",
+    "given_name",
+    "surname",
+    "patronymic",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "mother_name",
+    "father_name",
+    "current_location",
+    "institution",
+    "distinguishing_marks",
+    "name_variants",
+    "withheld",
 )
 LINK_COLUMNS: tuple[str, str] = ("request_id", "disclosed_id")
 
@@ -95,10 +118,31 @@ P_MARK = 0.35
 _Rnd = Callable[[], float]
 _T = TypeVar("_T")
 
-_UA_ONLY = str.maketrans({"і": "и", "І": "И", "ї": "и", "Ї": "И", "є": "е", "Є": "Е",
-                          "ґ": "г", "Ґ": "Г", "'": None, "’": None, "ʼ": None})
-_YO_KEYS = ("given_name", "surname", "patronymic", "mother_name", "father_name", "birth_place",
-            "name_variants", "institution")
+_UA_ONLY = str.maketrans(
+    {
+        "і": "и",
+        "І": "И",
+        "ї": "и",
+        "Ї": "И",
+        "є": "е",
+        "Є": "Е",
+        "ґ": "г",
+        "Ґ": "Г",
+        "'": None,
+        "’": None,
+        "ʼ": None,
+    }
+)
+_YO_KEYS = (
+    "given_name",
+    "surname",
+    "patronymic",
+    "mother_name",
+    "father_name",
+    "birth_place",
+    "name_variants",
+    "institution",
+)
 _PHONETIC_KEEP_I = set("жшчщцкгхЖШЧЩЦКГХ")
 _APOSTROPHES = ("'", "’", "ʼ")
 
@@ -326,22 +370,82 @@ def _surname_forms(ua_m: str, override: str = "") -> SurnameForms:
 # --- transliteration (own tables; checked against translitua in the tests) --------------
 
 _KMU = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "'": "", "’": "", "ʼ": "",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "h",
+    "ґ": "g",
+    "д": "d",
+    "е": "e",
+    "є": "ie",
+    "ж": "zh",
+    "з": "z",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ю": "iu",
+    "я": "ia",
+    "'": "",
+    "’": "",
+    "ʼ": "",
 }
 _KMU_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # Ukrainian foreign passports of 2007-2010 used g for г and never the initial y- forms.
 _UA2007 = {**_KMU, "г": "g"}
 # Older passports often carried the Russian form of the name, transliterated.
 _RU_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "'": "",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "'": "",
 }
 
 SCRIPTS = ("cyr", "kmu", "ua2007", "legacy")
@@ -416,8 +520,9 @@ def _expand(items: Sequence[_T], weights: Sequence[float], size: int = 1 << 14) 
     return tuple(out)
 
 
-def _name_table(names: Sequence[GivenName], gen_weight: Mapping[str, float]) -> tuple[
-        GivenName, ...]:
+def _name_table(
+    names: Sequence[GivenName], gen_weight: Mapping[str, float]
+) -> tuple[GivenName, ...]:
     zipf = _zipf(len(names))
     return _expand(names, [z * gen_weight[n.generation] for z, n in zip(zipf, names, strict=True)])
 
@@ -445,17 +550,12 @@ def _lexicon() -> _Lexicon:
     institutions = {
         city: _institutions_for(city, rng) for region in RU_REGIONS for city in region.cities
     }
-    ua_patr = {
-        g.ua: (ua_patronymic(g.ua, False), ua_patronymic(g.ua, True)) for g in MALE_NAMES
-    }
+    ua_patr = {g.ua: (ua_patronymic(g.ua, False), ua_patronymic(g.ua, True)) for g in MALE_NAMES}
     ru_patr = {
-        r: (ru_patronymic(r, False), ru_patronymic(r, True))
-        for g in MALE_NAMES for r in g.ru
+        r: (ru_patronymic(r, False), ru_patronymic(r, True)) for g in MALE_NAMES for r in g.ru
     }
     listed = {s.ua for s in UA_SURNAMES}
-    tail = sorted(
-        {ua for stem in SURNAME_STEMS for ua in derived_surnames(stem)} - listed
-    )
+    tail = sorted({ua for stem in SURNAME_STEMS for ua in derived_surnames(stem)} - listed)
     head = _zipf(len(UA_SURNAMES), 0.8, 5.0)
     head_total = sum(head)
     return _Lexicon(
@@ -464,10 +564,8 @@ def _lexicon() -> _Lexicon:
         male_parent=_name_table(MALE_NAMES, _GEN_WEIGHT_PARENT),
         female_parent=_name_table(FEMALE_NAMES, _GEN_WEIGHT_PARENT),
         surnames=_expand(
-            [_surname_forms(s.ua, s.ru) for s in UA_SURNAMES]
-            + [_surname_forms(ua) for ua in tail],
-            [w / head_total * 0.7 for w in head]
-            + [0.3 / len(tail)] * len(tail),
+            [_surname_forms(s.ua, s.ru) for s in UA_SURNAMES] + [_surname_forms(ua) for ua in tail],
+            [w / head_total * 0.7 for w in head] + [0.3 / len(tail)] * len(tail),
             1 << 16,
         ),
         ru_surnames=tuple((s, ru_feminine(s)) for s in RU_SURNAMES),
@@ -576,7 +674,12 @@ def _separation_spans(today: date) -> list[tuple[float, int, int]]:
 
 
 def _grow_population(
-    n: int, rng: Random, lex: _Lexicon, today: date, core: bool, families: list[Family],
+    n: int,
+    rng: Random,
+    lex: _Lexicon,
+    today: date,
+    core: bool,
+    families: list[Family],
     out: list[Child],
 ) -> None:
     # One flat loop with local bindings: this runs a million times in the scale benchmark.
@@ -671,7 +774,13 @@ def _grow_population(
             births.append(b)
             given_seen.append(given.ua)
             child = Child(
-                len(out), fam, sex, given, fromordinal(b), birth_town, -1,
+                len(out),
+                fam,
+                sex,
+                given,
+                fromordinal(b),
+                birth_town,
+                -1,
                 int(rnd() * n_marks) if rnd() < P_MARK else -1,
             )
             if k == 1 and twin and first is not None:
@@ -845,8 +954,13 @@ _RELATIONS_EN = ("mother", "father", "grandmother", "aunt", "sister")
 _SECOND_RELATIONS_UA = ("бабуся", "дідусь", "тітка", "дядько", "хрещена")
 _SECOND_RELATIONS_EN = ("grandmother", "grandfather", "aunt", "uncle", "godmother")
 _PLACE_DETAILS = (
-    "лікарня №2", "дитячий будинок", "школа-інтернат", "фільтраційний пункт",
-    "пологовий будинок", "укриття в школі", "санаторій",
+    "лікарня №2",
+    "дитячий будинок",
+    "школа-інтернат",
+    "фільтраційний пункт",
+    "пологовий будинок",
+    "укриття в школі",
+    "санаторій",
 )
 
 
@@ -936,8 +1050,9 @@ class _RequestRenderer:
             sep = min(sep + timedelta(days=int(rnd() * 21) - 10), self.today, SEPARATION_LAST)
             sep = max(sep, WAR_START)
         x = rnd()
-        separation_date = "" if x < 0.03 else (
-            f"{sep.year:04d}-{sep.month:02d}" if x < 0.15 else sep.isoformat())
+        separation_date = (
+            "" if x < 0.03 else (f"{sep.year:04d}-{sep.month:02d}" if x < 0.15 else sep.isoformat())
+        )
         circ_ua_m, circ_ua_f, circ_en = CIRCUMSTANCES[fam.circumstance]
         marks = MARKS[child.mark] if child.mark >= 0 and rnd() < 0.75 else None
 
@@ -979,10 +1094,12 @@ class _RequestRenderer:
             if script == "legacy":
                 # Pre-2010 passports often spelled the Russian form of the name.
                 l_given = transliterate(child.given.ru[0], "legacy")
-                l_surname = transliterate(
-                    fam.surname.ru_f if fem else fam.surname.ru_m, "legacy")
-                l_patr = transliterate(lex.ru_patr[fam.father_given.ru[0]][fem], "legacy") \
-                    if patr else ""
+                l_surname = transliterate(fam.surname.ru_f if fem else fam.surname.ru_m, "legacy")
+                l_patr = (
+                    transliterate(lex.ru_patr[fam.father_given.ru[0]][fem], "legacy")
+                    if patr
+                    else ""
+                )
             else:
                 l_given = transliterate(given, script)
                 l_surname = transliterate(surname, script)
@@ -1011,16 +1128,20 @@ class _RequestRenderer:
                 # People type whatever apostrophe their keyboard offers.
                 apos = _uniform(rnd, _APOSTROPHES)
                 given, surname, birth_place = (
-                    given.replace("'", apos), surname.replace("'", apos),
-                    birth_place.replace("'", apos))
+                    given.replace("'", apos),
+                    surname.replace("'", apos),
+                    birth_place.replace("'", apos),
+                )
             if rnd() < 0.06:
                 # A Latin i typed inside a Cyrillic word (Олексiй) is a common slip.
                 given, surname, patr, mother, father = (
                     s.replace("і", "i").replace("І", "I")
-                    for s in (given, surname, patr, mother, father))
+                    for s in (given, surname, patr, mother, father)
+                )
         if caps:
             given, surname, patr, mother, father = (
-                s.upper() for s in (given, surname, patr, mother, father))
+                s.upper() for s in (given, surname, patr, mother, father)
+            )
         if rnd() < 0.015:
             surname += " "
 
@@ -1129,7 +1250,8 @@ class _DisclosureRenderer:
         else:
             region = placement.region
             location = (
-                region.name if region.name.startswith("г. ")
+                region.name
+                if region.name.startswith("г. ")
                 else f"г. {placement.city}, {region.name}"
             )
             institution = placement.institution
@@ -1183,8 +1305,11 @@ def generate_scenario(
 ) -> Scenario:
     """Generate a deterministic scenario of requests, disclosures and ground-truth links."""
     stream = stream_scenario(
-        seed=seed, n_children=n_children, n_requests=n_requests,
-        n_disclosures=n_disclosures, today=today,
+        seed=seed,
+        n_children=n_children,
+        n_requests=n_requests,
+        n_disclosures=n_disclosures,
+        today=today,
     )
     return Scenario(
         requests=list(stream.iter_requests()),
@@ -1235,8 +1360,11 @@ def write_scenario(
 ) -> ScenarioStream:
     """Stream requests.csv, disclosures.csv and links.csv into a directory."""
     stream = stream_scenario(
-        seed=seed, n_children=n_children, n_requests=n_requests,
-        n_disclosures=n_disclosures, today=today,
+        seed=seed,
+        n_children=n_children,
+        n_requests=n_requests,
+        n_disclosures=n_disclosures,
+        today=today,
     )
     directory.mkdir(parents=True, exist_ok=True)
     write_csv(stream.iter_requests(), directory / "requests.csv")

@@ -193,8 +193,7 @@ def _open_csv(path: Path, size: int, encoding: str, sample: bytes) -> ListFile:
                 if not any(cell.strip() for cell in cells):
                     continue
                 values = {
-                    column: unneutralise(cell)
-                    for column, cell in zip(header, cells, strict=False)
+                    column: unneutralise(cell) for column, cell in zip(header, cells, strict=False)
                 }
                 yield RawRow(number, values, surplus=max(0, len(cells) - len(header)))
         except (UnicodeDecodeError, csv.Error) as exc:

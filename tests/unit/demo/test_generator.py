@@ -47,8 +47,7 @@ TODAY = date(2026, 11, 25)
 UA_ONLY = re.compile("[іїєґІЇЄҐ'’ʼ]")
 LATIN = re.compile(r"[A-Za-z]")
 CYRILLIC = re.compile("[А-Яа-яЁёІіЇїЄєҐґ]")
-NAME_FIELDS = ("given_name", "surname", "patronymic", "mother_name", "father_name",
-               "name_variants")
+NAME_FIELDS = ("given_name", "surname", "patronymic", "mother_name", "father_name", "name_variants")
 
 
 @pytest.fixture(scope="module")
@@ -177,8 +176,9 @@ def test_links_refer_to_rows_of_the_same_child(medium: Scenario) -> None:
         assert rid in requests and did in disclosures
         assert owner_req[rid] is owner_disc[did]
         assert requests[rid]["sex"] == disclosures[did]["sex"]
-    expected = {(rid, c.disclosure_id) for c in medium.children if c.disclosure_id
-                for rid in c.request_ids}
+    expected = {
+        (rid, c.disclosure_id) for c in medium.children if c.disclosure_id for rid in c.request_ids
+    }
     assert set(medium.links) == expected
 
 
@@ -193,8 +193,7 @@ def test_large_ids_stay_unique() -> None:
     [(0, 0, 0), (10, 0, 0), (0, 50, 0), (5, 100, 20), (100, 10, 30), (1, 1, 1)],
 )
 def test_edge_counts(n_children: int, n_requests: int, n_disclosures: int) -> None:
-    s = generate_scenario(n_children=n_children, n_requests=n_requests,
-                          n_disclosures=n_disclosures)
+    s = generate_scenario(n_children=n_children, n_requests=n_requests, n_disclosures=n_disclosures)
     assert len(s.requests) == n_requests
     assert len(s.disclosures) == n_disclosures
     assert all(rid.startswith("UA-") and did.startswith("RU-") for rid, did in s.links)
@@ -304,7 +303,8 @@ def test_distractors(medium: Scenario) -> None:
     assert len(medium.disclosures) - len(linked) > len(medium.disclosures) * 0.3
     sought_families = {c.family.id for c in medium.children if c.request_ids}
     unrequested_siblings = [
-        c for c in medium.children
+        c
+        for c in medium.children
         if c.disclosure_id and not c.request_ids and c.family.id in sought_families
     ]
     assert len(unrequested_siblings) > 500
@@ -328,8 +328,13 @@ def test_latin_share_and_passport_spellings(medium: Scenario) -> None:
 
 def test_cyrillic_request_quirks(medium: Scenario) -> None:
     cyr = [r for r in medium.requests if CYRILLIC.search(r["given_name"] + r["surname"])]
-    mixed = [r for r in cyr if re.search("[а-яіїє]i|i[а-яіїє]", r["given_name"] + r["surname"]
-                                         + r["patronymic"], re.IGNORECASE)]
+    mixed = [
+        r
+        for r in cyr
+        if re.search(
+            "[а-яіїє]i|i[а-яіїє]", r["given_name"] + r["surname"] + r["patronymic"], re.IGNORECASE
+        )
+    ]
     assert mixed, "some requests must contain a Latin i inside a Cyrillic word"
     assert 0.01 < len(mixed) / len(cyr) < 0.08
     caps = sum(r["surname"].strip().isupper() and len(r["surname"].strip()) > 1 for r in cyr)
@@ -355,8 +360,7 @@ def test_request_names_follow_truth(medium: Scenario) -> None:
             exact += row["given_name"] == c.given.ua and row["surname"] == surname
             patr = row["patronymic"]
             if patr and not patr.isupper() and not LATIN.search(patr):
-                assert row["patronymic"] == ua_patronymic(c.family.father_given.ua,
-                                                          c.sex == "F")
+                assert row["patronymic"] == ua_patronymic(c.family.father_given.ua, c.sex == "F")
     assert 0.75 < exact / total < 0.97
 
 
@@ -382,8 +386,11 @@ def test_disclosed_names_are_russian_equivalents(medium: Scenario) -> None:
         equivalent += row["given_name"] in forms
     assert 0.93 < equivalent / total < 0.99
     # Олександр is never disclosed as Олександр but as Александр.
-    sample = [disclosures[c.disclosure_id]["given_name"] for c in medium.children
-              if c.disclosure_id and c.given.ua == "Олександр"]
+    sample = [
+        disclosures[c.disclosure_id]["given_name"]
+        for c in medium.children
+        if c.disclosure_id and c.given.ua == "Олександр"
+    ]
     assert Counter(sample).most_common(1)[0][0] == "Александр"
 
 
@@ -408,15 +415,20 @@ def test_surname_changes(medium: Scenario) -> None:
     for c in kept:
         forms = c.family.surname
         same += disclosures[c.disclosure_id]["surname"] in {
-            forms.ru_m, forms.ru_f, forms.ru_phon_m, forms.ru_phon_f}
+            forms.ru_m,
+            forms.ru_f,
+            forms.ru_phon_m,
+            forms.ru_phon_f,
+        }
     assert 0.93 < same / len(kept) < 0.99
 
 
 def test_birth_date_errors(medium: Scenario) -> None:
     disclosures = _by_id(medium.disclosures)
     disclosed = [c for c in medium.children if c.disclosure_id]
-    wrong = [c for c in disclosed
-             if disclosures[c.disclosure_id]["birth_date"] != c.birth.isoformat()]
+    wrong = [
+        c for c in disclosed if disclosures[c.disclosure_id]["birth_date"] != c.birth.isoformat()
+    ]
     assert 0.08 < len(wrong) / len(disclosed) < 0.12
     assert {c.disclosure_id for c in wrong} == {c.disclosure_id for c in disclosed if c.dob_error}
     kinds = Counter(c.dob_error for c in wrong)
@@ -430,8 +442,9 @@ def test_birth_date_errors(medium: Scenario) -> None:
         elif c.dob_error == "year":
             assert abs(shown.year - c.birth.year) == 1
         else:
-            differing = sum(a != b for a, b in zip(shown.isoformat(), c.birth.isoformat(),
-                                                   strict=True))
+            differing = sum(
+                a != b for a, b in zip(shown.isoformat(), c.birth.isoformat(), strict=True)
+            )
             assert differing == 1
 
 
@@ -452,8 +465,11 @@ def test_patronymics_and_parents(medium: Scenario) -> None:
 
 def test_birth_places_renamed_and_replaced(medium: Scenario) -> None:
     disclosures = _by_id(medium.disclosures)
-    bakhmut = [disclosures[c.disclosure_id]["birth_place"] for c in medium.children
-               if c.disclosure_id and c.birth_town.ua == "Бахмут" and not c.identity_changed]
+    bakhmut = [
+        disclosures[c.disclosure_id]["birth_place"]
+        for c in medium.children
+        if c.disclosure_id and c.birth_town.ua == "Бахмут" and not c.identity_changed
+    ]
     assert any("Артемовск" in p or "Артёмовск" in p for p in bakhmut)
     assert any("Бахмут" in p for p in bakhmut)
     russian_towns = {city for region in RU_REGIONS for city in region.cities}
@@ -478,10 +494,16 @@ def test_withheld_share(medium: Scenario) -> None:
 
 @pytest.mark.parametrize(
     ("father", "son", "daughter"),
-    [("Микола", "Миколайович", "Миколаївна"), ("Сергій", "Сергійович", "Сергіївна"),
-     ("Олександр", "Олександрович", "Олександрівна"), ("Ілля", "Ілліч", "Іллівна"),
-     ("Василь", "Васильович", "Василівна"), ("Петро", "Петрович", "Петрівна"),
-     ("Григорій", "Григорович", "Григорівна"), ("Єлисей", "Єлисейович", "Єлисеївна")],
+    [
+        ("Микола", "Миколайович", "Миколаївна"),
+        ("Сергій", "Сергійович", "Сергіївна"),
+        ("Олександр", "Олександрович", "Олександрівна"),
+        ("Ілля", "Ілліч", "Іллівна"),
+        ("Василь", "Васильович", "Василівна"),
+        ("Петро", "Петрович", "Петрівна"),
+        ("Григорій", "Григорович", "Григорівна"),
+        ("Єлисей", "Єлисейович", "Єлисеївна"),
+    ],
 )
 def test_ukrainian_patronymics(father: str, son: str, daughter: str) -> None:
     assert ua_patronymic(father, False) == son
@@ -490,11 +512,17 @@ def test_ukrainian_patronymics(father: str, son: str, daughter: str) -> None:
 
 @pytest.mark.parametrize(
     ("father", "son", "daughter"),
-    [("Николай", "Николаевич", "Николаевна"), ("Юрий", "Юрьевич", "Юрьевна"),
-     ("Дмитрий", "Дмитриевич", "Дмитриевна"), ("Илья", "Ильич", "Ильинична"),
-     ("Михаил", "Михайлович", "Михайловна"), ("Игорь", "Игоревич", "Игоревна"),
-     ("Алексей", "Алексеевич", "Алексеевна"), ("Никита", "Никитич", "Никитична"),
-     ("Александр", "Александрович", "Александровна")],
+    [
+        ("Николай", "Николаевич", "Николаевна"),
+        ("Юрий", "Юрьевич", "Юрьевна"),
+        ("Дмитрий", "Дмитриевич", "Дмитриевна"),
+        ("Илья", "Ильич", "Ильинична"),
+        ("Михаил", "Михайлович", "Михайловна"),
+        ("Игорь", "Игоревич", "Игоревна"),
+        ("Алексей", "Алексеевич", "Алексеевна"),
+        ("Никита", "Никитич", "Никитична"),
+        ("Александр", "Александрович", "Александровна"),
+    ],
 )
 def test_russian_patronymics(father: str, son: str, daughter: str) -> None:
     assert ru_patronymic(father, False) == son
@@ -531,7 +559,8 @@ def test_kmu_transliteration_matches_translitua() -> None:
     for w in words:
         assert transliterate(w, "kmu") == translitua.translit(w, translitua.UkrainianKMU), w
         assert transliterate(w, "ua2007") == translitua.translit(
-            w, translitua.UkrainianPassport2007), w
+            w, translitua.UkrainianPassport2007
+        ), w
     assert transliterate("Олександр Лисенко") == "Oleksandr Lysenko"
     assert transliterate("Наталья", "legacy") == "Natalya"
 
@@ -541,8 +570,14 @@ def test_name_tables_are_complete() -> None:
     assert len(UA_SURNAMES) >= 280 and len(RU_SURNAMES) >= 80
     assert len(TOWNS) >= 40 and len(RU_REGIONS) >= 25
     pairs = {(g.ua, g.ru[0]) for g in MALE_NAMES + FEMALE_NAMES}
-    for pair in [("Олександр", "Александр"), ("Микола", "Николай"), ("Ганна", "Анна"),
-                 ("Євген", "Евгений"), ("Ілля", "Илья"), ("Єлизавета", "Елизавета")]:
+    for pair in [
+        ("Олександр", "Александр"),
+        ("Микола", "Николай"),
+        ("Ганна", "Анна"),
+        ("Євген", "Евгений"),
+        ("Ілля", "Илья"),
+        ("Єлизавета", "Елизавета"),
+    ]:
         assert pair in pairs
     for g in MALE_NAMES + FEMALE_NAMES:
         assert all(not UA_ONLY.search(r) for r in g.ru + g.ru_diminutives), g
@@ -577,8 +612,7 @@ def test_write_scenario_streams_identical_rows(tmp_path: Path, small: Scenario) 
     for name, rows in (("requests.csv", small.requests), ("disclosures.csv", small.disclosures)):
         with (tmp_path / name).open(encoding="utf-8", newline="") as fh:
             assert list(csv.DictReader(fh)) == rows
-    assert (tmp_path / "links.csv").read_text(encoding="utf-8").count("\n") == len(
-        small.links) + 1
+    assert (tmp_path / "links.csv").read_text(encoding="utf-8").count("\n") == len(small.links) + 1
 
 
 def test_write_csv_empty(tmp_path: Path) -> None:
