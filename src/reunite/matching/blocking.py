@@ -102,16 +102,21 @@ class BlockingIndex:
     """
 
     def __init__(self, *, query_side: bool = False) -> None:
-        self._buckets: dict[Key, list[int]] = {}
+        # Keys are stored as their hashes and lone positions as plain ints: with a million
+        # records and twenty keys each, tuples and one-element lists would cost gigabytes.
+        # A hash collision only adds a candidate, which the comparison then scores low.
+        self._buckets: dict[int, int | list[int]] = {}
         self._query_side = query_side
 
     def add(self, position: int, person: Prepared) -> None:
         """File a person under each of their keys."""
         buckets = self._buckets
-        for key in set(keys(person, query=self._query_side)):
+        for key in {hash(k) for k in keys(person, query=self._query_side)}:
             bucket = buckets.get(key)
             if bucket is None:
-                buckets[key] = [position]
+                buckets[key] = position
+            elif isinstance(bucket, int):
+                buckets[key] = [bucket, position]
             else:
                 bucket.append(position)
 
@@ -119,9 +124,13 @@ class BlockingIndex:
         """Return positions of people sharing at least one key with this one."""
         found: set[int] = set()
         buckets = self._buckets
-        for key in set(keys(person, query=role == "request")):
+        for key in {hash(k) for k in keys(person, query=role == "request")}:
             bucket = buckets.get(key)
-            if bucket is not None and len(bucket) <= MAX_BUCKET:
+            if bucket is None:
+                continue
+            if isinstance(bucket, int):
+                found.add(bucket)
+            elif len(bucket) <= MAX_BUCKET:
                 found.update(bucket)
         return found
 

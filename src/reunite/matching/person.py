@@ -66,6 +66,19 @@ class Prepared:
     birth_year: int | None
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
+def _union(sets: list[frozenset[str]]) -> frozenset[str]:
+    """Union the sets, reusing the (cached, shared) set itself when there is only one."""
+    present = [s for s in sets if s]
+    if not present:
+        return _EMPTY
+    if len(present) == 1:
+        return present[0]
+    return frozenset().union(*present)
+
+
 def prepare(person: Person) -> Prepared:
     """Compute a person's name identities, keys and dates for comparison and blocking."""
     givens = [person.given_name] if person.given_name else []
@@ -105,7 +118,11 @@ def prepare(person: Person) -> Prepared:
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,
-        parent_surname_keys=parent_surname_keys - surname_keys,
+        parent_surname_keys=(
+            parent_surname_keys - surname_keys
+            if parent_surname_keys & surname_keys
+            else parent_surname_keys
+        ),
         given_initial=initial,
         sex=sex if sex in ("M", "F") else "",
         birth_date=person.birth_date if parsed is not None else "",
