@@ -14,7 +14,7 @@ from typing import Any
 from reunite.errors import FileRejected
 from reunite.exchange.readers import RawRow, cell_text
 from reunite.records import cleaning
-from reunite.records.columns import canonical_column
+from reunite.records.columns import CANONICAL_COLUMNS, canonical_column
 
 NAME_FIELDS = ("given_name", "surname", "patronymic")
 PERSON_NAME_FIELDS = ("mother_name", "father_name")
@@ -27,28 +27,9 @@ TEXT_FIELDS = (
     "contact",
 )
 FLAG_FIELDS = ("withheld", "withdrawn")
-# The fields a record stores, in the order lists are exported.
-RECORD_FIELDS = (
-    "given_name",
-    "surname",
-    "patronymic",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "nationality",
-    "mother_name",
-    "father_name",
-    "last_known_place",
-    "separation_date",
-    "separation_circumstances",
-    "distinguishing_marks",
-    "current_location",
-    "institution",
-    "contact",
-    "name_variants",
-    "withheld",
-    "withdrawn",
-)
+# The fields a record stores, in the order lists are exported: every canonical column but
+# the id (the record's key) and the full name (split into its parts on the way in).
+RECORD_FIELDS = tuple(c for c in CANONICAL_COLUMNS if c not in ("id", "full_name"))
 MAX_ID_LENGTH = 200
 # Distinct cell values remembered per column: names, places and dates repeat across a list,
 # and cleaning each distinct value once makes large imports several times faster.
