@@ -33,7 +33,7 @@ RECORD_FIELDS = tuple(c for c in CANONICAL_COLUMNS if c not in ("id", "full_name
 MAX_ID_LENGTH = 200
 # Distinct cell values remembered per column: names, places and dates repeat across a list,
 # and cleaning each distinct value once makes large imports several times faster.
-MEMO_LIMIT = 100_000
+MEMO_LIMIT = 20_000
 
 
 class _Failure:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -156,10 +158,10 @@ class Matcher:
 
     def _blocked(
         self, request: Prepared, interned: dict[Vector, Vector]
-    ) -> tuple[list[int], list[Vector]]:
+    ) -> tuple[array[int], list[Vector]]:
         """Compare a request with its blocked candidates; identical vectors share one tuple."""
         records = self._records
-        positions: list[int] = []
+        positions: array[int] = array("i")
         vectors: list[Vector] = []
         for position in self._blocking.candidates(request):
             record = records[position]
@@ -170,7 +172,7 @@ class Matcher:
         return positions, vectors
 
     def _ranked(
-        self, positions: list[int], vectors: list[Vector]
+        self, positions: Sequence[int], vectors: list[Vector]
     ) -> list[tuple[float, int, Vector]]:
         """Return (probability, position, vector) of the best candidates, best first."""
         model = self.model
@@ -183,7 +185,7 @@ class Matcher:
 
     def _compare_all(
         self, prepared: list[Prepared], workers: int
-    ) -> Iterator[tuple[list[int], list[Vector]]]:
+    ) -> Iterator[tuple[array[int], list[Vector]]]:
         if workers <= 1 or len(prepared) < 2 * WORKER_CHUNK:
             interned: dict[Vector, Vector] = {}
             for request in prepared:
@@ -240,20 +242,20 @@ class Matcher:
             vectors.extend(self._blocked(prepare(person), interned)[1])
             if len(vectors) >= sample_pairs:
                 break
-        self.model = self._estimate(vectors, sampled, labelled)
+        self.model = self._estimate(Counter(vectors), sampled, labelled)
         return self.model
 
     def _estimate(
         self,
-        vectors: list[Vector],
+        patterns: Counter[Vector],
         requests: int,
         labelled: dict[Vector, tuple[int, int]] | None = None,
     ) -> Model:
-        model = estimate(vectors, labelled=labelled)
+        model = estimate(patterns, labelled=labelled)
         if requests:
             # Expected matches per request; a request seeks one child, so this is the share
             # of requests whose child is in the index.
-            expected = model.shares["match"] * len(vectors) / requests
+            expected = model.shares["match"] * sum(patterns.values()) / requests
             model.found_rate = min(max(expected, 0.05), 0.9)
         return model
 
@@ -300,17 +302,20 @@ class Matcher:
         """
         result = MatchResult()
         prepared = [prepare(person) for person in requests]
-        blocked: list[tuple[list[int], list[Vector]]] = []
+        # Positions are kept as 4-byte arrays and vectors as references to one shared tuple
+        # per pattern: at a million records this is what keeps memory within bounds.
+        blocked: list[tuple[array[int], list[Vector]]] = []
         interned: dict[Vector, Vector] = {}
+        patterns: Counter[Vector] = Counter()
         for index, (positions, vectors) in enumerate(self._compare_all(prepared, workers)):
-            blocked.append((positions, [interned.setdefault(v, v) for v in vectors]))
+            shared = [interned.setdefault(v, v) for v in vectors]
+            patterns.update(shared)
+            blocked.append((positions, shared))
             result.compared_pairs += len(positions)
             if on_progress is not None and (index + 1) % 1000 == 0:
                 on_progress(index + 1)
         if estimate_model:
-            all_vectors = [v for _positions, vectors in blocked for v in vectors]
-            self.model = self._estimate(all_vectors, len(requests))
-            del all_vectors
+            self.model = self._estimate(patterns, len(requests))
         kept: list[tuple[int, int, float, Vector]] = []
         for index, (positions, vectors) in enumerate(blocked):
             for probability, position, vector in self._ranked(positions, vectors):
@@ -354,7 +359,7 @@ class Matcher:
 _SHARED: Matcher | None = None
 
 
-def _compare_chunk(requests: list[Prepared]) -> list[tuple[list[int], list[Vector]]]:
+def _compare_chunk(requests: list[Prepared]) -> list[tuple[array[int], list[Vector]]]:
     """Compare a chunk of requests in a worker process (the matcher is inherited by fork)."""
     assert _SHARED is not None
     interned: dict[Vector, Vector] = {}
