@@ -16,7 +16,7 @@ from reunite.matching.person import Prepared
 Key = tuple[str, ...]
 # A key shared by more records than this carries too little information to be worth the
 # comparisons; such buckets are skipped (blocking recall measures what that costs).
-MAX_BUCKET = 5000
+MAX_BUCKET = 1000
 
 
 def _years(year: int | None, *, spread: bool) -> tuple[int, ...]:
@@ -66,22 +66,21 @@ def keys(person: Prepared, *, query: bool) -> Iterator[Key]:
         for date in dates:
             yield ("sd", surname, date)
     for given in givens:
-        for father in fathers:
-            yield ("gf", given, father)
-        for mother in mothers:
-            yield ("gm", given, mother)
+        # A given name and a parent's name are shared by thousands in a million records
+        # (Олександр, son of Микола); the birth year ±1 makes the key selective.
+        for year in years:
+            for father in fathers:
+                yield ("gfy", given, father, str(year))
+            for mother in mothers:
+                yield ("gmy", given, mother, str(year))
         for date in dates:
             yield ("gd", given, date)
         # Partial dates of birth: records file every child under its year and month; a
-        # request that knows no more than those looks there.
+        # request that knows no more than that looks there.
         if not query and len(birth) >= 7:
             yield ("gym", given, birth[:7])
-            yield ("gy", given, birth[:4])
         elif query and len(birth) == 7:
             yield ("gym", given, birth)
-        elif query and len(birth) == 4:
-            for year in years:
-                yield ("gy", given, str(year))
     for date in dates:
         if initial:
             yield ("di", date, initial)
