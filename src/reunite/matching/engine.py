@@ -29,8 +29,13 @@ DEFAULT_THRESHOLD = 0.5
 # Candidates below this are not worth a caseworker's look.
 POSSIBLE_THRESHOLD = 0.02
 MAX_POSSIBLE = 5
-# Comparisons kept per request before ranking (the rest are far below the best ones).
-KEEP_PER_REQUEST = 20
+# Candidates kept per request after a first ranking (the rest are far below the best).
+SHORTLIST = 20
+# The best candidates of a request compete for it: they train the model (EM) and share the
+# request's probability. Estimating on these, not on every blocked pair, keeps the model
+# about the hard cases whatever the size of the index: at a million records most blocked
+# pairs are namesakes, and they would swamp the few true pairs.
+CONTENDERS = 5
 EM_SAMPLE_PAIRS = 400_000
 
 # Requests handed to a worker process at a time when comparisons run in parallel.
@@ -159,26 +164,36 @@ class Matcher:
     def _blocked(
         self, request: Prepared, interned: dict[Vector, Vector]
     ) -> tuple[array[int], list[Vector]]:
-        """Compare a request with its blocked candidates; identical vectors share one tuple."""
+        """Compare a request with its blocked candidates; return the shortlist, best first.
+
+        Identical vectors share one tuple; positions are 4-byte integers.
+        """
         records = self._records
-        positions: array[int] = array("i")
-        vectors: list[Vector] = []
+        ratio = self.model.log_likelihood_ratio
+        scored: list[tuple[float, int, Vector]] = []
         for position in self._blocking.candidates(request):
             record = records[position]
             if record is not None:
                 vector = compare(request, record)
-                positions.append(position)
-                vectors.append(interned.setdefault(vector, vector))
-        return positions, vectors
+                scored.append((ratio(vector), position, interned.setdefault(vector, vector)))
+        scored.sort(key=lambda item: -item[0])
+        del scored[SHORTLIST:]
+        return array("i", [p for _r, p, _v in scored]), [v for _r, _p, v in scored]
 
     def _ranked(
         self, positions: Sequence[int], vectors: list[Vector]
     ) -> list[tuple[float, int, Vector]]:
-        """Return (probability, position, vector) of the best candidates, best first."""
+        """Return (probability, position, vector) of the contenders for a request, best first."""
         model = self.model
-        posteriors = model.request_posteriors([model.log_likelihood_ratio(v) for v in vectors])
-        out = sorted(zip(posteriors, positions, vectors, strict=True), key=lambda item: -item[0])
-        return out[:KEEP_PER_REQUEST]
+        ranked = sorted(
+            zip((model.log_likelihood_ratio(v) for v in vectors), positions, vectors, strict=True),
+            key=lambda item: -item[0],
+        )[:CONTENDERS]
+        posteriors = model.request_posteriors([r for r, _p, _v in ranked])
+        return [
+            (probability, position, vector)
+            for probability, (_r, position, vector) in zip(posteriors, ranked, strict=True)
+        ]
 
     def _scored(self, request: Prepared) -> list[tuple[float, int, Vector]]:
         return self._ranked(*self._blocked(request, {}))
@@ -239,7 +254,7 @@ class Matcher:
         sampled = 0
         for person in people:
             sampled += 1
-            vectors.extend(self._blocked(prepare(person), interned)[1])
+            vectors.extend(self._blocked(prepare(person), interned)[1][:CONTENDERS])
             if len(vectors) >= sample_pairs:
                 break
         self.model = self._estimate(Counter(vectors), sampled, labelled)
@@ -309,7 +324,7 @@ class Matcher:
         patterns: Counter[Vector] = Counter()
         for index, (positions, vectors) in enumerate(self._compare_all(prepared, workers)):
             shared = [interned.setdefault(v, v) for v in vectors]
-            patterns.update(shared)
+            patterns.update(shared[:CONTENDERS])
             blocked.append((positions, shared))
             result.compared_pairs += len(positions)
             if on_progress is not None and (index + 1) % 1000 == 0:
