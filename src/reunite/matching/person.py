@@ -69,6 +69,11 @@ class Prepared:
 _EMPTY: frozenset[str] = frozenset()
 
 
+def _is_known_given(word: str) -> bool:
+    """Tell whether a word is a given name the dictionaries know (not just its own fold)."""
+    return any(not identity.startswith("fold:") for identity in names.given_name_ids(word))
+
+
 def _union(sets: list[frozenset[str]]) -> frozenset[str]:
     """Union the sets, reusing the (cached, shared) set itself when there is only one."""
     present = [s for s in sets if s]
@@ -83,13 +88,18 @@ def prepare(person: Person) -> Prepared:
     """Compute a person's name identities, keys and dates for comparison and blocking."""
     givens = [person.given_name] if person.given_name else []
     surnames = [person.surname] if person.surname else []
-    # A variant cell may hold another spelling of the given name, of the surname, or a
-    # whole name; each word is tried in both roles and the comparisons keep the best.
+    # A variant cell may hold another spelling of the given name (often a diminutive), of
+    # the surname, or a whole name. A word that is a known given name counts as one; any
+    # other word may be a surname. (Counting «Маша» as a surname on both sides would make
+    # two girls called Маша look like one family.)
     for variant in _VARIANT_SPLIT.split(person.name_variants):
         for word in variant.split():
-            if len(word) > 1 and word not in givens:
-                givens.append(word)
-            if len(word) > 1 and word not in surnames:
+            if len(word) < 2:
+                continue
+            if _is_known_given(word):
+                if word not in givens:
+                    givens.append(word)
+            elif word not in surnames:
                 surnames.append(word)
     given_ids = (
         frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (frozenset())
