@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from reunite.matching import Matcher, Model, Person, compare, prepare, same_child
+from reunite.matching import Matcher, Model, Person, compare, describe, prepare, same_child
 from reunite.matching.assignment import Scored, assign
 from reunite.matching.scoring import CLASSES, estimate
 
@@ -209,3 +209,13 @@ def test_record_with_a_known_id_replaces_its_old_version() -> None:
     ranked = matcher.match_one(REQUEST)
     assert ranked[0].disclosed_id == "RU-3" and ranked[0].decision == "match"
     assert len(matcher) == 5
+
+
+def test_a_shared_diminutive_in_name_variants_is_not_a_shared_surname() -> None:
+    maria = Person(id="UA-7", given_name="Марія", surname="Тимошенко", name_variants="Маша")
+    other = Person(id="RU-7", given_name="Мария", surname="Рибак", name_variants="Маша")
+    levels = dict(describe(compare(prepare(maria), prepare(other))))
+    assert levels["surname"] == "different"
+    assert levels["given_name"] == "same"
+    variant_surname = Person(id="UA-8", given_name="Марія", name_variants="Рибак")
+    assert dict(describe(compare(prepare(variant_surname), prepare(other))))["surname"] == "same"
