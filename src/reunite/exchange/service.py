@@ -25,6 +25,7 @@ from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
 from reunite.exchange.readers import ListFile, RawRow, file_sha256, open_list
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.validation import (
+    FLAG_FIELDS,
     RECORD_FIELDS,
     CleanRow,
     RowCleaner,
@@ -182,8 +183,7 @@ class _BatchWriter:
             if current is None:
                 record_id = uuid.uuid4()
                 values = {
-                    f: row.fields.get(f, False if f in ("withheld", "withdrawn") else "")
-                    for f in RECORD_FIELDS
+                    f: row.fields.get(f, False if f in FLAG_FIELDS else "") for f in RECORD_FIELDS
                 }
                 inserts.append(
                     values

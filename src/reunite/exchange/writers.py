@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from reunite.errors import InvalidInput
 from reunite.exchange.readers import FORMULA_PREFIXES
-from reunite.exchange.validation import RECORD_FIELDS
+from reunite.exchange.validation import FLAG_FIELDS, RECORD_FIELDS
 from reunite.records.models import Record
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
-FLAG_FIELDS = ("withheld", "withdrawn")
 
 
 def neutralise(value: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from reunite.matching.assignment import Scored, assign
 from reunite.matching.blocking import BlockingIndex
-from reunite.matching.comparisons import MISSING, Vector, compare
+from reunite.matching.comparisons import Vector, compare
 from reunite.matching.person import Person, Prepared, prepare
 from reunite.matching.scoring import Model, estimate
 
@@ -226,18 +226,6 @@ class Matcher:
                 out.add(record.person.id)
         return out
 
-    def candidate_vectors(self, requests: Sequence[Person]) -> list[Vector]:
-        """Return the comparison vectors of all blocked pairs (for training and study)."""
-        vectors = []
-        records = self._records
-        for person in requests:
-            request = prepare(person)
-            for position in self._blocking.candidates(request):
-                record = records[position]
-                if record is not None:
-                    vectors.append(compare(request, record))
-        return vectors
-
     def fit(
         self,
         requests: Sequence[Person],
@@ -379,9 +367,3 @@ def _compare_chunk(requests: list[Prepared]) -> list[tuple[array[int], list[Vect
     assert _SHARED is not None
     interned: dict[Vector, Vector] = {}
     return [_SHARED._blocked(request, interned) for request in requests]
-
-
-def missing_share(vectors: Sequence[Vector]) -> float:
-    """Return the share of field comparisons that had nothing to compare (data quality)."""
-    cells = sum(len(v) for v in vectors)
-    return sum(1 for v in vectors for level in v if level == MISSING) / cells if cells else 0.0
