@@ -125,6 +125,9 @@ class SplinkResult:
     em_values_clamped: int = 0  # EM updates raised to Splink's 1e-300 floor (see below)
     splink_version: str = ""
     duckdb_version: str = ""
+    # The worker process's whole life (interpreter, imports, reading its input, preparing,
+    # training, predicting, writing the pairs): the end-to-end time, as `reunite match`'s.
+    process_seconds: float = 0.0
 
     @property
     def blocking_recall(self) -> float | None:
@@ -495,6 +498,7 @@ def run_splink_in_subprocess(
         del job
         command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder)]
         with (folder / "stderr.txt").open("wb") as stderr:
+            launched = time.perf_counter()
             child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
             deadline = None if timeout is None else time.monotonic() + timeout
             while True:
@@ -506,6 +510,7 @@ def run_splink_in_subprocess(
                     os.wait4(child.pid, 0)
                     raise TimeoutError(f"Splink worker exceeded {timeout} s")
                 time.sleep(0.05)
+            process_seconds = time.perf_counter() - launched
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode != 0:
             message = (folder / "stderr.txt").read_text(encoding="utf-8", errors="replace")
@@ -517,6 +522,7 @@ def run_splink_in_subprocess(
         shutil.rmtree(folder, ignore_errors=True)
     meta["pairs"] = pairs
     meta["peak_memory_mb"] = usage.ru_maxrss / 1024  # KiB on Linux
+    meta["process_seconds"] = process_seconds
     return SplinkResult(**meta)
 
 

@@ -72,7 +72,7 @@ def file_sha256(path: Path) -> str:
 
 def unneutralise(value: str) -> str:
     """Undo the apostrophe our exports put before formula-like cells, so round trips hold."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
+    if value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
         return value[1:]
     return value
 
@@ -394,6 +394,8 @@ def _skip_space(buffer: str, position: int) -> int:
 
 def cell_text(value: Any) -> str:
     """Return a raw cell as the text a person would see in the source."""
+    if type(value) is str:  # nearly every cell: the one check worth making first
+        return value
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -108,15 +108,19 @@ class BlockingIndex:
         self._query_side = query_side
 
     def add(self, position: int, person: Prepared) -> None:
-        """File a person under each of their keys."""
+        """File a person under each of their keys (positions must come in increasing order)."""
         buckets = self._buckets
-        for key in {hash(k) for k in keys(person, query=self._query_side)}:
-            bucket = buckets.get(key)
+        # Positions only grow, so a bucket this person is already in ends with its position:
+        # that is how a key met twice (or two colliding hashes) is filed once.
+        for key in keys(person, query=self._query_side):
+            hashed = hash(key)
+            bucket = buckets.get(hashed)
             if bucket is None:
-                buckets[key] = position
+                buckets[hashed] = position
             elif isinstance(bucket, int):
-                buckets[key] = [bucket, position]
-            else:
+                if bucket != position:
+                    buckets[hashed] = [bucket, position]
+            elif bucket[-1] != position:
                 bucket.append(position)
 
     def candidates(self, person: Prepared, *, role: str = "request") -> set[int]:

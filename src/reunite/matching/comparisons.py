@@ -6,13 +6,12 @@ empty) is not a level: it is encoded as -1 and carries no evidence either way.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Final
 
 from reunite.matching import names
-from reunite.matching.dates import compare_birth_dates
+from reunite.matching.dates import compare_date_facts
 from reunite.matching.person import Prepared
-from reunite.matching.places import compare_places as _compare_places
+from reunite.matching.places import compare_place_keys
 
 MISSING: Final = -1
 
@@ -50,34 +49,69 @@ def _best(relations: list[str], order: dict[str, int]) -> int:
     return min(found) if found else MISSING
 
 
+# Field comparisons are pure functions of a few strings that repeat across pairs (the same
+# «Олександр» meets the same «Александр» thousands of times): each is memoised by its
+# inputs. The memos are cleared when they grow past this, which bounds memory at any scale.
+_MEMO_LIMIT: Final = 1 << 18
+
+
+_Memo = dict[tuple[object, object], int]
+
+
+def _remember(memo: _Memo, key: tuple[object, object], level: int) -> int:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = level
+    return level
+
+
+_given_memo: _Memo = {}
+_surname_memo: _Memo = {}
+_father_memo: _Memo = {}
+
+
+def _given_level(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    relation = names.given_name_relation(a[0], b[0])
+    if relation in ("same", "diminutive"):
+        return _GIVEN_ORDER[relation]
+    return _best([names.given_name_relation(x, y) for x in a for y in b], _GIVEN_ORDER)
+
+
 def compare_given(a: Prepared, b: Prepared) -> int:
     """Return the best given-name level over both sides' spellings and variants."""
     if not a.givens or not b.givens:
         return MISSING
-    if a.given_ids & b.given_ids and a.givens[0] and b.givens[0]:
-        relation = names.given_name_relation(a.givens[0], b.givens[0])
-        if relation in ("same", "diminutive"):
-            return _GIVEN_ORDER[relation]
-    return _best(
-        [names.given_name_relation(x, y) for x in a.givens for y in b.givens], _GIVEN_ORDER
-    )
+    key = (a.givens, b.givens)
+    level = _given_memo.get(key)
+    if level is None:
+        level = _remember(_given_memo, key, _given_level(a.givens, b.givens))
+    return level
 
 
 def compare_surname(a: Prepared, b: Prepared) -> int:
     """Return the best surname level over both sides' spellings and variants."""
     if not a.surnames or not b.surnames:
         return MISSING
-    if a.surname_keys & b.surname_keys:
+    if not a.surname_keys.isdisjoint(b.surname_keys):
         return 0
-    level = _best(
-        [names.surname_relation(x, y) for x in a.surnames for y in b.surnames], _SURNAME_ORDER
-    )
-    if level == _SURNAME_ORDER["different"] and (
-        a.surname_keys & b.parent_surname_keys or b.surname_keys & a.parent_surname_keys
+    key = (a.surnames, b.surnames)
+    level = _surname_memo.get(key)
+    if level is None:
+        level = _remember(
+            _surname_memo,
+            key,
+            _best(
+                [names.surname_relation(x, y) for x in a.surnames for y in b.surnames],
+                _SURNAME_ORDER,
+            ),
+        )
+    if level == _DIFFERENT_SURNAME and (
+        not a.surname_keys.isdisjoint(b.parent_surname_keys)
+        or not b.surname_keys.isdisjoint(a.parent_surname_keys)
     ):
         # The child's surname differs but one side's parents carry the other's surname: the
         # mark of a child renamed after guardianship (or a mother's maiden name).
-        return _SURNAME_ORDER["parent"]
+        return _PARENT_SURNAME
     return level
 
 
@@ -85,32 +119,35 @@ def compare_father(a: Prepared, b: Prepared) -> int:
     """Compare fathers through patronymics and fathers' names (they survive a surname change)."""
     if not a.father_ids or not b.father_ids:
         return MISSING
-    if a.father_ids & b.father_ids:
+    if not a.father_ids.isdisjoint(b.father_ids):
         return 0
     pa, pb = a.person.patronymic, b.person.patronymic
-    if pa and pb and names.name_similarity(pa, pb) >= 0.9:
-        return 1
-    return 2
+    if not pa or not pb:
+        return 2
+    key = (pa, pb)
+    level = _father_memo.get(key)
+    if level is None:
+        level = _remember(_father_memo, key, 1 if names.name_similarity(pa, pb) >= 0.9 else 2)
+    return level
 
 
 def compare_mother(a: Prepared, b: Prepared) -> int:
     """Compare mothers' given names (a mother's surname may differ from the child's)."""
     if not a.mother_ids or not b.mother_ids:
         return MISSING
-    return 0 if a.mother_ids & b.mother_ids else 1
+    return 1 if a.mother_ids.isdisjoint(b.mother_ids) else 0
 
-
-# Birth places repeat (a few hundred towns for a million children): memoise the pairs.
-compare_places = lru_cache(maxsize=1 << 17)(_compare_places)
 
 _DATE_ORDER = _INDEX["birth_date"]
 _PLACE_ORDER = _INDEX["birth_place"]
+_DIFFERENT_SURNAME = _SURNAME_ORDER["different"]
+_PARENT_SURNAME = _SURNAME_ORDER["parent"]
 
 
 def compare(a: Prepared, b: Prepared) -> Vector:
     """Return the comparison vector of two people, one level index per field."""
-    date_level = compare_birth_dates(a.birth_date, b.birth_date)
-    place_level = compare_places(a.person.birth_place, b.person.birth_place)
+    date_level = compare_date_facts(a.birth_facts, b.birth_facts)
+    place_level = compare_place_keys(a.birth_place, b.birth_place)
     if a.sex and b.sex:
         sex = 0 if a.sex == b.sex else 1
     else:

@@ -33,11 +33,14 @@ from typing import Final, Literal, NamedTuple
 __all__ = [
     "ADULT_AGE",
     "DATE_LEVELS",
+    "DateFacts",
     "DateLevel",
     "PartialDate",
     "age_on",
     "birth_year_block_keys",
     "compare_birth_dates",
+    "compare_date_facts",
+    "date_facts",
     "is_adult_track",
     "parse_partial",
     "turns_18_within",
@@ -110,7 +113,7 @@ class PartialDate(NamedTuple):
 # (full, first day's ordinal, middle day's ordinal, YYYYMMDD digits as hex nibbles, year,
 # month or 0, day or 0). The middle day makes "2014" as far from "2013" as from "2015";
 # the digits as nibbles let a digit-level comparison run as a few integer operations.
-_Facts = tuple[bool, int, int, int, int, int, int]
+DateFacts = tuple[bool, int, int, int, int, int, int]
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -136,7 +139,7 @@ def parse_partial(text: str) -> PartialDate | None:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _facts(text: str) -> _Facts | None:
+def _facts(text: str) -> DateFacts | None:
     date = parse_partial(text)
     if date is None:
         return None
@@ -170,8 +173,16 @@ def _bounds(date: PartialDate) -> tuple[datetime.date, datetime.date]:
 
 def compare_birth_dates(a: str, b: str) -> DateLevel:
     """Compare two partial ISO birth dates and return the agreement level (see DATE_LEVELS)."""
-    left = _facts(a)
-    right = _facts(b)
+    return compare_date_facts(_facts(a), _facts(b))
+
+
+def date_facts(text: str) -> DateFacts | None:
+    """Return what comparing a partial ISO date needs, computed once (None when invalid)."""
+    return _facts(text)
+
+
+def compare_date_facts(left: DateFacts | None, right: DateFacts | None) -> DateLevel:
+    """Compare two dates by their facts (see date_facts and compare_birth_dates)."""
     if left is None or right is None:
         return MISSING
     full_l, ordinal_l, centre_l, code_l, year_l, month_l, day_l = left

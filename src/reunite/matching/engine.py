@@ -102,7 +102,10 @@ class Matcher:
         return len(self._position)
 
     def index(
-        self, disclosed: Iterable[Person], *, on_progress: Callable[[int], None] | None = None
+        self,
+        disclosed: Iterable[Person | Prepared],
+        *,
+        on_progress: Callable[[int], None] | None = None,
     ) -> None:
         """Add disclosed records to the index (a record with a known id replaces the old one)."""
         for count, person in enumerate(disclosed, start=1):
@@ -110,14 +113,15 @@ class Matcher:
             if on_progress is not None and count % 10_000 == 0:
                 on_progress(count)
 
-    def add(self, person: Person) -> None:
+    def add(self, person: Person | Prepared) -> None:
         """Index one disclosed record, replacing an earlier version with the same id."""
-        if person.id in self._position:
-            self.remove(person.id)
-        prepared = prepare(person)
+        prepared = _prepared(person)
+        record_id = prepared.person.id
+        if record_id in self._position:
+            self.remove(record_id)
         position = len(self._records)
         self._records.append(prepared)
-        self._position[person.id] = position
+        self._position[record_id] = position
         self._blocking.add(position, prepared)
 
     def remove(self, disclosed_id: str) -> None:
@@ -279,18 +283,19 @@ class Matcher:
     def _candidate(
         self, request_id: str, disclosed_id: str, probability: float, decision: str, vector: Vector
     ) -> Candidate:
+        rival, explanation = self.model.explanation(vector)
         return Candidate(
             request_id=request_id,
             disclosed_id=disclosed_id,
             probability=probability,
             decision=decision,
-            explanation=tuple(self.model.explain(vector)),
-            rival=self.model.rival(vector),
+            explanation=explanation,
+            rival=rival,
         )
 
     def match(
         self,
-        requests: Sequence[Person],
+        requests: Sequence[Person | Prepared],
         *,
         estimate_model: bool = False,
         workers: int = 1,
@@ -304,19 +309,24 @@ class Matcher:
         a command, not inside a threaded server).
         """
         result = MatchResult()
-        prepared = [prepare(person) for person in requests]
+        prepared = [_prepared(person) for person in requests]
         # Positions are kept as 4-byte arrays and vectors as references to one shared tuple
         # per pattern: at a million records this is what keeps memory within bounds.
-        blocked: list[tuple[array[int], list[Vector]]] = []
+        blocked: list[tuple[array[int], list[Vector]]] = [(array("i"), [])] * len(prepared)
         interned: dict[Vector, Vector] = {}
         patterns: Counter[Vector] = Counter()
-        for index, (positions, vectors) in enumerate(self._compare_all(prepared, workers)):
+        # Requests of one family name meet the same records and the same name pairs, whose
+        # comparisons are memoised: taken together (and each worker its own families) they
+        # hit the memos instead of computing the same pairs again.
+        order = sorted(range(len(prepared)), key=lambda i: _family_order(prepared[i]))
+        in_order = [prepared[i] for i in order]
+        for done, (positions, vectors) in enumerate(self._compare_all(in_order, workers), 1):
             shared = [interned.setdefault(v, v) for v in vectors]
             patterns.update(shared[:CONTENDERS])
-            blocked.append((positions, shared))
+            blocked[order[done - 1]] = (positions, shared)
             result.compared_pairs += len(positions)
-            if on_progress is not None and (index + 1) % 1000 == 0:
-                on_progress(index + 1)
+            if on_progress is not None and done % 1000 == 0:
+                on_progress(done)
         if estimate_model:
             self.model = self._estimate(patterns, len(requests))
         kept: list[tuple[int, int, float, Vector]] = []
@@ -360,6 +370,14 @@ class Matcher:
 
 
 _SHARED: Matcher | None = None
+
+
+def _family_order(request: Prepared) -> tuple[str, tuple[str, ...]]:
+    return min(request.surname_keys, default=""), request.givens
+
+
+def _prepared(person: Person | Prepared) -> Prepared:
+    return person if isinstance(person, Prepared) else prepare(person)
 
 
 def _compare_chunk(requests: list[Prepared]) -> list[tuple[array[int], list[Vector]]]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from reunite.exchange.readers import open_list
 from reunite.exchange.validation import CleanRow, RowCleaner, plan_columns
-from reunite.matching.engine import Candidate
-from reunite.matching.person import Person
+from reunite.matching.engine import Candidate, Matcher
+from reunite.matching.person import Person, Prepared, prepare
 
 RESULT_HEADER = ("request_id", "disclosed_id", "probability", "decision", "explanation")
 
@@ -44,6 +46,55 @@ def read_people(
         if on_progress is not None and count % 10_000 == 0:
             on_progress(count)
     return people, problems
+
+
+def read_prepared(path: Path) -> tuple[list[Prepared], list[str]]:
+    """Read a list and prepare every person for comparison (see read_people)."""
+    people, problems = read_people(path)
+    return [prepare(person) for person in people], problems
+
+
+@dataclass
+class LoadedLists:
+    """Both lists of a file-to-file run, the disclosed records already in the matcher."""
+
+    requests: list[Prepared]
+    disclosed: int
+    problems: list[str]
+
+
+def load_lists(
+    requests_path: Path,
+    disclosed_path: Path,
+    matcher: Matcher,
+    *,
+    parallel: bool = True,
+    on_progress: Callable[[int], None] | None = None,
+) -> LoadedLists:
+    """Read the requests and index the disclosed records, side by side when `parallel`.
+
+    Reading and preparing is most of a file-to-file run, and the two lists do not depend on
+    each other: a forked process reads the requests while this one indexes the records.
+    Problems are listed requests first, as if read one after the other.
+    """
+    if not parallel:
+        requests, request_problems = read_prepared(requests_path)
+        disclosed, disclosed_problems = read_people(disclosed_path, on_progress=on_progress)
+        matcher.index(disclosed)
+        return LoadedLists(requests, len(disclosed), request_problems + disclosed_problems)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        pending = pool.apply_async(read_prepared, (requests_path,))
+        try:
+            disclosed, disclosed_problems = read_people(disclosed_path, on_progress=on_progress)
+            matcher.index(disclosed)
+        except Exception:
+            # The requests file's own error, if it has one, is the one to report first.
+            pending.wait()
+            if not pending.successful():
+                pending.get()
+            raise
+        requests, request_problems = pending.get()
+    return LoadedLists(requests, len(disclosed), request_problems + disclosed_problems)
 
 
 def write_pairs(path: Path, candidates: Iterable[Candidate]) -> int:

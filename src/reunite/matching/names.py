@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from importlib import resources
+from pathlib import Path
 from typing import Any, Final
 
 import iuliia
@@ -61,6 +62,8 @@ import translitua
 from names_translator.dicts import default_dicts, normalize_key
 from rapidfuzz.distance import JaroWinkler
 
+from reunite.matching import name_tables
+from reunite.matching.disk_cache import cached
 from reunite.matching.name_tables import (
     DIMINUTIVES,
     FEMININE_CONSONANT_NAMES,
@@ -486,7 +489,13 @@ def _pick_representative(forms: set[str], first: dict[str, list[str]], russian: 
 
 @cache
 def _given_index() -> _GivenIndex:
-    """Build the given-name index from names_translator's first names (once)."""
+    """Return the given-name index, from the cache file when it is current (see disk_cache)."""
+    sources = [Path(__file__), Path(name_tables.__file__ or "")]
+    return cached("given-names", sources, _build_given_index)
+
+
+def _build_given_index() -> _GivenIndex:
+    """Build the given-name index from names_translator's first names."""
     first: dict[str, list[str]] = default_dicts().as_dict("first")
     parent: dict[str, str] = {}
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reunite.matching import names
-from reunite.matching.dates import parse_partial
+from reunite.matching.dates import DateFacts, date_facts, parse_partial
+from reunite.matching.places import PlaceKey, place_key
 
 PERSON_FIELDS = (
     "id",
@@ -64,6 +65,8 @@ class Prepared:
     sex: str
     birth_date: str
     birth_year: int | None
+    birth_facts: DateFacts | None
+    birth_place: PlaceKey
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -137,4 +140,6 @@ def prepare(person: Person) -> Prepared:
         sex=sex if sex in ("M", "F") else "",
         birth_date=person.birth_date if parsed is not None else "",
         birth_year=parsed.year if parsed is not None else None,
+        birth_facts=date_facts(person.birth_date) if parsed is not None else None,
+        birth_place=place_key(person.birth_place),
     )

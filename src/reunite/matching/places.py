@@ -50,12 +50,15 @@ from reunite.matching.gazetteer import OBLASTS, REGION_WORDS, SETTLEMENTS
 
 __all__ = [
     "PLACE_LEVELS",
+    "PlaceKey",
     "PlaceLevel",
+    "compare_place_keys",
     "compare_places",
     "fold",
     "normalise_place",
     "oblast_of",
     "place_ids",
+    "place_key",
 ]
 
 PlaceLevel = Literal["missing", "same", "similar", "same_oblast", "different"]
@@ -511,7 +514,15 @@ def place_ids(text: str) -> frozenset[str]:
     return _read(text).ids
 
 
-def _oblasts(reading: _Reading) -> frozenset[str]:
+class PlaceKey(NamedTuple):
+    """What a comparison needs of a place: the settlement named, its ids, the oblasts named."""
+
+    name: str
+    ids: frozenset[str]
+    oblasts: frozenset[str]
+
+
+def _oblasts(reading: _Reading | PlaceKey) -> frozenset[str]:
     if reading.ids:
         return frozenset(_OBLAST_OF[i] for i in reading.ids)
     return reading.oblasts
@@ -523,10 +534,16 @@ def oblast_of(text: str) -> str | None:
     return next(iter(oblasts)) if len(oblasts) == 1 else None
 
 
-def compare_places(a: str, b: str) -> PlaceLevel:
-    """Compare two places of birth and return the agreement level (see PLACE_LEVELS)."""
-    left = _read(a)
-    right = _read(b)
+@lru_cache(maxsize=_CACHE_SIZE)
+def place_key(text: str) -> PlaceKey:
+    """Return a place's comparison key; many spellings of one place share one key."""
+    reading = _read(text)
+    return PlaceKey(reading.name, reading.ids, reading.oblasts)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def compare_place_keys(left: PlaceKey, right: PlaceKey) -> PlaceLevel:
+    """Compare two places by their keys (see compare_places); memoised, keys repeat."""
     if not (left.name or left.oblasts) or not (right.name or right.oblasts):
         return MISSING
     if left.ids and right.ids:
@@ -543,3 +560,8 @@ def compare_places(a: str, b: str) -> PlaceLevel:
         if JaroWinkler.similarity(left.name, right.name) >= SIMILAR_THRESHOLD:
             return SIMILAR
     return SAME_OBLAST if left_groups & right_groups else DIFFERENT
+
+
+def compare_places(a: str, b: str) -> PlaceLevel:
+    """Compare two places of birth and return the agreement level (see PLACE_LEVELS)."""
+    return compare_place_keys(place_key(a), place_key(b))

@@ -98,6 +98,9 @@ class Model:
     _logs: list[list[list[float]]] | None = field(default=None, repr=False, compare=False)
     # Vectors repeat endlessly (a few thousand patterns for millions of pairs): memoise.
     _ratios: dict[Vector, float] = field(default_factory=dict, repr=False, compare=False)
+    _explained: dict[Vector, tuple[str, tuple[tuple[str, str, float], ...]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def _tables(self) -> list[list[list[float]]]:
         """Return log2 probabilities as [class][field][level]."""
@@ -161,6 +164,13 @@ class Model:
         scores = self.class_scores(vector)
         best = max(range(1, len(CLASSES)), key=lambda i: scores[i])
         return CLASSES[best]
+
+    def explanation(self, vector: Vector) -> tuple[str, tuple[tuple[str, str, float], ...]]:
+        """Return the rival and the explanation of a vector (memoised: patterns repeat)."""
+        found = self._explained.get(vector)
+        if found is None:
+            found = self._explained[vector] = (self.rival(vector), tuple(self.explain(vector)))
+        return found
 
     def explain(self, vector: Vector) -> list[tuple[str, str, float]]:
         """List (field, level, bits) of evidence for a match over the rival explanation.
@@ -229,22 +239,36 @@ def estimate(
         return model
     levels = {c: _copy(model.levels[c]) for c in CLASSES}
     shares = dict(model.shares)
+    # Each pattern as (count, [(field, level)] of its known fields): the inner loop then
+    # touches nothing but lists and floats.
+    observed = [
+        (count, [(f, level) for f, level in enumerate(vector) if level != MISSING])
+        for vector, count in patterns.items()
+    ]
     for _ in range(iterations):
         current = Model(levels=levels, shares=shares)
+        logs = current._tables()
+        log_shares = [math.log2(shares[c]) for c in CLASSES]
         counts = {
             c: {f: [prior_strength * ANCHOR.get(c, 1.0) * p for p in PRIORS[c][f]] for f in FIELDS}
             for c in CLASSES
         }
-        mass = dict.fromkeys(CLASSES, 0.0)
         tables = [[counts[c][f] for f in FIELDS] for c in CLASSES]
-        for vector, count in patterns.items():
-            posteriors = _posteriors(current, vector)
-            for name, table, posterior in zip(CLASSES, tables, posteriors, strict=True):
-                weight = count * posterior
-                mass[name] += weight
-                for field_counts, level in zip(table, vector, strict=True):
-                    if level != MISSING:
-                        field_counts[level] += weight
+        mass = [0.0] * len(CLASSES)
+        classes = range(len(CLASSES))
+        for count, present in observed:
+            scores = [
+                log_shares[c] + sum(logs[c][f][level] for f, level in present) for c in classes
+            ]
+            top = max(scores)
+            weights = [2.0 ** (score - top) for score in scores]
+            scale = count / sum(weights)
+            for c in classes:
+                weight = weights[c] * scale
+                mass[c] += weight
+                table = tables[c]
+                for f, level in present:
+                    table[f][level] += weight
         for vector, (confirmed, rejected) in known.items():
             _add(counts[MATCH], vector, float(confirmed))
             _, *rivals = _posteriors(current, vector)
@@ -252,7 +276,9 @@ def estimate(
             for name, posterior in zip(CLASSES[1:], rivals, strict=True):
                 _add(counts[name], vector, rejected * posterior / rest)
         levels = {c: {f: _normalise(counts[c][f]) for f in FIELDS} for c in CLASSES}
-        new_shares = {c: max(mass[c] / total, 1e-6) for c in CLASSES} if total else shares
+        new_shares = (
+            {c: max(mass[i] / total, 1e-6) for i, c in enumerate(CLASSES)} if total else shares
+        )
         shift = max(abs(new_shares[c] - shares[c]) for c in CLASSES)
         shares = new_shares
         if shift < 1e-5:

@@ -228,3 +228,5 @@ def test_subprocess_variant_matches_in_process_and_reports_its_own_memory(
     assert ours.keys() == theirs.keys()
     assert all(theirs[key] == pytest.approx(ours[key], abs=1e-9) for key in ours)
     assert child.peak_memory_mb > child.baseline_memory_mb > 0
+    # The whole process includes Splink's own set-up, training and prediction.
+    assert child.process_seconds > child.seconds + child.prep_seconds > 0
