@@ -357,7 +357,7 @@ def serve_command(
         if not is_initialised(default_engine()):
             raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
-        uvicorn.run("reunite.app:create_app", factory=True, host=host, port=port)
+        uvicorn.run("reunite.app:create_server_app", factory=True, host=host, port=port)
 
     _run(body)
 

@@ -41,3 +41,15 @@ class FileRejected(InvalidInput):
     def __init__(self, detail: str, *, problems: list[str] | None = None) -> None:
         super().__init__(detail)
         self.problems = problems or []
+
+
+class Unauthorized(ReuniteError):
+    """No valid credentials: log in, or send a valid API token."""
+
+    status = 401
+
+
+class TooManyAttempts(ReuniteError):
+    """Too many failed logins lately; try again later."""
+
+    status = 429

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -55,6 +56,11 @@ class Record(Base):
     # Columns the party sent that have no canonical meaning; kept, never dropped.
     extra: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The family member (or adult) who filed this request through the web form, if one did:
+    # they may follow it, and see nothing else of the requesting party's list.
+    filed_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), default=None, index=True
+    )
     created_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
     updated_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -77,3 +83,16 @@ class RecordVersion(Base):
     # The row exactly as the party sent it (header → cell), before any cleaning.
     original: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RecordPhoto(Base):
+    """A photo attached to a record (a family's picture of the child they seek)."""
+
+    __tablename__ = "record_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

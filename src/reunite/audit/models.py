@@ -1,0 +1,31 @@
+"""The audit log table: each entry holds the hash of the one before it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reunite.db.base import Base, UtcDateTime, utcnow
+
+
+class AuditEntry(Base):
+    """One thing someone did: a login, a read of personal data, a change, a release..."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # The actor's username as it was then (users may be renamed; the log is not).
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    subject_type: Mapped[str] = mapped_column(String(40), default="")
+    subject_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+    # Canonical JSON of the details (sorted keys), exactly the text the hash covers.
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    # Unique: two entries can never claim the same predecessor, so the chain cannot fork.
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

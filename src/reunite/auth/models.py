@@ -1,0 +1,86 @@
+"""Tables of accounts: users, their web sessions and API tokens, and login attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reunite.db.base import Base, UtcDateTime, utcnow
+
+# DESIGN.md §1. The public has no account: it sees aggregate figures only.
+ROLES = ("admin", "caseworker", "liaison", "family", "adult", "auditor")
+ROLE_LABELS = {
+    "admin": "mediator admin",
+    "caseworker": "mediator caseworker",
+    "liaison": "party liaison",
+    "family": "family member",
+    "adult": "adult",
+    "auditor": "auditor",
+}
+LANGUAGES = ("en", "uk", "ru")
+
+
+class User(Base):
+    """A person who logs in, with one role and, where the role has one, one party."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'caseworker', 'liaison', 'family', 'adult', 'auditor')",
+            name="role",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class WebSession(Base):
+    """A logged-in browser; the cookie holds a secret whose SHA-256 is the key here."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ApiToken(Base):
+    """A bearer token for a party's system; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters, shown in listings so that a token can be named for revocation.
+    prefix: Mapped[str] = mapped_column(String(16))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class LoginAttempt(Base):
+    """One try to log in; recent failures limit further tries, per account and per address."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

@@ -1,0 +1,31 @@
+"""Who is calling, as the rest of the system sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The mediator's own staff see every record; the others see what need to know allows.
+MEDIATOR_STAFF = frozenset({"admin", "caseworker"})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """A logged-in user (by session or API token): role, party and language."""
+
+    user_id: int
+    username: str
+    role: str
+    party_id: int | None = None
+    # "mediator", "requesting" or "custodial": the role of the user's party in the exchange.
+    party_role: str | None = None
+    language: str = "en"
+
+    @property
+    def is_staff(self) -> bool:
+        """Tell whether this is the mediator's admin or caseworker (who see all records)."""
+        return self.role in MEDIATOR_STAFF
+
+    @property
+    def files_own_requests(self) -> bool:
+        """Tell whether this user files and follows their own tracing requests only."""
+        return self.role in ("family", "adult")

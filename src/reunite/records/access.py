@@ -1,0 +1,82 @@
+"""Need to know: which records a caller may see. Every read of records goes through here.
+
+- The mediator's admin and caseworkers see every record.
+- A party liaison sees its own party's records, and the other party's records that the
+  mediator released to its party.
+- A family member or an adult sees the requests they filed, and what was released to them.
+- An auditor sees no record (only the audit and sharing logs).
+
+A record a caller may not see does not exist for them: callers answer 404, never 403.
+A record its party flagged `withheld` is never released; it is also filtered here, so that
+a release made before the flag was set stops working the moment it is set.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from reunite.auth.principal import Principal
+from reunite.errors import NotFound
+from reunite.records.models import Record
+from reunite.sharing.models import Release
+
+
+def _released_to(principal: Principal) -> ColumnElement[bool]:
+    recipient = (
+        Release.to_party_id == principal.party_id
+        if principal.role == "liaison"
+        else Release.to_user_id == principal.user_id
+    )
+    return and_(
+        Record.withheld.is_(False),
+        exists(select(Release.id).where(Release.record_id == Record.id, recipient)),
+    )
+
+
+def visible_records(principal: Principal) -> ColumnElement[bool]:
+    """Return the SQL condition on Record that selects what this caller may see."""
+    if principal.is_staff:
+        return true()
+    if principal.role == "liaison" and principal.party_id is not None:
+        return or_(Record.party_id == principal.party_id, _released_to(principal))
+    if principal.files_own_requests:
+        return or_(Record.filed_by_user_id == principal.user_id, _released_to(principal))
+    return false()
+
+
+def can_see_record(session: Session, *, principal: Principal, record_id: uuid.UUID) -> bool:
+    """Tell whether the caller may see this record."""
+    found = session.scalar(
+        select(Record.id).where(Record.id == record_id, visible_records(principal))
+    )
+    return found is not None
+
+
+def get_visible_record(session: Session, *, principal: Principal, record_id: uuid.UUID) -> Record:
+    """Return a record the caller may see; anything else is "not found"."""
+    record = session.scalar(
+        select(Record).where(Record.id == record_id, visible_records(principal))
+    )
+    if record is None:
+        raise NotFound("no such record")
+    return record
+
+
+def parse_record_id(text: str) -> uuid.UUID:
+    """Read a record id from a URL; a malformed one is "not found" like any other."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise NotFound("no such record") from None
+
+
+def may_edit_record(principal: Principal, record: Record) -> bool:
+    """Tell whether the caller may correct this record (its own party's liaison, or staff)."""
+    if principal.is_staff:
+        return True
+    if principal.role == "liaison":
+        return record.party_id == principal.party_id
+    return principal.files_own_requests and record.filed_by_user_id == principal.user_id

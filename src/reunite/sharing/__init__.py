@@ -1,0 +1,1 @@
+"""Need to know between the parties: releases of records, and the sharing log they make."""

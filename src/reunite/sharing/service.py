@@ -1,0 +1,152 @@
+"""Releasing a record to a party or a family, and reading the sharing log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from reunite.audit.service import record_event
+from reunite.auth.models import User
+from reunite.auth.principal import Principal
+from reunite.errors import Conflict, InvalidInput, NotFound
+from reunite.parties.models import Party
+from reunite.records.models import Record
+from reunite.sharing.models import Release
+
+MAX_PURPOSE = 2000
+
+
+def _staff_only(principal: Principal) -> None:
+    # Releasing is the mediator's act; to anyone else the action does not exist.
+    if not principal.is_staff:
+        raise NotFound("no such record")
+
+
+def release_record(
+    session: Session,
+    *,
+    principal: Principal,
+    record_id: uuid.UUID,
+    purpose: str,
+    to_party_id: int | None = None,
+    to_user_id: int | None = None,
+    case_ref: str = "",
+    address: str = "",
+) -> Release:
+    """Release one record to a party (its liaisons) or one family member, with a purpose."""
+    _staff_only(principal)
+    record = session.get(Record, record_id)
+    if record is None:
+        raise NotFound("no such record")
+    purpose = " ".join(purpose.split())
+    if not purpose:
+        raise InvalidInput("a release needs a purpose: say why this party needs this record")
+    if len(purpose) > MAX_PURPOSE:
+        raise InvalidInput(f"the purpose is longer than {MAX_PURPOSE} characters")
+    if record.withheld:
+        raise Conflict(
+            "this record is withheld by the party that sent it (GC IV art. 137): "
+            "it is never released"
+        )
+    if (to_party_id is None) == (to_user_id is None):
+        raise InvalidInput("release to one party or to one user")
+    if to_party_id is not None:
+        party = session.get(Party, to_party_id)
+        if party is None or party.role not in ("requesting", "custodial"):
+            raise InvalidInput("records are released to the requesting or the custodial party")
+        if party.id == record.party_id:
+            raise InvalidInput(f"{party.name} sent this record; it already sees it")
+        recipient = party.name
+    else:
+        user = session.get(User, to_user_id)
+        if user is None or user.role not in ("family", "adult"):
+            raise InvalidInput("records are released to a family member or an adult")
+        recipient = user.username
+    release = Release(
+        record_id=record.id,
+        to_party_id=to_party_id,
+        to_user_id=to_user_id,
+        purpose=purpose,
+        case_ref=case_ref.strip()[:200],
+        released_by=principal.user_id,
+    )
+    session.add(release)
+    session.flush()
+    record_event(
+        session,
+        actor=principal,
+        action="release",
+        subject_type="record",
+        subject_id=str(record.id),
+        details={"to": recipient, "purpose": purpose, "case": release.case_ref},
+        address=address,
+    )
+    return release
+
+
+@dataclass(frozen=True)
+class SharingLogLine:
+    """One line of the sharing log: what, to whom, why, by whom, when."""
+
+    release_id: int
+    record_id: uuid.UUID
+    record_label: str
+    recipient: str
+    purpose: str
+    case_ref: str
+    released_by: str
+    released_at: datetime
+
+
+def sharing_log(
+    session: Session, *, principal: Principal, record_id: uuid.UUID | None = None, limit: int = 200
+) -> list[SharingLogLine]:
+    """Return releases, newest first: for the mediator's staff and the auditor only."""
+    if not (principal.is_staff or principal.role == "auditor"):
+        raise NotFound("no such page")
+    releaser = aliased(User)
+    receiver = aliased(User)
+    query = (
+        select(
+            Release,
+            Record.kind,
+            Record.external_id,
+            Party.name,
+            receiver.username,
+            releaser.username,
+        )
+        .join(Record, Record.id == Release.record_id)
+        .join(releaser, releaser.id == Release.released_by)
+        .outerjoin(Party, Party.id == Release.to_party_id)
+        .outerjoin(receiver, receiver.id == Release.to_user_id)
+        .order_by(Release.id.desc())
+        .limit(limit)
+    )
+    if record_id is not None:
+        query = query.where(Release.record_id == record_id)
+    lines = []
+    for release, kind, external_id, party_name, username, by in session.execute(query):
+        lines.append(
+            SharingLogLine(
+                release_id=release.id,
+                record_id=release.record_id,
+                record_label=f"{kind} {external_id}",
+                recipient=party_name or username or "",
+                purpose=release.purpose,
+                case_ref=release.case_ref,
+                released_by=by,
+                released_at=release.released_at,
+            )
+        )
+    return lines
+
+
+def releases_of(session: Session, *, record_id: uuid.UUID) -> list[Release]:
+    """Return the releases of one record, oldest first."""
+    return list(
+        session.scalars(select(Release).where(Release.record_id == record_id).order_by(Release.id))
+    )

@@ -1,0 +1,128 @@
+"""What every page and API route needs: a database session, the caller, CSRF checks.
+
+Pages are used with a session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) and every
+form carries a CSRF token tied to that session. The API is used with bearer tokens only, so
+a browser's cookies never authorise an API call and the API needs no CSRF token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from reunite.auth.models import WebSession
+from reunite.auth.principal import Principal
+from reunite.auth.service import principal_of, resume_session, user_for_token
+from reunite.db.engine import transaction
+from reunite.db.session import default_sessions
+from reunite.errors import NotFound, ReuniteError, Unauthorized
+
+SESSION_COOKIE = "reunite_session"
+# Before login there is no session to tie a CSRF token to: the login form uses a cookie.
+LOGIN_CSRF_COOKIE = "reunite_login_csrf"
+LANGUAGE_COOKIE = "reunite_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class LoginRequired(ReuniteError):
+    """A page needs a logged-in user: the handler sends the browser to the login page."""
+
+    status = 401
+
+
+class CsrfFailed(ReuniteError):
+    """A form came without the token of the session that should have sent it."""
+
+    status = 403
+
+
+def db_session() -> Iterator[Session]:
+    """Yield a session; commit when the route returns, roll back when it raises."""
+    with transaction(default_sessions()) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The caller of one request: who (if anyone), and through which door."""
+
+    principal: Principal | None
+    web_session: WebSession | None = None
+    by_token: bool = False
+
+
+def client_address(request: Request) -> str:
+    """Return the caller's address (as the server, or its trusted proxy, saw it)."""
+    return request.client.host if request.client else ""
+
+
+def resolve_caller(request: Request, session: DbSession) -> Caller:
+    """Identify the caller by bearer token (API) or session cookie (pages)."""
+    cached: Caller | None = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    caller = Caller(None)
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        user = user_for_token(session, token=authorization[7:].strip())
+        if user is not None:
+            caller = Caller(principal_of(session, user), by_token=True)
+    else:
+        found = resume_session(session, secret=request.cookies.get(SESSION_COOKIE, ""))
+        if found is not None:
+            user, web_session = found
+            caller = Caller(principal_of(session, user), web_session=web_session)
+    request.state.caller = caller
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(resolve_caller)]
+
+
+def page_principal(request: Request, caller: CurrentCaller) -> Principal:
+    """Return the logged-in user of a page, or send the browser to log in."""
+    if caller.principal is None or caller.by_token:
+        raise LoginRequired(str(request.url.path))
+    return caller.principal
+
+
+def api_principal(caller: CurrentCaller) -> Principal:
+    """Return the caller of an API route, authenticated by a bearer token."""
+    if caller.principal is None or not caller.by_token:
+        raise Unauthorized("send a valid API token: Authorization: Bearer TOKEN")
+    return caller.principal
+
+
+PagePrincipal = Annotated[Principal, Depends(page_principal)]
+ApiPrincipal = Annotated[Principal, Depends(api_principal)]
+
+
+async def check_csrf(request: Request, caller: CurrentCaller) -> None:
+    """Refuse a state-changing page request that lacks its session's CSRF token."""
+    if caller.web_session is None:
+        raise LoginRequired(str(request.url.path))
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent:
+        form = await request.form()
+        value = form.get(CSRF_FIELD, "")
+        sent = value if isinstance(value, str) else ""
+    if not sent or not secrets.compare_digest(sent, caller.web_session.csrf_token):
+        raise CsrfFailed("the form expired or did not come from this site; reload and try again")
+
+
+CsrfChecked = Depends(check_csrf)
+
+
+def require_role(principal: Principal, *roles: str) -> None:
+    """Let only these roles through; to anyone else the page does not exist (404)."""
+    if principal.role not in roles:
+        raise NotFound("no such page")

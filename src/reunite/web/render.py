@@ -1,0 +1,61 @@
+"""Rendering pages: templates with the caller, the language and the CSRF token at hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from reunite import __version__
+from reunite.web.i18n import LANGUAGE_NAMES, pick_language, translate
+
+WEB = Path(__file__).parent
+templates = Jinja2Templates(directory=WEB / "templates")
+
+
+@pass_context
+def _gettext(context: Context, text: str, **values: Any) -> str:
+    translated = translate(context.get("lang", "en"), text)
+    return translated.format(**values) if values else translated
+
+
+templates.env.globals["_"] = _gettext
+templates.env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+
+
+def page_language(request: Request) -> str:
+    """Return the language of this request's page."""
+    from reunite.web.deps import LANGUAGE_COOKIE
+
+    caller = getattr(request.state, "caller", None)
+    preferred = caller.principal.language if caller and caller.principal else None
+    return pick_language(
+        request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"), preferred
+    )
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    """Render a page with the caller, their language and their CSRF token."""
+    caller = getattr(request.state, "caller", None)
+    principal = caller.principal if caller is not None else None
+    web_session = caller.web_session if caller is not None else None
+    values: dict[str, Any] = {
+        "version": __version__,
+        "principal": principal,
+        "csrf_token": web_session.csrf_token if web_session is not None else "",
+        "lang": page_language(request),
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, template, values, status_code=status)
+
+
+def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    """Render an error page that says what went wrong, never a traceback."""
+    return render(request, "error.html", {"status": status, "detail": detail}, status=status)
