@@ -203,7 +203,7 @@ def print_rows(label: str, rows: Iterable[tuple[str, Figures | str]]) -> None:
         print(
             f"| {name}{note} | {figures.precision:.4f} | {figures.recall:.4f} | "
             f"{figures.f1:.4f} | {figures.recall_at_99:.4f} | {figures.blocking_recall:.4f} | "
-            f"{figures.seconds:.1f} | {figures.engine_seconds:.1f} | {figures.peak_mb:,.0f} |"
+            f"{figures.seconds:.1f} | {figures.engine_seconds:.2f} | {figures.peak_mb:,.0f} |"
         )
     sys.stdout.flush()
 
@@ -232,7 +232,7 @@ def compare(
             f"\nratios Reunite/Splink: F1 {ours.f1 / max(peer[0].f1, 1e-9):.2f}× "
             f"(vs Splink's best threshold {ours.f1 / max(peer[1].f1, 1e-9):.2f}×), "
             f"time {ours.seconds / peer[0].seconds:.2f}× whole run, "
-            f"{ours.engine_seconds / peer[0].engine_seconds:.2f}× engine alone, "
+            f"{max(ours.engine_seconds, 0.01) / peer[0].engine_seconds:.2f}× engine alone, "
             f"memory {ours.peak_mb / peer[0].peak_mb:.2f}×"
         )
 
@@ -258,7 +258,7 @@ def main() -> int:
             splink=splink,
             timeout=args.splink_timeout,
         )
-    for size in args.sizes.split(","):
+    for size in filter(None, args.sizes.split(",")):
         n_requests, n_disclosed = (int(x) for x in size.split("x"))
         with tempfile.TemporaryDirectory() as folder:
             paths = write_scenario(Path(folder), n_requests, n_disclosed, args.seed)

@@ -79,3 +79,19 @@ def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
         cached.dispose()
     get_settings.cache_clear()
     engine_for.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Iterator[None]:
+    """Hash test passwords with argon2id at its lowest cost: thousands of hashes, same code.
+
+    Production keeps argon2-cffi's RFC 9106 defaults (tests/unit/auth checks them).
+    """
+    from argon2 import PasswordHasher
+
+    from reunite.auth import passwords
+
+    original = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    passwords._HASHER = original

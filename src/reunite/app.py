@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reunite import __version__
-from reunite.errors import ReuniteError
+from reunite.errors import FileRejected, ReuniteError
 from reunite.web.deps import LoginRequired
 from reunite.web.render import WEB, render_error
 
@@ -84,9 +84,10 @@ def create_app(*, run_jobs: bool = False) -> FastAPI:
     @app.exception_handler(ReuniteError)
     async def reunite_error(request: Request, exc: ReuniteError) -> Response:
         if _is_api(request):
-            return JSONResponse(
-                {"detail": exc.detail, "code": type(exc).__name__}, status_code=exc.status
-            )
+            body: dict[str, object] = {"detail": exc.detail, "code": type(exc).__name__}
+            if isinstance(exc, FileRejected):  # a refused list: every problem, one per line
+                body["problems"] = exc.problems
+            return JSONResponse(body, status_code=exc.status)
         return render_error(request, exc.status, exc.detail)
 
     @app.exception_handler(RequestValidationError)

@@ -13,10 +13,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from reunite.errors import FileRejected, ReuniteError
+from reunite.errors import FileRejected, InvalidInput, ReuniteError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from reunite.demo.service import DemoCredential
 
 app = typer.Typer(
     help="Reunite: trace and reunite children separated by war with their families.",
@@ -28,6 +30,12 @@ db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_
 party_app = typer.Typer(help="Register and list the parties to the exchange.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(party_app, name="party")
+user_app = typer.Typer(help="Create and list user accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
@@ -98,6 +106,193 @@ def party_list() -> None:
         with _session() as session:
             for party in service.list_parties(session):
                 typer.echo(f"{party.name}\t{party.role}")
+
+    _run(body)
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Option(help="The login name: unique, no spaces.")],
+    role: Annotated[
+        str, typer.Option(help="admin, caseworker, liaison, family, adult or auditor.")
+    ],
+    party: Annotated[
+        str | None,
+        typer.Option(help="The user's party (a liaison's or a family member's; required)."),
+    ] = None,
+    display_name: Annotated[str, typer.Option(help="The name shown on pages.")] = "",
+    language: Annotated[str, typer.Option(help="en, uk or ru.")] = "en",
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from standard input."),
+    ] = False,
+) -> None:
+    """Create a user account; asks for the password twice (hidden) unless --password-stdin."""
+    from reunite.audit.service import record_event
+    from reunite.auth.models import ROLES
+    from reunite.auth.service import PARTY_REQUIRED, create_user
+
+    def body() -> None:
+        # Say what is wrong before asking for a password that would then be wasted.
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        if role in PARTY_REQUIRED and not party:
+            raise InvalidInput(f"a {role} user belongs to a party: give --party")
+        password = _read_password(from_stdin=password_stdin)
+        with _session() as session:
+            user = create_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                party_name=party,
+                display_name=display_name,
+                language=language,
+            )
+            record_event(
+                session,
+                actor=None,
+                actor_name="cli",
+                action="user.create",
+                subject_type="user",
+                subject_id=str(user.id),
+                details={"username": user.username, "role": role, "party": party or ""},
+            )
+            typer.echo(f"created user {user.username} ({role}{f', {party}' if party else ''})")
+
+    _run(body)
+
+
+def _read_password(*, from_stdin: bool) -> str:
+    if not from_stdin:
+        entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return entered
+    # One line: a password manager's `... | reunite user create --password-stdin` works.
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InvalidInput("no password on standard input")
+    return line
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Print one user per line: username, role, party, active or disabled, display name."""
+    from sqlalchemy import select
+
+    from reunite.auth.models import User
+    from reunite.parties.models import Party
+
+    def body() -> None:
+        with _session() as session:
+            rows = session.execute(
+                select(User, Party.name)
+                .outerjoin(Party, Party.id == User.party_id)
+                .order_by(User.username)
+            )
+            for user, party_name in rows:
+                state = "active" if user.active else "disabled"
+                typer.echo(
+                    f"{user.username}\t{user.role}\t{party_name or '-'}\t{state}\t"
+                    f"{user.display_name}"
+                )
+
+    _run(body)
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Option(help="Whose token: the system acts as this user.")],
+    label: Annotated[str, typer.Option(help="What the token is for (shown in listings).")] = "",
+) -> None:
+    """Create an API token and print it once; only its hash is kept."""
+    from reunite.audit.service import record_event
+    from reunite.auth.service import create_token
+
+    def body() -> None:
+        with _session() as session:
+            secret, token = create_token(session, username=username, label=label)
+            record_event(
+                session,
+                actor=None,
+                actor_name="cli",
+                action="token.create",
+                subject_type="token",
+                subject_id=str(token.id),
+                details={"username": username.strip(), "prefix": token.prefix, "label": label},
+            )
+        typer.echo(secret)
+        err.print(
+            "This token is shown once: store it now. Send it as `Authorization: Bearer TOKEN`.",
+            markup=False,
+        )
+
+    _run(body)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token, or the prefix `token list` shows.")],
+) -> None:
+    """Revoke an API token at once."""
+    from reunite.audit.service import record_event
+    from reunite.auth.models import User
+    from reunite.auth.service import revoke_token
+
+    def body() -> None:
+        with _session() as session:
+            revoked = revoke_token(session, token=token)
+            owner = session.get(User, revoked.user_id)
+            owner_name = owner.username if owner is not None else "?"
+            record_event(
+                session,
+                actor=None,
+                actor_name="cli",
+                action="token.revoke",
+                subject_type="token",
+                subject_id=str(revoked.id),
+                details={"username": owner_name, "prefix": revoked.prefix},
+            )
+            typer.echo(f"revoked token {revoked.prefix}… of {owner_name}")
+
+    _run(body)
+
+
+@token_app.command("list")
+def token_list(
+    username: Annotated[str, typer.Option(help="Whose tokens.")],
+) -> None:
+    """Print a user's tokens, newest first: prefix, label, created, last used, state."""
+    from reunite.auth.service import list_tokens
+
+    def body() -> None:
+        with _session() as session:
+            for token in list_tokens(session, username=username):
+                used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+                state = (
+                    f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+                )
+                typer.echo(
+                    f"{token.prefix}…\t{token.label or '-'}\t"
+                    f"created {token.created_at:%Y-%m-%d %H:%M}\tused {used}\t{state}"
+                )
+
+    _run(body)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the whole audit log; name the first entry that was changed, removed or inserted."""
+    from reunite.audit.service import verify_chain
+
+    def body() -> None:
+        with _session() as session:
+            report = verify_chain(session)
+        if not report.intact:
+            err.print(
+                f"audit log broken at entry {report.broken_at}: {report.reason}", markup=False
+            )
+            raise typer.Exit(1)
+        typer.echo(f"audit log intact: {report.entries:,} entries; head {report.head}")
 
     _run(body)
 
@@ -242,13 +437,19 @@ def demo_command(
     truth_out: Annotated[
         Path | None, typer.Option(help="Write the true request→record links here (CSV).")
     ] = None,
+    credentials_out: Annotated[
+        Path | None,
+        typer.Option(help="Write the demo accounts (passwords, tokens) here as JSON, mode 0600."),
+    ] = None,
 ) -> None:
-    """Fill an empty database with a realistic synthetic scenario."""
+    """Fill an empty database with a realistic synthetic scenario and one user per role."""
     from reunite.demo.service import load_demo
 
     def body() -> None:
+        if credentials_out is not None and not credentials_out.parent.is_dir():
+            raise InvalidInput(f"no folder {credentials_out.parent} for --credentials-out")
         with _session() as session:
-            lines = load_demo(
+            outcome = load_demo(
                 session,
                 seed=seed,
                 n_requests=requests,
@@ -256,10 +457,50 @@ def demo_command(
                 skip_if_present=skip_if_present,
                 truth_out=truth_out,
             )
-        for line in lines:
+        for line in outcome.lines:
             typer.echo(line)
+        if outcome.skipped:
+            if credentials_out is not None and credentials_out.is_file():
+                typer.echo(f"the demo accounts of the first run are in {credentials_out}")
+            return
+        _print_credentials(outcome.credentials)
+        if credentials_out is not None:
+            _write_credentials(credentials_out, outcome.credentials)
+            typer.echo(f"demo accounts with their API tokens written to {credentials_out}")
 
     _run(body)
+
+
+def _print_credentials(credentials: list[DemoCredential]) -> None:
+    rows = [("username", "password", "role", "party")]
+    rows += [(c.username, c.password, c.role, c.party or "-") for c in credentials]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    typer.echo("demo accounts (the passwords are shown only now; the database keeps hashes):")
+    for row in rows:
+        typer.echo(
+            "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
+        )
+
+
+def _write_credentials(path: Path, credentials: list[DemoCredential]) -> None:
+    import json
+
+    document = [
+        {
+            "username": c.username,
+            "password": c.password,
+            "role": c.role,
+            "party": c.party,
+            "token": c.token,
+        }
+        for c in credentials
+    ]
+    # Created owner-only: the file holds working passwords and tokens.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode otherwise
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
 
 
 @app.command("match")
@@ -319,7 +560,7 @@ def match_command(
             f"requests {requests:,}, disclosed {disclosed:,}, skipped rows {skipped:,}; "
             f"pairs written {written:,}: match {matches:,}, possible {written - matches:,}; "
             f"threshold {chosen}; {finished - started:.1f} s (reading and indexing "
-            f"{loaded - started:.1f} s, matching {finished - loaded:.1f} s) → {out_file}"
+            f"{loaded - started:.2f} s, matching {finished - loaded:.2f} s) → {out_file}"
         )
 
     _run(body)
@@ -358,6 +599,56 @@ def serve_command(
             raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
         uvicorn.run("reunite.app:create_server_app", factory=True, host=host, port=port)
+
+    _run(body)
+
+
+jobs_app = typer.Typer(help="Run queued background jobs (matching runs).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("run")
+def jobs_run_command(
+    once: Annotated[
+        bool,
+        typer.Option("--once", help="Run the jobs queued now, then exit (do not wait for more)."),
+    ] = False,
+) -> None:
+    """Run queued jobs one at a time, waiting for new ones until interrupted (or --once)."""
+    import time
+
+    from reunite.db.migrate import is_initialised
+    from reunite.db.session import default_engine, default_sessions
+    from reunite.jobs.service import jobs_run_by, worker_name
+    from reunite.jobs.worker import POLL_SECONDS, run_pending
+
+    def body() -> None:
+        if not is_initialised(default_engine()):
+            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        sessions = default_sessions()
+        worker = worker_name()
+        reported: set[int] = set()
+        failed = 0
+        while True:
+            run_pending(sessions, worker=worker)
+            with sessions() as session:
+                for job in jobs_run_by(session, worker=worker):
+                    if job.id in reported or job.status not in ("done", "failed"):
+                        continue
+                    reported.add(job.id)
+                    failed += job.status == "failed"
+                    line = f"job {job.id} ({job.kind}): {job.status}: {job.message}"
+                    if job.status == "failed":
+                        err.print(line, markup=False)
+                    else:
+                        typer.echo(line)
+            if once:
+                break
+            time.sleep(POLL_SECONDS)
+        if not reported:
+            typer.echo("no job was waiting")
+        if failed:
+            raise ReuniteError(f"{failed} of {len(reported)} jobs failed")
 
     _run(body)
 

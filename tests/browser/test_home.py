@@ -1,13 +1,27 @@
-"""The home page, as a person sees it in a real browser."""
+"""The pages, as people see them in a real browser on a phone-sized screen."""
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
+
+REUNITE = Path(sys.executable).with_name("reunite")
+PHONE = {"width": 390, "height": 844}
+
 
 def test_home_page_shows_the_registry(server_url: str, browser: Any, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-sized screen
+    page = browser.new_page(viewport=PHONE)  # a phone-sized screen
     page.goto(server_url + "/")
     assert page.title() == "Reunite"
     assert page.locator("h1").inner_text() == "Reunite"
@@ -19,3 +33,146 @@ def test_home_page_shows_the_registry(server_url: str, browser: Any, tmp_path: P
     assert width <= 390
     page.screenshot(path=str(tmp_path / "home.png"))
     page.close()
+
+
+@dataclass
+class Demo:
+    """A server filled by `reunite demo`, and the passwords of its demo accounts."""
+
+    url: str
+    passwords: dict[str, str]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """Start `reunite serve` on a demo database whose accounts' passwords we know."""
+    folder = tmp_path_factory.mktemp("pages")
+    env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{folder / 'reunite.db'}"}
+    credentials = folder / "accounts.json"
+    for command in (
+        ["db", "upgrade"],
+        ["demo", "--requests", "60", "--disclosures", "80", "--credentials-out", str(credentials)],
+    ):
+        subprocess.run([str(REUNITE), *command], env=env, check=True, capture_output=True)
+    passwords = {
+        a["role"] + (f":{a['party']}" if a["role"] == "liaison" else ""): a["password"]
+        for a in json.loads(credentials.read_text())
+    }
+    usernames = {
+        a["role"] + (f":{a['party']}" if a["role"] == "liaison" else ""): a["username"]
+        for a in json.loads(credentials.read_text())
+    }
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(REUNITE), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield Demo(url, {usernames[k]: v for k, v in passwords.items()})
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _open_as(browser: Any, demo: Demo, username: str) -> tuple[Any, list[str]]:
+    """Log in through the form on a phone-sized page; collect CSP and script complaints."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    complaints: list[str] = []
+    # Refused inline code or styles, and script errors, show up here.
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.on("pageerror", lambda error: complaints.append(str(error)))
+    page.goto(demo.url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", demo.passwords[username])
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(demo.url + "/")
+    return page, complaints
+
+
+def _fits_a_phone(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], (page.url, width)
+
+
+def test_a_caseworker_searches_live_and_opens_the_release_dialog(
+    demo: Demo, browser: Any, tmp_path: Path
+) -> None:
+    page, complaints = _open_as(browser, demo, "demo-caseworker")
+    for path in ("/", "/lists", "/lists/upload", "/review", "/sharing", "/records"):
+        page.goto(demo.url + path)
+        assert page.locator("h1").count() == 1, path
+        _fits_a_phone(page)
+    first = page.locator("table.records tbody tr").first
+    surname = first.locator("td a").inner_text().split()[0]
+    page.fill("#q", surname)
+    # HTMX asks for the results as the person types, and keeps the address in step.
+    page.wait_for_url(lambda url: "q=" in url)
+    page.wait_for_function(
+        "name => [...document.querySelectorAll('#results td a')]"
+        ".every(a => a.textContent.includes(name))",
+        arg=surname,
+    )
+    assert page.locator("#results td a").count() >= 1
+    page.locator("#results td a").first.click()
+    page.wait_for_url(lambda url: "/records/" in url)
+    _fits_a_phone(page)
+    release = page.locator("a[hx-get$='/release']")
+    if release.count():
+        release.click()
+        page.wait_for_selector("#release-dialog form textarea[name=purpose]")
+        _fits_a_phone(page)
+    page.screenshot(path=str(tmp_path / "record.png"), full_page=True)
+    assert complaints == []
+    page.context.close()
+
+
+def test_a_family_member_files_in_their_language_on_a_phone(
+    demo: Demo, browser: Any, tmp_path: Path
+) -> None:
+    page, complaints = _open_as(browser, demo, "demo-family")
+    # The demo family member reads Ukrainian: the profile chooses the pages' language.
+    assert page.locator("html").get_attribute("lang") == "uk"
+    page.goto(demo.url + "/requests/new")
+    _fits_a_phone(page)
+    page.fill("#surname", "Гнатюк")
+    page.fill("#given_name", "Марта")
+    page.select_option("#sex", "F")
+    page.fill("#birth_date", "31.02.2015")
+    page.click("form.guided button[type=submit]")
+    assert page.locator("#birth_date-error").inner_text().startswith("Такої дати не існує")
+    assert page.input_value("#surname") == "Гнатюк"
+    page.fill("#birth_date", "02.2015")
+    page.click("form.guided button[type=submit]")
+    page.wait_for_url(lambda url: "/my-requests" in url)
+    assert "Гнатюк Марта" in page.locator("#my-requests").inner_text()
+    _fits_a_phone(page)
+    page.click(".languages button[value=ru]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("h1").inner_text() == "Мои запросы"
+    page.screenshot(path=str(tmp_path / "my-requests.png"), full_page=True)
+    assert complaints == []
+    page.context.close()

@@ -21,8 +21,9 @@ def _setup() -> None:
 def test_help_lists_every_command_with_a_description() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("db", "party", "import", "export", "history", "batches", "demo", "serve"):
-        line = next(line for line in result.output.splitlines() if f" {command} " in line)
+    commands = ("db", "party", "user", "token", "audit", "import", "export", "history")
+    for command in (*commands, "batches", "demo", "serve"):
+        line = next(line for line in result.output.splitlines() if line.startswith(f"│ {command} "))
         assert len(line.split(command, 1)[1].strip(" │")) > 10
 
 

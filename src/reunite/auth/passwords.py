@@ -5,10 +5,11 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
+_DEFAULT_HASHER = PasswordHasher()
+_HASHER = _DEFAULT_HASHER
 # Verified when the username is unknown, so that a wrong name costs the same time as a
 # wrong password and does not reveal which accounts exist.
-_DUMMY_HASH = _HASHER.hash("reunite: no such account")
+_DUMMY_HASH = _DEFAULT_HASHER.hash("reunite: no such account")
 
 MIN_PASSWORD_LENGTH = 10
 

@@ -1,5 +1,227 @@
-"""(being written)"""
+"""Pages of the lists the parties send: received lists, uploading one, and a list's receipt."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reunite.audit.service import record_event
+from reunite.auth.principal import Principal
+from reunite.errors import FileRejected, InvalidInput, NotFound
+from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
+from reunite.exchange.schemas import ImportReport
+from reunite.exchange.service import import_list
+from reunite.exchange.submission import KIND_OF_PARTY, submitting_party, visible_batches
+from reunite.jobs.service import latest_job
+from reunite.parties.models import Party
+from reunite.parties.service import list_parties
+from reunite.review.jobs import MATCH_JOB
+from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
+from reunite.web.present import N_, Paging
+from reunite.web.render import render
 
 router = APIRouter()
+
+UPLOADERS = ("admin", "caseworker", "liaison")
+PAGE_SIZE = 50
+RECEIPTS_PAGE = 100
+# Names of uploaded files keep letters, digits and a few marks; the rest becomes "_".
+SAFE_NAME_CHARS = frozenset("-_.() ")
+CHOOSE_PARTY = N_("Choose the party that sent the list.")
+CHOOSE_KIND = N_("Choose the kind of list: tracing requests or disclosed records.")
+
+
+def _party_names(session: Session) -> dict[int, str]:
+    return {party.id: party.name for party in list_parties(session)}
+
+
+@router.get("/lists")
+def lists(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """List received lists: a liaison its own party's, staff all of them."""
+    require_role(principal, *UPLOADERS)
+    paging = Paging.of(request, page=page, size=PAGE_SIZE)
+    batches = paging.cut(
+        visible_batches(session, principal=principal, limit=paging.fetch, offset=paging.offset)
+    )
+    context = {"batches": batches, "paging": paging, "parties": _party_names(session)}
+    return render(request, "lists.html", context)
+
+
+def _upload_parties(session: Session, principal: Principal) -> list[Party]:
+    if principal.is_staff:
+        return [p for p in list_parties(session) if p.role in KIND_OF_PARTY]
+    own = session.get(Party, principal.party_id) if principal.party_id is not None else None
+    return [own] if own is not None else []
+
+
+def _upload_page(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    *,
+    values: dict[str, Any] | None = None,
+    error: str = "",
+    problems: list[str] | None = None,
+    report: ImportReport | None = None,
+    status: int = 200,
+) -> Response:
+    parties = _upload_parties(session, principal)
+    chosen = values or {}
+    if "kind" not in chosen and len(parties) == 1:
+        chosen = {**chosen, "kind": KIND_OF_PARTY[parties[0].role]}
+    context = {
+        "upload_parties": parties,
+        "kind_of_party": KIND_OF_PARTY,
+        "values": chosen,
+        "error": error,
+        "problems": problems or [],
+        "report": report,
+    }
+    return render(request, "upload.html", context, status=status)
+
+
+@router.get("/lists/upload")
+def upload_form(request: Request, session: DbSession, principal: PagePrincipal) -> Response:
+    """Show the upload form: the file, its kind, and (for staff) the party that sent it."""
+    require_role(principal, *UPLOADERS)
+    return _upload_page(request, session, principal)
+
+
+def _safe_filename(name: str | None) -> str:
+    base = PurePath((name or "").replace("\\", "/")).name.strip()
+    cleaned = "".join(c if c.isalnum() or c in SAFE_NAME_CHARS else "_" for c in base)
+    cleaned = cleaned.lstrip(".")[:200]
+    return cleaned or "list.csv"
+
+
+@router.post("/lists/upload", dependencies=[CsrfChecked])
+def upload(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form(max_length=20)] = "",
+    party: Annotated[str, Form(max_length=200)] = "",
+    accept_valid: Annotated[bool, Form()] = False,
+) -> Response:
+    """Validate and store a list, all or nothing (or its valid rows, when asked); show why not."""
+    require_role(principal, *UPLOADERS)
+    values = {"kind": kind, "party": party, "accept_valid": accept_valid}
+    filename = _safe_filename(file.filename)
+    try:
+        if principal.is_staff and not party.strip():
+            raise InvalidInput(CHOOSE_PARTY)
+        chosen = submitting_party(session, principal=principal, party_name=party)
+        if kind not in LIST_KINDS:
+            raise InvalidInput(CHOOSE_KIND)
+        if KIND_OF_PARTY[chosen.role] != kind:
+            raise InvalidInput(
+                f"{chosen.name} is the {chosen.role} party: it sends {KIND_OF_PARTY[chosen.role]}"
+            )
+        with tempfile.TemporaryDirectory(prefix="reunite-upload-") as folder:
+            # Named like the upload: the report's lines say file:row, and the batch keeps it.
+            path = Path(folder) / filename
+            with path.open("wb") as out:
+                while chunk := file.file.read(1 << 20):
+                    out.write(chunk)
+            # A refused list leaves nothing behind, not even its empty batch.
+            savepoint = session.begin_nested()
+            try:
+                report = import_list(
+                    session, path=path, party=chosen, kind=kind, accept_valid=accept_valid
+                )
+            except BaseException:
+                savepoint.rollback()
+                raise
+            savepoint.commit()
+    except FileRejected as exc:
+        return _upload_page(
+            request,
+            session,
+            principal,
+            values=values,
+            error=exc.detail,
+            problems=exc.problems,
+            status=422,
+        )
+    except InvalidInput as exc:
+        return _upload_page(
+            request, session, principal, values=values, error=exc.detail, status=exc.status
+        )
+    record_event(
+        session,
+        actor=principal,
+        action="list.import",
+        subject_type="batch",
+        subject_id=str(report.batch_id or ""),
+        details={
+            "party": chosen.name,
+            "kind": kind,
+            "filename": report.filename,
+            "already_imported": report.already_imported,
+            "rows_read": report.rows_read,
+            "added": report.added,
+            "corrected": report.corrected,
+            "withdrawn": report.withdrawn,
+            "rejected": report.rejected,
+            "via": "web",
+        },
+        address=client_address(request),
+    )
+    if report.errors:
+        # Stored with --accept-valid: the rows left out are listed here, once.
+        return _upload_page(request, session, principal, values=values, report=report)
+    target = f"/lists/{report.batch_id}" + ("?repeat=1" if report.already_imported else "")
+    return RedirectResponse(target, status_code=303)
+
+
+def _visible_batch(session: Session, principal: Principal, batch_id: int) -> Batch:
+    require_role(principal, *UPLOADERS)
+    batch = session.get(Batch, batch_id)
+    if batch is None or not (principal.is_staff or batch.party_id == principal.party_id):
+        raise NotFound("no such list")
+    return batch
+
+
+@router.get("/lists/{batch_id}")
+def batch_page(
+    request: Request,
+    batch_id: int,
+    session: DbSession,
+    principal: PagePrincipal,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """Show a list's receipt: its counts, and what each row did to which record."""
+    batch = _visible_batch(session, principal, batch_id)
+    paging = Paging.of(request, page=page, size=RECEIPTS_PAGE)
+    rows = paging.cut(
+        list(
+            session.scalars(
+                select(BatchRow)
+                .where(BatchRow.batch_id == batch.id)
+                .order_by(BatchRow.row_number)
+                .limit(paging.fetch)
+                .offset(paging.offset)
+            )
+        )
+    )
+    context = {
+        "batch": batch,
+        "party": session.get(Party, batch.party_id),
+        "rows": rows,
+        "paging": paging,
+        "repeat": request.query_params.get("repeat") == "1",
+        "match_job": latest_job(session, kind=MATCH_JOB) if principal.is_staff else None,
+    }
+    return render(request, "batch.html", context)

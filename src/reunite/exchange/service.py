@@ -34,6 +34,8 @@ from reunite.exchange.validation import (
 )
 from reunite.parties.models import Party
 from reunite.records.models import Record, RecordVersion
+from reunite.records.search import SEARCH_FIELDS, search_key_of
+from reunite.review.jobs import enqueue_match
 
 ProgressCallback = Callable[[int, int], None]
 CHUNK_ROWS = 2000
@@ -111,7 +113,11 @@ def import_list(
         raise FileRejected(f"{path.name}: the header is there but no rows follow")
     stored = report.added + report.corrected + report.withdrawn + report.unchanged
     if errors and (not accept_valid or stored == 0):
-        why = "no row is valid" if stored == 0 else "fix them, or import with --accept-valid"
+        why = (
+            "no row is valid"
+            if stored == 0
+            else "fix them, or choose to store the valid rows only (--accept-valid)"
+        )
         raise FileRejected(
             f"{path.name}: {report.rejected:,} of {report.rows_read:,} rows have errors; "
             f"nothing was stored ({why})",
@@ -126,6 +132,9 @@ def import_list(
     session.flush()
     report.batch_id = batch.id
     report.stored = True
+    if report.added or report.corrected or report.withdrawn:
+        # The records changed: matching runs again (one queued run covers many batches).
+        enqueue_match(session)
     return report
 
 
@@ -193,6 +202,7 @@ class _BatchWriter:
                         "kind": self.kind,
                         "external_id": row.external_id,
                         "extra": row.extra,
+                        "search_key": search_key_of(values | {"external_id": row.external_id}),
                         "version": 1,
                         "created_batch_id": self.batch.id,
                         "updated_batch_id": self.batch.id,
@@ -217,6 +227,8 @@ class _BatchWriter:
                 action = "withdrawn" if row.fields["withdrawn"] else "restored"
             version = current["version"] + 1
             new_values = {f: pair[1] for f, pair in changes.items()}
+            if any(f in changes for f in SEARCH_FIELDS):
+                new_values["search_key"] = search_key_of(current | new_values)
             updates.append(
                 new_values
                 | {
@@ -276,6 +288,8 @@ class _BatchWriter:
         columns = [Record.id, Record.external_id, Record.version, Record.extra] + [
             getattr(Record, f) for f in self.present
         ]
+        # A changed name needs all the names to rebuild the record's search key.
+        columns += [getattr(Record, f) for f in SEARCH_FIELDS if f not in self.present]
         statement = select(*columns).where(
             Record.party_id == self.party.id, Record.kind == self.kind
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Connection,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -15,8 +16,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from reunite.db.base import Base, JsonDocument, UtcDateTime, utcnow
 
@@ -50,6 +52,9 @@ class Record(Base):
     contact: Mapped[str] = mapped_column(Text, default="")
     # Several spellings of the name, ";"-separated, as the party wrote them.
     name_variants: Mapped[str] = mapped_column(Text, default="")
+    # The tokens the record's names reduce to in every script (reunite.records.search);
+    # filled on every write, so that a name typed in any script finds the record.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     # GC IV art. 137: the submitting party asks that this is never passed to the other party.
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -65,6 +70,16 @@ class Record(Base):
     updated_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+@event.listens_for(Record, "before_insert")
+@event.listens_for(Record, "before_update")
+def _fill_search_key(_mapper: Mapper[Record], _connection: Connection, target: Record) -> None:
+    # Records written through the ORM (a family's form, an edit) get their key here; bulk
+    # imports compute it themselves (exchange.service), as they bypass these events.
+    from reunite.records.search import record_search_key
+
+    target.search_key = record_search_key(target)
 
 
 class RecordVersion(Base):

@@ -1,5 +1,368 @@
-"""(being written)"""
+"""Pages of records: search and lists, a record with its history, photos, the release dialog,
+and the family's guided tracing-request form."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reunite.audit.service import record_event
+from reunite.auth.models import User
+from reunite.auth.principal import Principal
+from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
+from reunite.exchange.models import LIST_KINDS, Batch
+from reunite.parties.models import Party
+from reunite.parties.service import list_parties
+from reunite.records.access import get_visible_record, parse_record_id, visible_records
+from reunite.records.filing import (
+    MAX_PHOTO_BYTES,
+    REQUEST_FIELDS,
+    RequestRejected,
+    file_request,
+    my_requests,
+)
+from reunite.records.models import Record, RecordPhoto
+from reunite.records.search import search_records
+from reunite.records.service import record_versions
+from reunite.review.service import candidates_for_record
+from reunite.sharing.service import release_record, sharing_log
+from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
+from reunite.web.present import N_, Paging, is_htmx
+from reunite.web.render import render
 
 router = APIRouter()
+
+STAFF = ("admin", "caseworker")
+RECORD_READERS = ("admin", "caseworker", "liaison", "family", "adult")
+PAGE_SIZE = 50
+MAX_TEXT = 1000
+
+NO_RECIPIENT = N_("Choose who receives the record.")
+
+
+def _kind(value: str) -> str | None:
+    return value if value in LIST_KINDS else None
+
+
+def _party_id(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@router.get("/records")
+def records_list(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    q: Annotated[str, Query(max_length=300)] = "",
+    kind: Annotated[str, Query(max_length=20)] = "",
+    party: Annotated[str, Query(max_length=20)] = "",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> Response:
+    """List the records the caller may see; `q` searches names in any script."""
+    require_role(principal, *RECORD_READERS)
+    query = " ".join(q.split())
+    chosen_kind, chosen_party = _kind(kind), _party_id(party) if principal.is_staff else None
+    paging = Paging.of(
+        request, page=page, size=PAGE_SIZE, q=query, kind=chosen_kind, party=chosen_party
+    )
+    address = client_address(request)
+    error = ""
+    records: list[Record] = []
+    if query:
+        try:
+            records = search_records(
+                session,
+                principal=principal,
+                query=query,
+                kind=chosen_kind,
+                party_id=chosen_party,
+                limit=paging.fetch,
+                offset=paging.offset,
+                address=address,
+            )
+        except InvalidInput as exc:
+            error = exc.detail
+    else:
+        statement = select(Record).where(visible_records(principal))
+        if chosen_kind is not None:
+            statement = statement.where(Record.kind == chosen_kind)
+        if chosen_party is not None:
+            statement = statement.where(Record.party_id == chosen_party)
+        statement = statement.order_by(Record.surname, Record.given_name, Record.id)
+        records = list(session.scalars(statement.limit(paging.fetch).offset(paging.offset)))
+        record_event(
+            session,
+            actor=principal,
+            action="records.list",
+            subject_type="record",
+            details={
+                "kind": chosen_kind,
+                "party_id": chosen_party,
+                "offset": paging.offset,
+                "results": min(len(records), paging.size),
+            },
+            address=address,
+        )
+    records = paging.cut(records)
+    context = {
+        "records": records,
+        "paging": paging,
+        "q": query,
+        "kind": chosen_kind or "",
+        "party": chosen_party,
+        "parties": _party_names(session),
+        "error": error,
+    }
+    if is_htmx(request) and request.headers.get("hx-target") == "results":
+        return render(request, "_record_results.html", context)
+    return render(request, "records.html", context)
+
+
+def _party_names(session: Session) -> dict[int, str]:
+    return {party.id: party.name for party in list_parties(session)}
+
+
+@router.get("/records/{record_id}")
+def record_detail(
+    request: Request, record_id: str, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Show one record: its fields, names in both scripts, history, photos, releases, candidates."""
+    require_role(principal, *RECORD_READERS)
+    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    versions = record_versions(session, record=record)
+    batches = {
+        batch.id: batch
+        for batch in session.scalars(
+            select(Batch).where(Batch.id.in_({v.batch_id for v in versions}))
+        )
+    }
+    photos = list(
+        session.scalars(
+            select(RecordPhoto.id)
+            .where(RecordPhoto.record_id == record.id)
+            .order_by(RecordPhoto.id)
+        )
+    )
+    context: dict[str, Any] = {
+        "record": record,
+        "party": session.get(Party, record.party_id),
+        "versions": versions,
+        "batches": batches,
+        "photos": photos,
+        # Links to the list a version came from, for those who may open that list.
+        "own_party": principal.is_staff
+        or (principal.role == "liaison" and record.party_id == principal.party_id),
+        "released": request.query_params.get("released") == "1",
+    }
+    if principal.is_staff:
+        context["releases"] = sharing_log(session, principal=principal, record_id=record.id)
+        context["candidates"] = candidates_for_record(
+            session, principal=principal, record_id=record.id
+        )
+        if record.filed_by_user_id is not None:
+            filer = session.get(User, record.filed_by_user_id)
+            context["filer"] = filer.username if filer is not None else ""
+    record_event(
+        session,
+        actor=principal,
+        action="record.read",
+        subject_type="record",
+        subject_id=str(record.id),
+        address=client_address(request),
+    )
+    return render(request, "record.html", context)
+
+
+@router.get("/records/{record_id}/photos/{photo_id}")
+def record_photo(
+    request: Request, record_id: str, photo_id: int, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Send a photo of a record the caller may see."""
+    require_role(principal, *RECORD_READERS)
+    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    photo = session.scalar(
+        select(RecordPhoto).where(RecordPhoto.id == photo_id, RecordPhoto.record_id == record.id)
+    )
+    if photo is None:
+        raise NotFound("no such photo")
+    record_event(
+        session,
+        actor=principal,
+        action="record.read",
+        subject_type="record",
+        subject_id=str(record.id),
+        details={"photo": photo.id},
+        address=client_address(request),
+    )
+    return Response(
+        photo.data,
+        media_type=photo.content_type,
+        headers={"Content-Disposition": f'inline; filename="photo-{photo.id}"'},
+    )
+
+
+def _release_context(session: Session, record: Record) -> dict[str, Any]:
+    parties = [
+        party
+        for party in list_parties(session)
+        if party.role in ("requesting", "custodial") and party.id != record.party_id
+    ]
+    people = list(
+        session.scalars(
+            select(User)
+            .where(User.role.in_(("family", "adult")), User.active.is_(True))
+            .order_by(User.username)
+        )
+    )
+    return {"record": record, "recipient_parties": parties, "recipient_users": people}
+
+
+def _release_page(
+    request: Request,
+    session: Session,
+    record: Record,
+    *,
+    values: dict[str, str] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    context = _release_context(session, record) | {
+        "values": values or {},
+        "error": error,
+        "fragment": is_htmx(request),
+    }
+    return render(request, "release.html", context, status=status)
+
+
+def _staff_record(session: Session, principal: Principal, record_id: str) -> Record:
+    require_role(principal, *STAFF)
+    return get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+
+
+@router.get("/records/{record_id}/release")
+def release_dialog(
+    request: Request, record_id: str, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Show the release dialog: to whom, why, for which case (staff only)."""
+    record = _staff_record(session, principal, record_id)
+    return _release_page(request, session, record)
+
+
+@router.post("/records/{record_id}/release", dependencies=[CsrfChecked])
+def release(
+    request: Request,
+    record_id: str,
+    session: DbSession,
+    principal: PagePrincipal,
+    to: Annotated[str, Form(max_length=40)] = "",
+    purpose: Annotated[str, Form(max_length=4000)] = "",
+    case_ref: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Release a record to a party or a family member, with its purpose; log the sharing."""
+    record = _staff_record(session, principal, record_id)
+    values = {"to": to, "purpose": purpose, "case_ref": case_ref}
+    kind, _, number = to.partition(":")
+    recipient: dict[str, int | None] = {"to_party_id": None, "to_user_id": None}
+    if kind in ("party", "user") and number.isdigit():
+        recipient[f"to_{kind}_id"] = int(number)
+    try:
+        if recipient["to_party_id"] is None and recipient["to_user_id"] is None:
+            raise InvalidInput(NO_RECIPIENT)
+        release_record(
+            session,
+            principal=principal,
+            record_id=record.id,
+            purpose=purpose,
+            case_ref=case_ref,
+            address=client_address(request),
+            **recipient,
+        )
+    except (InvalidInput, Conflict) as exc:
+        return _release_page(
+            request, session, record, values=values, error=exc.detail, status=exc.status
+        )
+    target = f"/records/{record.id}?released=1"
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+class RequestForm(BaseModel):
+    """The fields of the family's tracing-request form, as typed."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
+
+    surname: str = Field("", max_length=MAX_TEXT)
+    given_name: str = Field("", max_length=MAX_TEXT)
+    patronymic: str = Field("", max_length=MAX_TEXT)
+    name_variants: str = Field("", max_length=MAX_TEXT)
+    sex: str = Field("", max_length=10)
+    birth_date: str = Field("", max_length=100)
+    birth_place: str = Field("", max_length=MAX_TEXT)
+    last_known_place: str = Field("", max_length=MAX_TEXT)
+    separation_date: str = Field("", max_length=100)
+    separation_circumstances: str = Field("", max_length=MAX_TEXT)
+    mother_name: str = Field("", max_length=MAX_TEXT)
+    father_name: str = Field("", max_length=MAX_TEXT)
+    distinguishing_marks: str = Field("", max_length=MAX_TEXT)
+    contact: str = Field("", max_length=MAX_TEXT)
+
+
+def _request_form(
+    request: Request, *, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    context = {"values": values, "errors": errors, "max_photo_mb": MAX_PHOTO_BYTES // 2**20}
+    return render(request, "request_form.html", context, status=status)
+
+
+@router.get("/requests/new")
+def request_form(request: Request, principal: PagePrincipal) -> Response:
+    """Show the guided tracing-request form (family members and adults)."""
+    require_role(principal, "family", "adult")
+    return _request_form(request, values={}, errors={})
+
+
+@router.post("/requests/new", dependencies=[CsrfChecked])
+def file_tracing_request(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    form: Annotated[RequestForm, Form()],
+    photo: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """File the request; on mistakes show the form again, as typed, with a word on each."""
+    require_role(principal, "family", "adult")
+    values = {name: getattr(form, name) for name in REQUEST_FIELDS}
+    data: bytes | None = None
+    if photo is not None and photo.filename:
+        # One byte more than allowed is enough to tell that a photo is too large.
+        data = photo.file.read(MAX_PHOTO_BYTES + 1) or None
+    try:
+        file_request(
+            session,
+            principal=principal,
+            fields=values,
+            photo=data,
+            address=client_address(request),
+        )
+    except RequestRejected as exc:
+        return _request_form(request, values=values, errors=exc.problems, status=422)
+    except ReuniteError as exc:
+        return _request_form(request, values=values, errors={"form": exc.detail}, status=exc.status)
+    return RedirectResponse("/my-requests?filed=1", status_code=303)
+
+
+@router.get("/my-requests")
+def my_requests_page(request: Request, session: DbSession, principal: PagePrincipal) -> Response:
+    """List the caller's own requests and where each stands."""
+    require_role(principal, "family", "adult")
+    context = {
+        "requests": my_requests(session, principal=principal),
+        "filed": request.query_params.get("filed") == "1",
+    }
+    return render(request, "my_requests.html", context)

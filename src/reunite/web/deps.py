@@ -82,6 +82,8 @@ def resolve_caller(request: Request, session: DbSession) -> Caller:
             user, web_session = found
             caller = Caller(principal_of(session, user), web_session=web_session)
     request.state.caller = caller
+    # Kept as text: an error page renders after the session rolled back and expired its rows.
+    request.state.csrf_token = caller.web_session.csrf_token if caller.web_session else ""
     return caller
 
 

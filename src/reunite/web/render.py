@@ -49,7 +49,7 @@ def render(
     values: dict[str, Any] = {
         "version": __version__,
         "principal": principal,
-        "csrf_token": web_session.csrf_token if web_session is not None else "",
+        "csrf_token": getattr(request.state, "csrf_token", "") if web_session is not None else "",
         "lang": page_language(request),
         **(context or {}),
     }

@@ -260,16 +260,58 @@ def upgrade() -> None:
 
     with op.batch_alter_table("records", schema=None) as batch_op:
         batch_op.add_column(sa.Column("filed_by_user_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("search_key", sa.Text(), server_default="", nullable=False))
         batch_op.create_index(
             batch_op.f("ix_records_filed_by_user_id"), ["filed_by_user_id"], unique=False
         )
         batch_op.create_foreign_key(
             batch_op.f("fk_records_filed_by_user_id_users"), "users", ["filed_by_user_id"], ["id"]
         )
+    _fill_search_keys()
+
+
+SEARCH_KEY_CHUNK = 2000
+
+
+def _fill_search_keys() -> None:
+    """Compute the name-search key of every record already stored."""
+    from reunite.records.search import SEARCH_FIELDS, search_key_of
+
+    records = sa.table(
+        "records",
+        sa.column("id", sa.Uuid()),
+        sa.column("external_id", sa.String()),
+        sa.column("search_key", sa.Text()),
+        *(sa.column(field, sa.String()) for field in SEARCH_FIELDS),
+    )
+    connection = op.get_bind()
+    update = (
+        records.update()
+        .where(records.c.id == sa.bindparam("record_id"))
+        .values(search_key=sa.bindparam("key"))
+    )
+    last = None
+    while True:
+        statement = (
+            sa.select(records.c.id, records.c.external_id, *(records.c[f] for f in SEARCH_FIELDS))
+            .order_by(records.c.id)
+            .limit(SEARCH_KEY_CHUNK)
+        )
+        if last is not None:
+            statement = statement.where(records.c.id > last)
+        rows = connection.execute(statement).all()
+        if not rows:
+            break
+        connection.execute(
+            update,
+            [{"record_id": row.id, "key": search_key_of(row._asdict())} for row in rows],
+        )
+        last = rows[-1].id
 
 
 def downgrade() -> None:
     with op.batch_alter_table("records", schema=None) as batch_op:
+        batch_op.drop_column("search_key")
         batch_op.drop_constraint(
             batch_op.f("fk_records_filed_by_user_id_users"), type_="foreignkey"
         )

@@ -1,0 +1,316 @@
+"""What the pages share: labels, paging, dates, names in Latin, cookies and HTMX helpers.
+
+Strings marked with `N_()` are English message ids: the templates translate them with `_()`
+at render time, and the catalogue test checks each has a Ukrainian and a Russian translation.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+
+from reunite.matching.names import detect_script, transliterate
+from reunite.web.deps import LOGIN_CSRF_COOKIE
+from reunite.web.render import templates
+
+T = TypeVar("T")
+
+
+def N_(text: str) -> str:
+    """Mark a message id for translation; it is translated when a template shows it."""
+    return text
+
+
+# Record fields as people read them, in the order a record page shows them.
+FIELD_LABELS: dict[str, str] = {
+    "external_id": N_("Party's reference"),
+    "surname": N_("Surname"),
+    "given_name": N_("Given name"),
+    "patronymic": N_("Patronymic"),
+    "name_variants": N_("Other spellings of the name"),
+    "sex": N_("Sex"),
+    "birth_date": N_("Date of birth"),
+    "birth_place": N_("Place of birth"),
+    "nationality": N_("Nationality"),
+    "mother_name": N_("Mother's name"),
+    "father_name": N_("Father's name"),
+    "last_known_place": N_("Last known place"),
+    "separation_date": N_("Date of separation"),
+    "separation_circumstances": N_("Circumstances of separation"),
+    "distinguishing_marks": N_("Distinguishing marks"),
+    "current_location": N_("Current location"),
+    "institution": N_("Institution or guardian"),
+    "contact": N_("Person to inform"),
+    "withheld": N_("Withheld (GC IV art. 137)"),
+    "withdrawn": N_("Withdrawn"),
+    "extra": N_("Other columns"),
+}
+NAME_FIELDS = ("surname", "given_name", "patronymic", "mother_name", "father_name")
+KIND_LABELS = {"requests": N_("Tracing request"), "disclosures": N_("Disclosed record")}
+LIST_KIND_LABELS = {"requests": N_("Tracing requests"), "disclosures": N_("Disclosed records")}
+SEX_LABELS = {"M": N_("male"), "F": N_("female"), "": N_("unknown")}
+ROLE_LABELS = {
+    "admin": N_("mediator admin"),
+    "caseworker": N_("mediator caseworker"),
+    "liaison": N_("party liaison"),
+    "family": N_("family member"),
+    "adult": N_("adult"),
+    "auditor": N_("auditor"),
+}
+PARTY_ROLE_LABELS = {
+    "mediator": N_("mediator"),
+    "requesting": N_("requesting party"),
+    "custodial": N_("custodial party"),
+}
+VERSION_ACTIONS = {
+    "added": N_("added"),
+    "corrected": N_("corrected"),
+    "withdrawn": N_("withdrawn"),
+    "restored": N_("restored"),
+    "unchanged": N_("unchanged"),
+}
+JOB_STATES = {
+    "queued": N_("waiting to start"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "failed": N_("failed"),
+}
+CANDIDATE_STATES = {
+    "proposed": N_("to review"),
+    "confirmed": N_("confirmed"),
+    "rejected": N_("rejected"),
+    "withdrawn": N_("no longer proposed"),
+}
+REQUEST_STATES = {
+    "filed": N_("filed"),
+    "under_review": N_("candidates under review"),
+    "confirmed": N_("match confirmed"),
+}
+ENGINE_DECISIONS = {"match": N_("likely the same child"), "possible": N_("possibly the same child")}
+# The matching engine's evidence: the fields it compares, their levels, and the rivals it
+# weighs a match against (matching.comparisons.LEVELS, matching.scoring.CLASSES).
+EXPLANATION_FIELDS = {
+    "given_name": N_("Given name"),
+    "surname": N_("Surname"),
+    "father": N_("Father (name or patronymic)"),
+    "mother": N_("Mother's name"),
+    "birth_date": N_("Date of birth"),
+    "sex": N_("Sex"),
+    "birth_place": N_("Place of birth"),
+}
+EXPLANATION_LEVELS = {
+    "same": N_("same"),
+    "diminutive": N_("diminutive form"),
+    "similar": N_("similar"),
+    "different": N_("different"),
+    "parent": N_("a parent's surname"),
+    "exact": N_("exactly the same"),
+    "partial_agree": N_("agrees as far as known"),
+    "transposed": N_("day and month swapped"),
+    "off_by_day": N_("a day apart"),
+    "typo": N_("one digit differs"),
+    "off_by_year": N_("a year apart"),
+    "year_only": N_("same year only"),
+    "near": N_("close"),
+    "same_oblast": N_("same region"),
+    "missing": N_("not known on one side"),
+}
+RIVALS = {
+    "relative": N_("a relative (sibling or cousin)"),
+    "namesake": N_("a namesake"),
+    "other": N_("another child"),
+}
+# Messages of the services that people meet on the pages; the page shows their translation.
+SERVICE_MESSAGES = (
+    N_("no such page"),
+    N_("no such record"),
+    N_("not found"),
+    N_("log in first"),
+    N_("wrong username or password"),
+    N_("too many failed logins; wait 15 minutes and try again"),
+    N_("the form expired or did not come from this site; reload and try again"),
+    N_("a release needs a purpose: say why this party needs this record"),
+    N_("release to one party or to one user"),
+    N_("records are released to the requesting or the custodial party"),
+    N_("records are released to a family member or an adult"),
+    N_("a decision needs a reason: say what settled it"),
+    N_("a decision is confirmed or rejected"),
+    N_("this record is withheld by the party that sent it (GC IV art. 137): it is never released"),
+)
+
+
+def nav_items(role: str | None) -> list[tuple[str, str]]:
+    """Return the navigation of a role: (path, label) pairs."""
+    home = ("/", N_("Home"))
+    if role in ("admin", "caseworker"):
+        items = [
+            home,
+            ("/lists", N_("Lists")),
+            ("/records", N_("Records")),
+            ("/review", N_("Review")),
+            ("/sharing", N_("Sharing log")),
+        ]
+        if role == "admin":
+            items.append(("/audit", N_("Audit log")))
+        return items
+    if role == "liaison":
+        return [home, ("/lists", N_("Lists")), ("/records", N_("Records"))]
+    if role in ("family", "adult"):
+        return [
+            home,
+            ("/my-requests", N_("My requests")),
+            ("/requests/new", N_("File a request")),
+            ("/records", N_("Records shared with me")),
+        ]
+    if role == "auditor":
+        return [home, ("/audit", N_("Audit log")), ("/sharing", N_("Sharing log"))]
+    return [home]
+
+
+def is_htmx(request: Request) -> bool:
+    """Tell whether HTMX sent this request (it wants a fragment, not a whole page)."""
+    return request.headers.get("hx-request") == "true"
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Return a local path to go to after a form; never another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def secure_cookie(request: Request) -> bool:
+    """Tell whether cookies must be Secure: whenever the site is reached over HTTPS."""
+    return request.url.scheme == "https"
+
+
+def anonymous_token(request: Request) -> str:
+    """Return the CSRF token of a visitor who has not logged in (double-submit cookie)."""
+    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if len(token) < 20:
+        token = secrets.token_urlsafe(32)
+    request.state.anonymous_token = token
+    return token
+
+
+def keep_anonymous_token(request: Request, response: Response) -> None:
+    """Set the anonymous CSRF cookie when this page handed out a new token."""
+    token = getattr(request.state, "anonymous_token", "")
+    if token and request.cookies.get(LOGIN_CSRF_COOKIE) != token:
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookie(request),
+            path="/",
+        )
+
+
+def anonymous_csrf(request: Request) -> str:
+    """Return the anonymous CSRF token this page may put in its forms, if there is one."""
+    token = getattr(request.state, "anonymous_token", "")
+    return str(token or request.cookies.get(LOGIN_CSRF_COOKIE, ""))
+
+
+def when(moment: datetime | None) -> str:
+    """Format a moment for people: UTC, to the minute."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def latin(text: str, hint: str = "uk") -> str:
+    """Spell a Cyrillic name in Latin letters as the passports of its language do.
+
+    `hint` is the language to assume ("uk", "ru", or a list kind: requests come from
+    Ukrainian families, disclosures in Russian); letters only one language has win.
+    """
+    if not text or detect_script(text) not in ("cyrillic", "mixed"):
+        return ""
+    language = {"requests": "uk", "disclosures": "ru"}.get(hint, hint)
+    if any(letter in text for letter in "іїєґІЇЄҐ"):
+        language = "uk"
+    elif any(letter in text for letter in "ыэёъЫЭЁЪ"):
+        language = "ru"
+    if language == "ru":
+        return transliterate(text, language="ru", standard="icao")
+    return transliterate(text, language="uk", standard="kmu2010")
+
+
+def percent(part: int, whole: int) -> int:
+    """Return part/whole as a whole percentage (0 when the whole is unknown)."""
+    if whole <= 0:
+        return 0
+    return max(0, min(100, round(100 * part / whole)))
+
+
+@dataclass
+class Paging:
+    """One page of a long list, and links to its neighbours that keep the filters."""
+
+    path: str
+    page: int = 1
+    size: int = 50
+    params: dict[str, str] = field(default_factory=dict)
+    has_next: bool = False
+
+    @classmethod
+    def of(cls, request: Request, *, page: int, size: int = 50, **params: Any) -> Paging:
+        """Describe the requested page of a list shown at this request's path."""
+        kept = {k: str(v) for k, v in params.items() if v not in (None, "")}
+        return cls(path=request.url.path, page=max(1, page), size=size, params=kept)
+
+    @property
+    def offset(self) -> int:
+        """Return how many items come before this page."""
+        return (self.page - 1) * self.size
+
+    @property
+    def fetch(self) -> int:
+        """Return how many items to ask for: one more than shown tells if a next page exists."""
+        return self.size + 1
+
+    def cut(self, items: Sequence[T]) -> list[T]:
+        """Keep this page's items of a fetch of `fetch` items; note if more follow."""
+        self.has_next = len(items) > self.size
+        return list(items[: self.size])
+
+    @property
+    def has_previous(self) -> bool:
+        """Tell whether a page comes before this one."""
+        return self.page > 1
+
+    def url(self, page: int) -> str:
+        """Return the link to another page of the same list."""
+        query = urlencode({**self.params, "page": page} if page > 1 else self.params)
+        return f"{self.path}?{query}" if query else self.path
+
+
+templates.env.filters["when"] = when
+templates.env.filters["latin"] = latin
+templates.env.filters["percent"] = percent
+templates.env.globals["FIELD_LABELS"] = FIELD_LABELS
+templates.env.globals["KIND_LABELS"] = KIND_LABELS
+templates.env.globals["LIST_KIND_LABELS"] = LIST_KIND_LABELS
+templates.env.globals["SEX_LABELS"] = SEX_LABELS
+templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
+templates.env.globals["PARTY_ROLE_LABELS"] = PARTY_ROLE_LABELS
+templates.env.globals["VERSION_ACTIONS"] = VERSION_ACTIONS
+templates.env.globals["JOB_STATES"] = JOB_STATES
+templates.env.globals["CANDIDATE_STATES"] = CANDIDATE_STATES
+templates.env.globals["REQUEST_STATES"] = REQUEST_STATES
+templates.env.globals["ENGINE_DECISIONS"] = ENGINE_DECISIONS
+templates.env.globals["EXPLANATION_FIELDS"] = EXPLANATION_FIELDS
+templates.env.globals["EXPLANATION_LEVELS"] = EXPLANATION_LEVELS
+templates.env.globals["RIVALS"] = RIVALS
+templates.env.globals["nav_items"] = nav_items
+templates.env.globals["anonymous_csrf"] = anonymous_csrf

@@ -1,0 +1,127 @@
+"""`reunite demo`: demo data, one account per role, their credentials, and a queued match."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from reunite.app import create_app
+from reunite.audit.models import AuditEntry
+from reunite.auth.models import ROLES, User
+from reunite.auth.service import authenticate
+from reunite.cli import app
+from reunite.db.engine import transaction
+from reunite.db.session import default_sessions
+from reunite.jobs.models import Job
+
+runner = CliRunner()
+DEMO = ["demo", "--requests", "40", "--disclosures", "60"]
+
+
+def _load(tmp_path: Path) -> tuple[str, list[dict[str, str | None]], Path]:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    out = tmp_path / "credentials.json"
+    result = runner.invoke(app, [*DEMO, "--credentials-out", str(out)])
+    assert result.exit_code == 0, result.output
+    return result.output, json.loads(out.read_text(encoding="utf-8")), out
+
+
+def test_demo_creates_one_account_per_role_and_writes_their_credentials(
+    configured: str, tmp_path: Path
+) -> None:
+    output, credentials, out = _load(tmp_path)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted({c["role"] for c in credentials}) == sorted(ROLES)
+    assert len(credentials) == 7
+    assert all(set(c) == {"username", "password", "role", "party", "token"} for c in credentials)
+    liaisons = {c["party"] for c in credentials if c["role"] == "liaison"}
+    assert liaisons == {"Ukraine", "Russian Federation"}
+    assert next(c for c in credentials if c["role"] == "family")["party"] == "Ukraine"
+    # Passwords are random, strong and different; the table shows each one once.
+    passwords = [str(c["password"]) for c in credentials]
+    assert len(set(passwords)) == 7 and min(map(len, passwords)) >= 16
+    table = output.split("demo accounts (", 1)[1].splitlines()[1:]
+    assert table[0].split() == ["username", "password", "role", "party"]
+    for entry in credentials:
+        line = next(line for line in table if line.startswith(f"{entry['username']} "))
+        assert str(entry["password"]) in line and str(entry["role"]) in line
+    with transaction(default_sessions()) as session:
+        for entry in credentials:
+            user = authenticate(
+                session,
+                username=str(entry["username"]),
+                password=str(entry["password"]),
+                address="demo-test",
+            )
+            assert user.role == entry["role"]
+            assert str(entry["password"]) not in user.password_hash
+        created = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.actor == "demo").order_by(AuditEntry.id)
+        )
+        assert list(created) == ["user.create", "token.create"] * 7
+        # Matching is queued so that the review queue fills once the server runs.
+        queued = session.scalar(
+            select(func.count()).where(Job.kind == "match", Job.status == "queued")
+        )
+        assert queued and queued >= 1
+
+
+def test_demo_tokens_work_against_the_api(configured: str, tmp_path: Path) -> None:
+    _, credentials, _ = _load(tmp_path)
+    client = TestClient(create_app())
+    by_role: dict[str, dict[str, str | None]] = {}
+    for entry in credentials:
+        headers = {"Authorization": f"Bearer {entry['token']}"}
+        me = client.get("/api/v1/me", headers=headers)
+        assert me.status_code == 200, me.text
+        assert me.json()["username"] == entry["username"]
+        assert me.json()["party"] == (entry["party"] if entry["role"] != "adult" else None)
+        key = f"{entry['role']}:{entry['party']}"
+        by_role[key] = entry
+
+    def total(key: str) -> int:
+        headers = {"Authorization": f"Bearer {by_role[key]['token']}"}
+        answer = client.get("/api/v1/records", headers=headers)
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["total"])
+
+    assert total("caseworker:Neutral Mediator") == 100
+    assert total("liaison:Ukraine") == 40
+    assert total("liaison:Russian Federation") == 60
+    assert total("family:Ukraine") == 0  # filed nothing, was released nothing
+    auditor = by_role["auditor:Neutral Mediator"]
+    headers = {"Authorization": f"Bearer {auditor['token']}"}
+    assert client.get("/api/v1/records", headers=headers).status_code == 404
+
+
+def test_demo_skips_a_filled_database_without_creating_users_again(
+    configured: str, tmp_path: Path
+) -> None:
+    _, credentials, out = _load(tmp_path)
+    before = out.read_bytes()
+    again = runner.invoke(app, [*DEMO, "--skip-if-present", "--credentials-out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "demo users not created again" in again.output
+    assert f"the demo accounts of the first run are in {out}" in again.output
+    assert not [c for c in credentials if str(c["password"]) in again.output]
+    assert out.read_bytes() == before  # the first run's credentials are kept
+    with transaction(default_sessions()) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == len(credentials)
+    refused = runner.invoke(app, DEMO)
+    assert refused.exit_code == 1 and "empty database only" in refused.output
+
+
+def test_demo_refuses_a_credentials_file_in_a_missing_folder(
+    configured: str, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    missing = tmp_path / "nowhere" / "credentials.json"
+    result = runner.invoke(app, [*DEMO, "--credentials-out", str(missing)])
+    assert result.exit_code == 2 and "no folder" in result.output
+    with transaction(default_sessions()) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0

@@ -1,0 +1,191 @@
+"""Pages of review, logs, jobs and languages: decisions, audit and sharing logs, progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+from test_pages import Site, audit_actions, count, make_site, token_in
+
+from reunite.audit.models import AuditEntry
+from reunite.auth.models import User
+from reunite.db.engine import transaction
+from reunite.db.session import default_sessions
+from reunite.jobs.models import Job
+from reunite.review.models import MatchCandidate, MatchDecision
+
+
+@pytest.fixture
+def site(configured: str, tmp_path: Path) -> Site:
+    return make_site(tmp_path)
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def test_the_queue_lists_candidates_most_probable_first(site: Site) -> None:
+    page = site.browser("caseworker").get("/review")
+    assert page.status_code == 200
+    assert 'id="queue-total">2<' in page.text
+    first = page.text.index(f'href="/review/{site.candidate_id}"')
+    second = page.text.index(f'href="/review/{site.other_candidate_id}"')
+    assert first < second
+    assert "98.7%" in page.text and "(Lysenko Oleksandr Mykolaiovych)" in page.text
+    assert "records.list" in audit_actions("caseworker")
+
+
+def test_the_pair_page_shows_both_records_in_both_scripts_and_the_evidence(site: Site) -> None:
+    page = site.browser("caseworker").get(f"/review/{site.candidate_id}")
+    assert page.status_code == 200
+    text = page.text
+    assert "Лисенко" in text and "(Lysenko)" in text  # the request, Ukrainian
+    assert "Лысенко" in text and "Александр" in text and "(Aleksandr)" in text  # Russian
+    assert 'id="explanation"' in text
+    assert "+6.3" in text and "-0.8" in text  # what each field added or took away
+    assert "a relative (sibling or cousin)" in text  # the rival explanation
+    assert "not known on one side" in text
+    assert "record.read" in audit_actions("caseworker")
+
+
+def test_a_decision_needs_a_reason_and_is_kept_and_audited(site: Site) -> None:
+    browser = site.browser("caseworker")
+    url = f"/review/{site.other_candidate_id}/decision"
+    no_reason = browser.post(url, {"decision": "rejected", "reason": "  "})
+    assert no_reason.status_code == 422 and "needs a reason" in no_reason.text
+    no_choice = browser.post(url, {"reason": "different mother"})
+    assert no_choice.status_code == 422 and "confirm or reject" in no_choice.text
+    assert 'value="different mother"' not in no_choice.text  # a textarea keeps it as text
+    assert ">different mother</textarea>" in no_choice.text
+    assert count(MatchDecision) == 0
+
+    done = browser.post(url, {"decision": "rejected", "reason": "different birth year"})
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/review?decided={site.other_candidate_id}"
+    with transaction(default_sessions()) as session:
+        candidate = session.get(MatchCandidate, site.other_candidate_id)
+        assert candidate is not None and candidate.status == "rejected"
+        decision = session.scalar(select(MatchDecision))
+        assert decision is not None and decision.reason == "different birth year"
+    assert "match.decision" in audit_actions("caseworker")
+    queue = browser.get(done.headers["location"])
+    assert 'id="decided"' in queue.text and 'id="queue-total">1<' in queue.text
+    rejected = browser.get("/review?status=rejected")
+    assert f'href="/review/{site.other_candidate_id}"' in rejected.text
+    pair = browser.get(f"/review/{site.other_candidate_id}")
+    assert 'id="decisions"' in pair.text and "different birth year" in pair.text
+
+
+def test_review_does_not_exist_outside_the_mediator(site: Site) -> None:
+    for role in ("liaison_requesting", "family", "auditor"):
+        answer = site.browser(role).post(
+            f"/review/{site.candidate_id}/decision", {"decision": "confirmed", "reason": "x"}
+        )
+        assert answer.status_code == 404, role
+    assert count(MatchDecision) == 0
+
+
+# --- logs -----------------------------------------------------------------------------------
+
+
+def test_the_audit_page_shows_entries_newest_first_filters_and_chain(site: Site) -> None:
+    site.browser("caseworker").get(f"/records/{site.world.request}")
+    auditor = site.browser("auditor")
+    page = auditor.get("/audit")
+    assert page.status_code == 200
+    assert 'data-intact="yes"' in page.text
+    read = page.text.index("record.read")
+    release = page.text.index("<code>release</code>")
+    assert read < release  # newest first
+    filtered = auditor.get("/audit", params={"action": "release"})
+    assert (
+        "<code>release</code>" in filtered.text and "<code>record.read</code>" not in filtered.text
+    )
+    by_actor = auditor.get("/audit", params={"actor": "nobody"})
+    assert 'id="no-entries"' in by_actor.text
+
+
+def test_the_audit_page_names_a_tampered_entry(site: Site) -> None:
+    site.browser("caseworker").get(f"/records/{site.world.request}")
+    with transaction(default_sessions()) as session:
+        first = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id).limit(1))
+        session.execute(update(AuditEntry).where(AuditEntry.id == first).values(actor="mallory"))
+    page = site.browser("admin").get("/audit")
+    assert 'data-intact="no"' in page.text and f"broken at entry {first}" in page.text
+
+
+def test_the_sharing_log_says_what_went_to_whom_why_and_by_whom(site: Site) -> None:
+    for role in ("auditor", "admin", "caseworker"):
+        page = site.browser(role).get("/sharing")
+        assert page.status_code == 200, role
+        assert "verify the identity of the child sought in request UA-1" in page.text
+        assert "disclosures RU-1" in page.text and "Ukraine" in page.text
+    # The auditor reads the logs, not the records.
+    assert 'href="/records/' not in site.browser("auditor").get("/sharing").text
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+def test_the_job_fragment_polls_until_the_job_ends(site: Site) -> None:
+    browser = site.browser("caseworker")
+    running = browser.get(f"/jobs/{site.job_id}", headers={"HX-Request": "true"})
+    assert running.status_code == 200 and "<html" not in running.text
+    assert 'hx-trigger="every 2s"' in running.text and "waiting to start" in running.text
+    with transaction(default_sessions()) as session:
+        session.execute(
+            update(Job)
+            .where(Job.id == site.job_id)
+            .values(status="running", progress=40, total=100, message="compared 40 requests")
+        )
+    halfway = browser.get(f"/jobs/{site.job_id}", headers={"HX-Request": "true"})
+    assert 'value="40"' in halfway.text and 'max="100"' in halfway.text
+    assert "compared 40 requests" in halfway.text and "every 2s" in halfway.text
+    with transaction(default_sessions()) as session:
+        session.execute(update(Job).where(Job.id == site.job_id).values(status="done"))
+    done = browser.get(f"/jobs/{site.job_id}", headers={"HX-Request": "true"})
+    assert "every 2s" not in done.text and ">done<" in done.text
+    assert "<html" in browser.get(f"/jobs/{site.job_id}").text
+
+
+# --- languages ------------------------------------------------------------------------------
+
+
+def test_a_visitor_switches_the_language_before_logging_in(site: Site) -> None:
+    browser = site.browser()
+    home = browser.get("/")
+    token = token_in(home.text)
+    switched = browser.post(
+        "/language", {"lang": "uk", "next": "/login", "csrf_token": token}, token=False
+    )
+    assert switched.status_code == 303 and switched.headers["location"] == "/login"
+    assert "reunite_lang=uk" in switched.headers["set-cookie"]
+    login = browser.get("/login")
+    assert '<html lang="uk">' in login.text and "Увійти" in login.text
+    refused = browser.post("/language", {"lang": "ru", "csrf_token": "forged"}, token=False)
+    assert refused.status_code == 403
+    unknown = browser.post("/language", {"lang": "de", "csrf_token": token}, token=False)
+    assert unknown.status_code == 422
+
+
+def test_a_user_switches_the_language_and_keeps_it(site: Site) -> None:
+    browser = site.browser("caseworker")
+    switched = browser.post("/language", {"lang": "ru", "next": "/review"})
+    assert switched.status_code == 303 and switched.headers["location"] == "/review"
+    with transaction(default_sessions()) as session:
+        user = session.scalar(select(User).where(User.username == "caseworker"))
+        assert user is not None and user.language == "ru"
+    page = browser.get("/review")
+    assert '<html lang="ru">' in page.text and "Проверка совпадений" in page.text
+    # The profile's language follows the user to a browser without the cookie.
+    other = site.browser("caseworker")
+    assert "Проверка совпадений" in other.get("/review").text
+    other.client.cookies.set("reunite_lang", "uk")
+    assert "Перевірка збігів" in other.get("/review").text
+
+
+def test_errors_speak_the_language_of_the_page(site: Site) -> None:
+    browser = site.browser("auditor")
+    browser.client.cookies.set("reunite_lang", "uk")
+    missing = browser.get("/review")
+    assert missing.status_code == 404 and "Не знайдено" in missing.text

@@ -1,0 +1,135 @@
+"""A small world for access tests: three parties, a user per role, records on both sides."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reunite.auth.models import User
+from reunite.auth.principal import Principal
+from reunite.auth.service import create_user, principal_of
+from reunite.exchange.service import import_list
+from reunite.parties.models import Party
+from reunite.parties.service import add_party
+from reunite.records.models import Record
+
+from factories import REQUEST_HEADER, write_csv
+
+PASSWORD = "correct horse battery"
+ROLES_OF_WORLD = (
+    "admin",
+    "caseworker",
+    "liaison_requesting",
+    "liaison_custodial",
+    "family",
+    "adult",
+    "auditor",
+)
+
+
+@dataclass
+class World:
+    """Parties, one user per role, and records: a request, disclosures released or not."""
+
+    mediator: Party
+    requesting: Party
+    custodial: Party
+    users: dict[str, User] = field(default_factory=dict)
+    principals: dict[str, Principal] = field(default_factory=dict)
+    request: uuid.UUID = uuid.UUID(int=0)  # requesting party's record
+    disclosure: uuid.UUID = uuid.UUID(int=0)  # custodial party's record, never released
+    released: uuid.UUID = uuid.UUID(int=0)  # custodial party's record released to requesting
+    withheld: uuid.UUID = uuid.UUID(int=0)  # custodial party's record flagged withheld
+
+
+def _record_id(session: Session, party: Party, external_id: str) -> uuid.UUID:
+    found = session.scalar(
+        select(Record.id).where(Record.party_id == party.id, Record.external_id == external_id)
+    )
+    assert found is not None
+    return found
+
+
+def build_world(session: Session, folder: Path) -> World:
+    """Create the world in the session (flushed, not committed)."""
+    world = World(
+        mediator=add_party(session, name="Neutral Mediator", role="mediator"),
+        requesting=add_party(session, name="Ukraine", role="requesting"),
+        custodial=add_party(session, name="Russian Federation", role="custodial"),
+    )
+    parties = {
+        "liaison_requesting": "Ukraine",
+        "liaison_custodial": "Russian Federation",
+        "family": "Ukraine",
+    }
+    for name in ROLES_OF_WORLD:
+        role = name.split("_")[0]
+        user = create_user(
+            session, username=name, password=PASSWORD, role=role, party_name=parties.get(name)
+        )
+        world.users[name] = user
+        world.principals[name] = principal_of(session, user)
+    requests = write_csv(
+        folder,
+        "requests.csv",
+        REQUEST_HEADER,
+        [["UA-1", "Лисенко", "Олександр", "Миколайович", "M", "2014-03-12", "Маріуполь", "", ""]],
+    )
+    import_list(session, path=requests, party=world.requesting, kind="requests")
+    disclosures = write_csv(
+        folder,
+        "disclosures.csv",
+        [*REQUEST_HEADER, "withheld"],
+        [
+            [
+                "RU-1",
+                "Лысенко",
+                "Александр",
+                "Николаевич",
+                "M",
+                "2014-03-12",
+                "Мариуполь",
+                "",
+                "",
+                "",
+            ],
+            [
+                "RU-2",
+                "Смирнов",
+                "Дмитрий",
+                "Николаевич",
+                "M",
+                "2011-05-01",
+                "Мариуполь",
+                "",
+                "",
+                "",
+            ],
+            ["RU-3", "Коваль", "Анна", "Ивановна", "F", "2015-01-02", "Донецк", "", "", "да"],
+        ],
+    )
+    import_list(session, path=disclosures, party=world.custodial, kind="disclosures")
+    world.request = _record_id(session, world.requesting, "UA-1")
+    world.disclosure = _record_id(session, world.custodial, "RU-2")
+    world.released = _record_id(session, world.custodial, "RU-1")
+    world.withheld = _record_id(session, world.custodial, "RU-3")
+    from reunite.sharing.service import release_record
+
+    release_record(
+        session,
+        principal=world.principals["caseworker"],
+        record_id=world.released,
+        to_party_id=world.requesting.id,
+        purpose="verify the identity of the child sought in request UA-1",
+        case_ref="UA-1",
+    )
+    family_request = session.get(Record, world.request)
+    assert family_request is not None
+    # The family member filed the request (as if through the form).
+    family_request.filed_by_user_id = world.users["family"].id
+    session.flush()
+    return world
