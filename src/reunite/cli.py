@@ -71,6 +71,34 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(exc.exit_code) from None
 
 
+def _audit_cli(
+    session: Session,
+    action: str,
+    *,
+    subject_type: str = "",
+    subject_id: str = "",
+    details: dict[str, object] | None = None,
+) -> None:
+    """Audit what the command line did, naming the operating-system account that ran it."""
+    import getpass
+
+    from reunite.audit.service import record_event
+
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):
+        account = "unknown"
+    record_event(
+        session,
+        actor=None,
+        actor_name=f"cli:{account}",
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details,
+    )
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create the schema, or bring it up to date (safe to run again)."""
@@ -128,7 +156,6 @@ def user_create(
     ] = False,
 ) -> None:
     """Create a user account; asks for the password twice (hidden) unless --password-stdin."""
-    from reunite.audit.service import record_event
     from reunite.auth.models import ROLES
     from reunite.auth.service import PARTY_REQUIRED, create_user
 
@@ -149,11 +176,9 @@ def user_create(
                 display_name=display_name,
                 language=language,
             )
-            record_event(
+            _audit_cli(
                 session,
-                actor=None,
-                actor_name="cli",
-                action="user.create",
+                "user.create",
                 subject_type="user",
                 subject_id=str(user.id),
                 details={"username": user.username, "role": role, "party": party or ""},
@@ -205,17 +230,14 @@ def token_create(
     label: Annotated[str, typer.Option(help="What the token is for (shown in listings).")] = "",
 ) -> None:
     """Create an API token and print it once; only its hash is kept."""
-    from reunite.audit.service import record_event
     from reunite.auth.service import create_token
 
     def body() -> None:
         with _session() as session:
             secret, token = create_token(session, username=username, label=label)
-            record_event(
+            _audit_cli(
                 session,
-                actor=None,
-                actor_name="cli",
-                action="token.create",
+                "token.create",
                 subject_type="token",
                 subject_id=str(token.id),
                 details={"username": username.strip(), "prefix": token.prefix, "label": label},
@@ -234,7 +256,6 @@ def token_revoke(
     token: Annotated[str, typer.Argument(help="The token, or the prefix `token list` shows.")],
 ) -> None:
     """Revoke an API token at once."""
-    from reunite.audit.service import record_event
     from reunite.auth.models import User
     from reunite.auth.service import revoke_token
 
@@ -243,11 +264,9 @@ def token_revoke(
             revoked = revoke_token(session, token=token)
             owner = session.get(User, revoked.user_id)
             owner_name = owner.username if owner is not None else "?"
-            record_event(
+            _audit_cli(
                 session,
-                actor=None,
-                actor_name="cli",
-                action="token.revoke",
+                "token.revoke",
                 subject_type="token",
                 subject_id=str(revoked.id),
                 details={"username": owner_name, "prefix": revoked.prefix},
@@ -331,6 +350,13 @@ def import_command(
                 encoding=encoding,
                 on_progress=advance,
             )
+            _audit_cli(
+                session,
+                "list.import",
+                subject_type="batch",
+                subject_id=str(report.batch_id or ""),
+                details={"party": sender.name, "kind": kind, "filename": file.name},
+            )
         for line in report.errors[:200]:
             err.print(line, markup=False)
         if len(report.errors) > 200:
@@ -385,6 +411,13 @@ def export_command(
             count = export_records(
                 session, party_id=owner.id, kind=kind, file_format=file_format, out=out_file
             )
+            _audit_cli(
+                session,
+                "export",
+                subject_type="party",
+                subject_id=owner.name,
+                details={"kind": kind, "format": file_format, "records": count},
+            )
         typer.echo(f"wrote {count:,} {kind} of {party} to {out_file}")
 
     _run(body)
@@ -403,10 +436,16 @@ def history_command(
     def body() -> None:
         with _session() as session:
             owner = get_party_by_name(session, name=party)
-            for line in record_history(
-                session, party_id=owner.id, kind=kind, external_id=record_id
-            ):
-                typer.echo(line)
+            lines = record_history(session, party_id=owner.id, kind=kind, external_id=record_id)
+            _audit_cli(
+                session,
+                "record.read",
+                subject_type="record",
+                subject_id=f"{owner.name}/{kind}/{record_id}",
+                details={"via": "history"},
+            )
+        for line in lines:
+            typer.echo(line)
 
     _run(body)
 

@@ -119,3 +119,32 @@ def test_demo_fills_an_empty_database_once(configured: str, tmp_path: Path) -> N
     assert skipped.exit_code == 0 and "not loaded again" in skipped.output
     parties = runner.invoke(app, ["party", "list"]).output.splitlines()
     assert sorted(p.split("\t")[1] for p in parties) == ["custodial", "mediator", "requesting"]
+
+
+def test_imports_exports_and_history_reads_are_audited(configured: str, tmp_path: Path) -> None:
+    from reunite.audit.service import list_entries, verify_chain
+    from reunite.db.engine import transaction
+    from reunite.db.session import default_sessions
+
+    _setup()
+    runner.invoke(app, ["party", "add", "Ukraine", "--role", "requesting"])
+    path = write_csv(tmp_path, "requests.csv", REQUEST_HEADER, REQUEST_ROWS)
+    imported = runner.invoke(app, ["import", str(path), "--party", "Ukraine", "--kind", "requests"])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "out.csv"
+    exported = runner.invoke(
+        app,
+        ["export", "--party", "Ukraine", "--kind", "requests", "--out", str(out)],
+    )
+    assert exported.exit_code == 0, exported.output
+    record_id = REQUEST_ROWS[0][0]
+    history = runner.invoke(
+        app, ["history", str(record_id), "--party", "Ukraine", "--kind", "requests"]
+    )
+    assert history.exit_code == 0, history.output
+    with transaction(default_sessions()) as session:
+        entries = list(reversed(list_entries(session)))
+        assert [e.action for e in entries] == ["list.import", "export", "record.read"]
+        assert all(e.actor.startswith("cli:") for e in entries)
+        assert '"records":' in entries[1].details
+        assert verify_chain(session).intact

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -58,8 +60,8 @@ def test_user_create_with_password_on_stdin_then_login(parties: None) -> None:
         assert user.role == "liaison" and user.password_hash.startswith("$argon2id$")
     actions = _audit()
     assert [(actor, action) for actor, action, _ in actions] == [
-        ("cli", "user.create"),
-        ("cli", "user.create"),
+        ("cli:" + getpass.getuser(), "user.create"),
+        ("cli:" + getpass.getuser(), "user.create"),
     ]
     assert '"role":"liaison"' in actions[0][2] and PASSWORD not in actions[0][2]
 
@@ -145,7 +147,8 @@ def test_tokens_are_shown_once_listed_by_prefix_and_revoked(parties: None) -> No
     assert runner.invoke(app, ["token", "revoke", second]).exit_code == 0  # the whole token
 
     actions = [(actor, action) for actor, action, _ in _audit()]
-    assert actions[1:] == [("cli", "token.create")] * 2 + [("cli", "token.revoke")] * 2
+    cli = "cli:" + getpass.getuser()
+    assert actions[1:] == [(cli, "token.create")] * 2 + [(cli, "token.revoke")] * 2
 
 
 def test_token_commands_refuse_unknown_users_and_tokens(parties: None) -> None:

@@ -11,13 +11,16 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.errors import FileRejected, InvalidInput, NotFound
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
 from reunite.exchange.schemas import ImportReport
-from reunite.exchange.service import import_list
-from reunite.exchange.submission import KIND_OF_PARTY, submitting_party, visible_batches
+from reunite.exchange.submission import (
+    KIND_OF_PARTY,
+    submit_list,
+    submitting_party,
+    visible_batches,
+)
 from reunite.jobs.service import latest_job
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
@@ -138,8 +141,14 @@ def upload(
             # A refused list leaves nothing behind, not even its empty batch.
             savepoint = session.begin_nested()
             try:
-                report = import_list(
-                    session, path=path, party=chosen, kind=kind, accept_valid=accept_valid
+                report = submit_list(
+                    session,
+                    principal=principal,
+                    path=path,
+                    kind=kind,
+                    party_name=chosen.name,
+                    address=client_address(request),
+                    accept_valid=accept_valid,
                 )
             except BaseException:
                 savepoint.rollback()
@@ -159,26 +168,6 @@ def upload(
         return _upload_page(
             request, session, principal, values=values, error=exc.detail, status=exc.status
         )
-    record_event(
-        session,
-        actor=principal,
-        action="list.import",
-        subject_type="batch",
-        subject_id=str(report.batch_id or ""),
-        details={
-            "party": chosen.name,
-            "kind": kind,
-            "filename": report.filename,
-            "already_imported": report.already_imported,
-            "rows_read": report.rows_read,
-            "added": report.added,
-            "corrected": report.corrected,
-            "withdrawn": report.withdrawn,
-            "rejected": report.rejected,
-            "via": "web",
-        },
-        address=client_address(request),
-    )
     if report.errors:
         # Stored with --accept-valid: the rows left out are listed here, once.
         return _upload_page(request, session, principal, values=values, report=report)

@@ -52,8 +52,12 @@ def import_list(
     rejects_path: Path | None = None,
     encoding: str | None = None,
     on_progress: ProgressCallback | None = None,
+    queue_matching: bool = True,
 ) -> ImportReport:
     """Validate a list file and store it as one batch; nothing is stored when rows fail.
+
+    A batch that changed records queues a matching run, unless `queue_matching` is off
+    because the caller queues a narrower one itself.
 
     With `accept_valid`, valid rows are stored and the failing rows are written unchanged to
     `rejects_path`. The caller commits; when this raises, the caller must roll back.
@@ -132,7 +136,7 @@ def import_list(
     session.flush()
     report.batch_id = batch.id
     report.stored = True
-    if report.added or report.corrected or report.withdrawn:
+    if queue_matching and (report.added or report.corrected or report.withdrawn):
         # The records changed: matching runs again (one queued run covers many batches).
         enqueue_match(session)
     return report

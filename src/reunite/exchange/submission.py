@@ -53,8 +53,12 @@ def submit_list(
     kind: str,
     party_name: str = "",
     address: str = "",
+    accept_valid: bool = False,
 ) -> ImportReport:
     """Import a list for the caller's party (or the party staff name), all or nothing; audit it.
+
+    With `accept_valid`, the valid rows are stored and the others reported, as on the
+    command line.
 
     Validation and idempotency are import_list's, exactly as on the command line. When this
     raises (FileRejected for a list with errors), the caller must roll back.
@@ -66,7 +70,7 @@ def submit_list(
         raise InvalidInput(
             f"{party.name} is the {party.role} party: it sends {KIND_OF_PARTY[party.role]}"
         )
-    report = import_list(session, path=path, party=party, kind=kind)
+    report = import_list(session, path=path, party=party, kind=kind, accept_valid=accept_valid)
     record_event(
         session,
         actor=principal,
@@ -82,6 +86,7 @@ def submit_list(
             "added": report.added,
             "corrected": report.corrected,
             "withdrawn": report.withdrawn,
+            "rejected": report.rejected,
         },
         address=address,
     )

@@ -187,7 +187,9 @@ def file_request(
         with tempfile.TemporaryDirectory(prefix="reunite-request-") as folder:
             path = Path(folder) / f"request-{external_id}.json"
             path.write_text(json.dumps([row], ensure_ascii=False), encoding="utf-8")
-            report = import_list(session, path=path, party=party, kind="requests")
+            report = import_list(
+                session, path=path, party=party, kind="requests", queue_matching=False
+            )
     except FileRejected as exc:
         savepoint.rollback()
         raise RequestRejected(problems | _problems_of(exc.problems)) from None

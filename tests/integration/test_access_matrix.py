@@ -1,0 +1,361 @@
+"""The full access matrix: every route × every role × records of either party, released or not.
+
+Routes are not listed by hand: they are read from the application's routers, and a route
+missing from RULES below fails the test, so a new page or endpoint cannot ship without a
+decision on who may use it. Each cell is one real request through the application, with a
+real session cookie (pages, with its CSRF token) or bearer token (API), and its answer is
+sorted into "ok" (any answer but 401/403/404), "hidden" (404) or "login" (a redirect to the
+login page, or 401 from the API). 403 must never appear: existence does not leak.
+
+Requests that would change what later cells see (a release, a decision, an import) are sent
+with one mistake in their body (no purpose, no reason, a bad row), so that the answer shows
+the route let the caller in (422, a form with errors) without changing any record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from reunite.app import create_app, routers
+from reunite.auth.service import create_token, start_session
+from reunite.db.engine import transaction
+from reunite.db.migrate import upgrade
+from reunite.db.session import default_engine, default_sessions
+from reunite.exchange.models import Batch
+from reunite.exchange.service import import_list
+from reunite.jobs.service import enqueue
+from reunite.records.models import Record, RecordPhoto
+from reunite.review.models import MatchCandidate
+from reunite.sharing.service import release_record
+from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from world import ROLES_OF_WORLD, World, build_world
+
+STAFF = {"admin", "caseworker"}
+LIAISONS = {"liaison_requesting", "liaison_custodial"}
+FILERS = {"family", "adult"}
+EVERYONE = set(ROLES_OF_WORLD)
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+
+
+@dataclass
+class Fixture:
+    """The world, plus what the routes' path parameters point at."""
+
+    world: World
+    records: dict[str, uuid.UUID]  # variant -> record id
+    photos: dict[str, int]  # variant -> photo id of that record
+    batches: dict[str, int]  # "requesting" / "custodial" -> a batch of that party
+    candidate: int
+    job: int
+    cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
+    tokens: dict[str, str]  # role -> API token
+
+
+# The records each party's point of view turns on: the other party's record released to
+# the caller's party, or not; and a withheld one.
+VISIBLE: dict[str, set[str]] = {
+    "admin": {"ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"},
+    "caseworker": {"ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"},
+    "liaison_requesting": {"ua_released", "ua_unreleased", "ru_released"},
+    "liaison_custodial": {"ru_released", "ru_unreleased", "ru_withheld", "ua_released"},
+    "family": {"ua_unreleased"},  # the request the family member filed
+    "adult": set(),
+    "auditor": set(),
+}
+OWN_BATCHES = {
+    "admin": {"requesting", "custodial"},
+    "caseworker": {"requesting", "custodial"},
+    "liaison_requesting": {"requesting"},
+    "liaison_custodial": {"custodial"},
+}
+
+
+@pytest.fixture
+def fixture(configured: str, tmp_path: Path) -> Fixture:
+    upgrade(default_engine())
+    with transaction(default_sessions()) as session:
+        world = build_world(session, tmp_path)
+        caseworker = world.principals["caseworker"]
+        extra = tmp_path / "more-requests.csv"
+        extra.write_text(
+            "id,surname,given_name,sex,birth_date\nUA-2,Коваленко,Марія,F,2013-07-09\n",
+            encoding="utf-8",
+        )
+        import_list(session, path=extra, party=world.requesting, kind="requests")
+        ua_released = session.scalar(select(Record.id).where(Record.external_id == "UA-2"))
+        assert ua_released is not None
+        release_record(
+            session,
+            principal=caseworker,
+            record_id=ua_released,
+            to_party_id=world.custodial.id,
+            purpose="ask the custodial party whether this girl is in its care",
+        )
+        records = {
+            "ru_released": world.released,
+            "ru_unreleased": world.disclosure,
+            "ru_withheld": world.withheld,
+            "ua_released": ua_released,
+            "ua_unreleased": world.request,
+        }
+        photos = {}
+        for variant, record_id in records.items():
+            photo = RecordPhoto(record_id=record_id, content_type="image/png", data=PNG)
+            session.add(photo)
+            session.flush()
+            photos[variant] = photo.id
+        batches = {
+            role: session.scalars(select(Batch.id).where(Batch.party_id == party.id)).first()
+            for role, party in (("requesting", world.requesting), ("custodial", world.custodial))
+        }
+        candidate = MatchCandidate(
+            request_id=world.request,
+            disclosed_id=world.released,
+            probability=0.97,
+            engine_decision="match",
+            explanation=[["given_name", "same", 5.0]],
+        )
+        session.add(candidate)
+        job = enqueue(session, kind="match", payload={})
+        session.flush()
+        cookies = {}
+        tokens = {}
+        for role in ROLES_OF_WORLD:
+            secret, web_session = start_session(session, user=world.users[role])
+            cookies[role] = (secret, web_session.csrf_token)
+            tokens[role], _ = create_token(session, username=role)
+        return Fixture(
+            world=world,
+            records=records,
+            photos=photos,
+            batches={k: v for k, v in batches.items() if v is not None},
+            candidate=candidate.id,
+            job=job.id,
+            cookies=cookies,
+            tokens=tokens,
+        )
+
+
+# --- who may use which route ----------------------------------------------------------
+
+Rule = Callable[[str, str], str]  # (role, variant) -> expected outcome
+
+
+def roles(allowed: set[str], *, anonymous: str = "login") -> Rule:
+    """These roles are let in; anyone else logged in gets 404; the anonymous get `anonymous`."""
+
+    def rule(role: str, _variant: str) -> str:
+        if role == "anonymous":
+            return anonymous
+        return "ok" if role in allowed else "hidden"
+
+    return rule
+
+
+def record_rule(allowed: set[str]) -> Rule:
+    """These roles are let in, and only to records need to know shows them."""
+
+    def rule(role: str, variant: str) -> str:
+        if role == "anonymous":
+            return "login"
+        return "ok" if role in allowed and variant in VISIBLE[role] else "hidden"
+
+    return rule
+
+
+def batch_rule(role: str, variant: str) -> str:
+    """A list is seen by its own party's liaisons and by the mediator's staff."""
+    if role == "anonymous":
+        return "login"
+    return "ok" if variant in OWN_BATCHES.get(role, set()) else "hidden"
+
+
+PAGE_USERS = EVERYONE - {"auditor"}
+RULES: dict[tuple[str, str], Rule] = {
+    ("GET", "/"): roles(EVERYONE, anonymous="ok"),
+    ("GET", "/login"): roles(EVERYONE, anonymous="ok"),
+    ("POST", "/login"): roles(EVERYONE, anonymous="ok"),
+    ("POST", "/logout"): roles(EVERYONE, anonymous="any"),
+    ("POST", "/language"): roles(EVERYONE, anonymous="any"),
+    ("GET", "/lists"): roles(STAFF | LIAISONS),
+    ("GET", "/lists/upload"): roles(STAFF | LIAISONS),
+    ("POST", "/lists/upload"): roles(STAFF | LIAISONS),
+    ("GET", "/lists/{batch_id}"): batch_rule,
+    ("GET", "/records"): roles(PAGE_USERS),
+    ("GET", "/records/{record_id}"): record_rule(EVERYONE),
+    ("GET", "/records/{record_id}/photos/{photo_id}"): record_rule(EVERYONE),
+    ("GET", "/records/{record_id}/release"): record_rule(STAFF),
+    ("POST", "/records/{record_id}/release"): record_rule(STAFF),
+    ("GET", "/requests/new"): roles(FILERS),
+    ("POST", "/requests/new"): roles(FILERS),
+    ("GET", "/my-requests"): roles(FILERS),
+    ("GET", "/review"): roles(STAFF),
+    ("GET", "/review/{candidate_id}"): roles(STAFF),
+    ("POST", "/review/{candidate_id}/decision"): roles(STAFF),
+    ("GET", "/audit"): roles({"auditor", "admin"}),
+    ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
+    ("GET", "/jobs/{job_id}"): roles(STAFF),
+    ("GET", "/api/v1/me"): roles(EVERYONE),
+    ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
+    ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
+    ("GET", "/api/v1/records"): roles(PAGE_USERS),
+    ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
+    ("GET", "/api/v1/candidates"): roles(STAFF),
+    ("POST", "/api/v1/candidates/{candidate_id}/decision"): roles(STAFF),
+}
+
+
+def all_routes() -> list[tuple[str, str]]:
+    """Every (method, path) the application serves through its domain routers."""
+    found = []
+    for router, prefix in routers():
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                found.extend((method, prefix + route.path) for method in sorted(route.methods))
+    return found
+
+
+def variants(path: str) -> list[str]:
+    """The kinds of target a route is tried on."""
+    if "{record_id}" in path:
+        return ["ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"]
+    if "{batch_id}" in path:
+        return ["requesting", "custodial"]
+    return ["-"]
+
+
+def _url(path: str, fixture: Fixture, variant: str) -> str:
+    return (
+        path.replace("{record_id}", str(fixture.records.get(variant, "")))
+        .replace("{photo_id}", str(fixture.photos.get(variant, 0)))
+        .replace("{batch_id}", str(fixture.batches.get(variant, 0)))
+        .replace("{candidate_id}", str(fixture.candidate))
+        .replace("{job_id}", str(fixture.job))
+    )
+
+
+BAD_REQUEST_ROW = "id,surname,given_name,birth_date\nUA-X,Шевченко,Тарас,31.02.2014\n"
+BAD_DISCLOSURE_ROW = "id,surname,given_name,birth_date\nRU-X,Шевченко,Тарас,31.02.2014\n"
+
+
+def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]:
+    """A request body that gets past access control but changes nothing (one mistake in it)."""
+    if method != "POST":
+        return {}
+    world = fixture.world
+    if path in ("/lists/upload", "/api/v1/lists"):
+        custodial = role == "liaison_custodial"
+        text = BAD_DISCLOSURE_ROW if custodial else BAD_REQUEST_ROW
+        data = {"kind": "disclosures" if custodial else "requests"}
+        if role in STAFF:
+            data["party"] = world.requesting.name
+        return {"files": {"file": ("list.csv", text.encode(), "text/csv")}, "data": data}
+    if path.endswith("/release"):
+        return {"data": {"to": f"party:{world.requesting.id}", "purpose": ""}}
+    if path == "/requests/new":
+        return {"data": {"surname": "", "given_name": ""}}
+    if path.endswith("/decision"):
+        if path.startswith("/api/"):
+            return {"json": {"decision": "confirmed", "reason": ""}}
+        return {"data": {"decision": "confirmed", "reason": ""}}
+    if path == "/login":
+        token = "login-form-token"  # the double-submit pair: cookie and field agree
+        data = {"username": role, "password": "not the password", "csrf_token": token}
+        return {"data": data, "cookies": {LOGIN_CSRF_COOKIE: token}}
+    if path == "/language":
+        return {"data": {"lang": "uk", "next": "/"}}
+    return {"data": {}}
+
+
+def outcome(path: str, status: int, location: str) -> str:
+    """Sort an answer into ok / hidden / login."""
+    if status == 404:
+        return "hidden"
+    if path.startswith("/api/") and status == 401:
+        return "login"
+    if status in (302, 303) and location.startswith("/login"):
+        return "login"
+    if status == 403:
+        return "forbidden"  # never expected: a 403 tells that the thing exists
+    if status >= 500:
+        return "server error"
+    return "ok"
+
+
+def _cells(fixture: Fixture) -> Iterator[tuple[str, str, str, str]]:
+    for method, path in all_routes():
+        for role in ("anonymous", *ROLES_OF_WORLD):
+            for variant in variants(path):
+                yield method, path, role, variant
+
+
+def test_every_route_has_a_rule() -> None:
+    missing = sorted(set(all_routes()) - set(RULES))
+    assert not missing, f"routes without an access rule: {missing}"
+    stale = sorted(set(RULES) - set(all_routes()))
+    assert not stale, f"rules for routes that no longer exist: {stale}"
+
+
+def test_every_cell_of_the_matrix_answers_as_need_to_know_says(fixture: Fixture) -> None:
+    client = TestClient(create_app(), follow_redirects=False)
+    failures = []
+    # Reads first; logging out (which ends the role's session) last of all.
+    cells = sorted(_cells(fixture), key=lambda cell: (cell[0] == "POST", cell[1] == "/logout"))
+    for method, path, role, variant in cells:
+        expected = RULES[(method, path)](role, variant)
+        headers: dict[str, str] = {}
+        client.cookies.clear()
+        if role != "anonymous":
+            if path.startswith("/api/"):
+                headers["Authorization"] = f"Bearer {fixture.tokens[role]}"
+            else:
+                secret, csrf = fixture.cookies[role]
+                client.cookies.set(SESSION_COOKIE, secret)
+                headers["X-CSRF-Token"] = csrf
+        url = _url(path, fixture, variant)
+        body = _body(method, path, role, fixture)
+        for name, value in body.pop("cookies", {}).items():
+            client.cookies.set(name, value)
+        answer = client.request(method, url, headers=headers, **body)
+        got = outcome(path, answer.status_code, answer.headers.get("location", ""))
+        if expected != "any" and got != expected:
+            failures.append(
+                f"{method} {path} [{variant}] as {role}: {answer.status_code} ({got}), "
+                f"expected {expected}"
+            )
+    assert not failures, "\n".join(failures)
+
+
+EXTERNAL_IDS = {
+    "ru_released": "RU-1",
+    "ru_unreleased": "RU-2",
+    "ru_withheld": "RU-3",
+    "ua_released": "UA-2",
+    "ua_unreleased": "UA-1",
+}
+
+
+@pytest.mark.parametrize("role", sorted(PAGE_USERS))
+def test_lists_of_records_show_exactly_what_need_to_know_allows(
+    fixture: Fixture, role: str
+) -> None:
+    client = TestClient(create_app(), follow_redirects=False)
+    token = {"Authorization": f"Bearer {fixture.tokens[role]}"}
+    listed = client.get("/api/v1/records", params={"limit": 200}, headers=token)
+    assert listed.status_code == 200
+    ids = {str(item["id"]) for item in listed.json()["items"]}
+    assert ids == {str(fixture.records[variant]) for variant in VISIBLE[role]}
+    client.cookies.set(SESSION_COOKIE, fixture.cookies[role][0])
+    page = client.get("/records")
+    assert page.status_code == 200
+    shown = {variant for variant, external in EXTERNAL_IDS.items() if external in page.text}
+    assert shown == VISIBLE[role]
