@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -32,14 +36,34 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start `reunite serve` on a SQLite database filled by `reunite demo`."""
-    folder = tmp_path_factory.mktemp("server")
+@dataclass
+class DemoServer:
+    """A running `reunite serve` on a demo database, and the demo accounts it was given."""
+
+    url: str
+    # time.monotonic() when `reunite serve` was launched: the clock of the two-minute promise.
+    started: float
+    accounts: list[dict[str, Any]]
+
+    def account(self, role: str, party: str | None = None) -> dict[str, Any]:
+        """Return the demo account of a role (of a party, for the two liaisons)."""
+        for account in self.accounts:
+            if account["role"] == role and (party is None or account["party"] == party):
+                return account
+        raise LookupError(f"no demo account with role {role} and party {party}")
+
+
+@contextmanager
+def running_demo(folder: Path, *, requests: int, disclosures: int) -> Iterator[DemoServer]:
+    """Fill a SQLite database with `reunite demo`, then run `reunite serve` on a free port."""
     env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{folder / 'reunite.db'}"}
-    for command in (["db", "upgrade"], ["demo", "--requests", "150", "--disclosures", "200"]):
+    credentials = folder / "accounts.json"
+    demo = ["demo", "--requests", str(requests), "--disclosures", str(disclosures)]
+    for command in (["db", "upgrade"], [*demo, "--credentials-out", str(credentials)]):
         subprocess.run([str(REUNITE), *command], env=env, check=True, capture_output=True)
+    accounts = json.loads(credentials.read_text(encoding="utf-8"))
     port = _free_port()
+    started = time.monotonic()
     server = subprocess.Popen(
         [str(REUNITE), "serve", "--port", str(port)],
         env=env,
@@ -56,10 +80,23 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
-        yield url
+        yield DemoServer(url=url, started=started, accounts=accounts)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def start_demo() -> Callable[..., AbstractContextManager[DemoServer]]:
+    """Give tests `running_demo`, to start a server of their own (one per module, say)."""
+    return running_demo
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `reunite serve` on a SQLite database filled by `reunite demo`."""
+    with running_demo(tmp_path_factory.mktemp("server"), requests=150, disclosures=200) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from playwright.sync_api import expect
 
-REUNITE = Path(sys.executable).with_name("reunite")
 PHONE = {"width": 390, "height": 844}
 
 
@@ -43,52 +36,11 @@ class Demo:
     passwords: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+def demo(tmp_path_factory: pytest.TempPathFactory, start_demo: Any) -> Iterator[Demo]:
     """Start `reunite serve` on a demo database whose accounts' passwords we know."""
-    folder = tmp_path_factory.mktemp("pages")
-    env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{folder / 'reunite.db'}"}
-    credentials = folder / "accounts.json"
-    for command in (
-        ["db", "upgrade"],
-        ["demo", "--requests", "60", "--disclosures", "80", "--credentials-out", str(credentials)],
-    ):
-        subprocess.run([str(REUNITE), *command], env=env, check=True, capture_output=True)
-    passwords = {
-        a["role"] + (f":{a['party']}" if a["role"] == "liaison" else ""): a["password"]
-        for a in json.loads(credentials.read_text())
-    }
-    usernames = {
-        a["role"] + (f":{a['party']}" if a["role"] == "liaison" else ""): a["username"]
-        for a in json.loads(credentials.read_text())
-    }
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(REUNITE), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield Demo(url, {usernames[k]: v for k, v in passwords.items()})
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with start_demo(tmp_path_factory.mktemp("pages"), requests=60, disclosures=80) as server:
+        yield Demo(server.url, {a["username"]: a["password"] for a in server.accounts})
 
 
 def _open_as(browser: Any, demo: Demo, username: str) -> tuple[Any, list[str]]:
@@ -170,8 +122,8 @@ def test_a_family_member_files_in_their_language_on_a_phone(
     assert "Гнатюк Марта" in page.locator("#my-requests").inner_text()
     _fits_a_phone(page)
     page.click(".languages button[value=ru]")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "ru"
+    # The page is already loaded before the click: wait for the new one, which says "ru".
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
     assert page.locator("h1").inner_text() == "Мои запросы"
     page.screenshot(path=str(tmp_path / "my-requests.png"), full_page=True)
     assert complaints == []
