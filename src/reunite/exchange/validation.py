@@ -142,9 +142,18 @@ def plan_columns(header: list[str], *, filename: str, is_json: bool = False) -> 
 class RowCleaner:
     """Clean raw rows against a column plan; reusable for a whole file."""
 
-    def __init__(self, plan: ColumnPlan, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        plan: ColumnPlan,
+        *,
+        today: dt.date | None = None,
+        only: frozenset[str] | None = None,
+    ) -> None:
         self.plan = plan
         self.today = today or dt.date.today()
+        # With `only`, the other fields are neither cleaned nor checked, and unknown columns
+        # are not kept: for readers (like matching) that use a few fields of each row.
+        self.only = only
         self._parsers: dict[str, Callable[[Any], Any]] = {
             "sex": lambda v: cleaning.parse_sex(cell_text(v)) or "",
             "birth_date": lambda v: cleaning.parse_birth_date(v, today=self.today) or "",
@@ -211,10 +220,12 @@ class RowCleaner:
                     plan.learn(column)
                     canonical = plan.canonical.get(column)
             if canonical is None:
-                if text.strip():
+                if text.strip() and self.only is None:
                     extra[column] = cleaning.clean_text(text)
                 continue
-            if canonical == "id":
+            if canonical == "id" or (
+                self.only is not None and canonical != "full_name" and canonical not in self.only
+            ):
                 continue
             if canonical == "full_name":
                 full_name = text

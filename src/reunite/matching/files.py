@@ -11,9 +11,11 @@ from pathlib import Path
 from reunite.exchange.readers import open_list
 from reunite.exchange.validation import CleanRow, RowCleaner, plan_columns
 from reunite.matching.engine import Candidate, Matcher
-from reunite.matching.person import Person, Prepared, prepare
+from reunite.matching.person import PERSON_FIELDS, Person, Prepared, prepare
 
 RESULT_HEADER = ("request_id", "disclosed_id", "probability", "decision", "explanation")
+# What matching reads of a row: the person's fields, and whether the row withdraws a record.
+MATCHING_FIELDS = frozenset(PERSON_FIELDS) - {"id"} | {"withdrawn"}
 
 
 def read_people(
@@ -21,13 +23,14 @@ def read_people(
 ) -> tuple[list[Person], list[str]]:
     """Read and clean a list into people; return them and the problems of skipped rows.
 
-    Rows are cleaned exactly as on import (names, full-name splitting, dates). A row that
-    fails validation is skipped and reported as `file:row: column: reason`; duplicate ids
-    keep their first row.
+    The fields matching uses are cleaned exactly as on import (names, full-name splitting,
+    dates); the others are not read at all, so a mistake in, say, the separation date does
+    not keep a child from being matched. A row whose matching fields fail validation is
+    skipped and reported as `file:row: column: reason`; duplicate ids keep their first row.
     """
     listing = open_list(path)
     plan = plan_columns(listing.header, filename=path.name, is_json=listing.file_format == "json")
-    cleaner = RowCleaner(plan)
+    cleaner = RowCleaner(plan, only=MATCHING_FIELDS)
     people: list[Person] = []
     problems: list[str] = []
     seen: dict[str, int] = {}

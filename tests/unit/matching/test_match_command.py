@@ -97,3 +97,20 @@ def test_rows_that_fail_validation_are_skipped_and_named(tmp_path: Path) -> None
     assert result.exit_code == 0
     assert "skipped few.csv:2: birth_date:" in result.output
     assert "requests 1, disclosed 600, skipped rows 1" in result.output
+
+
+def test_a_mistake_in_a_field_matching_does_not_use_does_not_hide_a_child(
+    tmp_path: Path,
+) -> None:
+    _, disclosed, _ = _scenario(tmp_path)
+    requests = tmp_path / "requests.csv"
+    requests.write_text(
+        "id,surname,given_name,birth_date,separation_date,notes\n"
+        "UA-1,Лисенко,Олександр,2014-03-12,31.02.2022,тато шукає\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pairs.csv"
+    result = runner.invoke(app, ["match", str(requests), str(disclosed), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "requests 1, disclosed 600, skipped rows 0" in result.output
+    assert "separation_date" not in result.output
