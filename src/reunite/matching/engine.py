@@ -211,11 +211,13 @@ class Matcher:
                 yield self._blocked(request, interned)
             return
         global _SHARED
-        _SHARED = self
-        chunks = [prepared[i : i + WORKER_CHUNK] for i in range(0, len(prepared), WORKER_CHUNK)]
+        # Workers are forked after this: they find the matcher and the requests in their
+        # copy of memory, so a chunk is sent as two numbers, not as pickled requests.
+        _SHARED = (self, prepared)
+        bounds = [(i, i + WORKER_CHUNK) for i in range(0, len(prepared), WORKER_CHUNK)]
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for chunk in pool.imap(_compare_chunk, chunks):
+                for chunk in pool.imap(_compare_chunk, bounds):
                     yield from chunk
         finally:
             _SHARED = None
@@ -369,7 +371,7 @@ class Matcher:
         return result
 
 
-_SHARED: Matcher | None = None
+_SHARED: tuple[Matcher, list[Prepared]] | None = None
 
 
 def _family_order(request: Prepared) -> tuple[str, tuple[str, ...]]:
@@ -380,8 +382,10 @@ def _prepared(person: Person | Prepared) -> Prepared:
     return person if isinstance(person, Prepared) else prepare(person)
 
 
-def _compare_chunk(requests: list[Prepared]) -> list[tuple[array[int], list[Vector]]]:
-    """Compare a chunk of requests in a worker process (the matcher is inherited by fork)."""
+def _compare_chunk(bounds: tuple[int, int]) -> list[tuple[array[int], list[Vector]]]:
+    """Compare a slice of the requests in a worker (matcher and requests inherited by fork)."""
     assert _SHARED is not None
+    matcher, requests = _SHARED
     interned: dict[Vector, Vector] = {}
-    return [_SHARED._blocked(request, interned) for request in requests]
+    start, stop = bounds
+    return [matcher._blocked(request, interned) for request in requests[start:stop]]

@@ -1,0 +1,34 @@
+"""The `reunite` command: set up the database, exchange lists, match, serve, manage accounts."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+from reunite.cli.common import app, err
+
+# Each module adds its commands to the one Typer app; this order is the order of `--help`.
+for _module in ("lists", "demo", "matching", "server", "accounts"):
+    importlib.import_module(f"reunite.cli.{_module}")
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Run the command line; unexpected failures get one line, not a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing of the unfinished step was stored")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a person at a prompt
+        if os.environ.get("REUNITE_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}\n"
+            "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=1 to see details."
+        )
+        sys.exit(1)

@@ -1,0 +1,196 @@
+"""Commands for accounts and the audit trail: user, token, audit."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from reunite.cli.common import app, audit_cli, err, run_command, session_scope
+from reunite.errors import InvalidInput
+
+user_app = typer.Typer(help="Create and list user accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Option(help="The login name: unique, no spaces.")],
+    role: Annotated[
+        str, typer.Option(help="admin, caseworker, liaison, family, adult or auditor.")
+    ],
+    party: Annotated[
+        str | None,
+        typer.Option(help="The user's party (a liaison's or a family member's; required)."),
+    ] = None,
+    display_name: Annotated[str, typer.Option(help="The name shown on pages.")] = "",
+    language: Annotated[str, typer.Option(help="en, uk or ru.")] = "en",
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from standard input."),
+    ] = False,
+) -> None:
+    """Create a user account; asks for the password twice (hidden) unless --password-stdin."""
+    from reunite.auth.models import ROLES
+    from reunite.auth.service import PARTY_REQUIRED, create_user
+
+    def body() -> None:
+        # Say what is wrong before asking for a password that would then be wasted.
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        if role in PARTY_REQUIRED and not party:
+            raise InvalidInput(f"a {role} user belongs to a party: give --party")
+        password = _read_password(from_stdin=password_stdin)
+        with session_scope() as session:
+            user = create_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                party_name=party,
+                display_name=display_name,
+                language=language,
+            )
+            audit_cli(
+                session,
+                "user.create",
+                subject_type="user",
+                subject_id=str(user.id),
+                details={"username": user.username, "role": role, "party": party or ""},
+            )
+            typer.echo(f"created user {user.username} ({role}{f', {party}' if party else ''})")
+
+    run_command(body)
+
+
+def _read_password(*, from_stdin: bool) -> str:
+    if not from_stdin:
+        entered: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return entered
+    # One line: a password manager's `... | reunite user create --password-stdin` works.
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InvalidInput("no password on standard input")
+    return line
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Print one user per line: username, role, party, active or disabled, display name."""
+    from sqlalchemy import select
+
+    from reunite.auth.models import User
+    from reunite.parties.models import Party
+
+    def body() -> None:
+        with session_scope() as session:
+            rows = session.execute(
+                select(User, Party.name)
+                .outerjoin(Party, Party.id == User.party_id)
+                .order_by(User.username)
+            )
+            for user, party_name in rows:
+                state = "active" if user.active else "disabled"
+                typer.echo(
+                    f"{user.username}\t{user.role}\t{party_name or '-'}\t{state}\t"
+                    f"{user.display_name}"
+                )
+
+    run_command(body)
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Option(help="Whose token: the system acts as this user.")],
+    label: Annotated[str, typer.Option(help="What the token is for (shown in listings).")] = "",
+) -> None:
+    """Create an API token and print it once; only its hash is kept."""
+    from reunite.auth.service import create_token
+
+    def body() -> None:
+        with session_scope() as session:
+            secret, token = create_token(session, username=username, label=label)
+            audit_cli(
+                session,
+                "token.create",
+                subject_type="token",
+                subject_id=str(token.id),
+                details={"username": username.strip(), "prefix": token.prefix, "label": label},
+            )
+        typer.echo(secret)
+        err.print(
+            "This token is shown once: store it now. Send it as `Authorization: Bearer TOKEN`.",
+            markup=False,
+        )
+
+    run_command(body)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token, or the prefix `token list` shows.")],
+) -> None:
+    """Revoke an API token at once."""
+    from reunite.auth.models import User
+    from reunite.auth.service import revoke_token
+
+    def body() -> None:
+        with session_scope() as session:
+            revoked = revoke_token(session, token=token)
+            owner = session.get(User, revoked.user_id)
+            owner_name = owner.username if owner is not None else "?"
+            audit_cli(
+                session,
+                "token.revoke",
+                subject_type="token",
+                subject_id=str(revoked.id),
+                details={"username": owner_name, "prefix": revoked.prefix},
+            )
+            typer.echo(f"revoked token {revoked.prefix}… of {owner_name}")
+
+    run_command(body)
+
+
+@token_app.command("list")
+def token_list(
+    username: Annotated[str, typer.Option(help="Whose tokens.")],
+) -> None:
+    """Print a user's tokens, newest first: prefix, label, created, last used, state."""
+    from reunite.auth.service import list_tokens
+
+    def body() -> None:
+        with session_scope() as session:
+            for token in list_tokens(session, username=username):
+                used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+                state = (
+                    f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+                )
+                typer.echo(
+                    f"{token.prefix}…\t{token.label or '-'}\t"
+                    f"created {token.created_at:%Y-%m-%d %H:%M}\tused {used}\t{state}"
+                )
+
+    run_command(body)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the whole audit log; name the first entry that was changed, removed or inserted."""
+    from reunite.audit.service import verify_chain
+
+    def body() -> None:
+        with session_scope() as session:
+            report = verify_chain(session)
+        if not report.intact:
+            err.print(
+                f"audit log broken at entry {report.broken_at}: {report.reason}", markup=False
+            )
+            raise typer.Exit(1)
+        typer.echo(f"audit log intact: {report.entries:,} entries; head {report.head}")
+
+    run_command(body)

@@ -1,0 +1,83 @@
+"""What every `reunite` command shares: the app, the error console, sessions, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+import typer
+from rich.console import Console
+
+from reunite.errors import FileRejected, ReuniteError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+app = typer.Typer(
+    help="Reunite: trace and reunite children separated by war with their families.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """Open a committed session on the configured database, once its schema exists."""
+    # Database modules load on demand: `reunite match` needs none and starts faster.
+    from reunite.db.engine import transaction
+    from reunite.db.migrate import is_initialised
+    from reunite.db.session import default_engine, default_sessions
+
+    engine = default_engine()
+    if not is_initialised(engine):
+        raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+    with transaction(default_sessions()) as session:
+        yield session
+
+
+def run_command(action: Callable[[], T]) -> T:
+    """Run a command body; show a person a clear message instead of a traceback."""
+    try:
+        return action()
+    except FileRejected as exc:
+        err.print(f"[bold red]error:[/] {exc.detail}")
+        for problem in exc.problems[:200]:
+            err.print(problem, markup=False)
+        if len(exc.problems) > 200:
+            err.print(f"… and {len(exc.problems) - 200:,} more problems")
+        raise typer.Exit(exc.exit_code) from None
+    except ReuniteError as exc:
+        err.print(f"[bold red]error:[/] {exc.detail}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+def audit_cli(
+    session: Session,
+    action: str,
+    *,
+    subject_type: str = "",
+    subject_id: str = "",
+    details: dict[str, object] | None = None,
+) -> None:
+    """Audit what the command line did, naming the operating-system account that ran it."""
+    import getpass
+
+    from reunite.audit.service import record_event
+
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):
+        account = "unknown"
+    record_event(
+        session,
+        actor=None,
+        actor_name=f"cli:{account}",
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details,
+    )

@@ -1,0 +1,207 @@
+"""Commands for the database, the parties and their lists (import, export, history, batches)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from reunite.cli.common import app, audit_cli, err, run_command, session_scope
+from reunite.errors import ReuniteError
+
+db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
+party_app = typer.Typer(help="Register and list the parties to the exchange.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(party_app, name="party")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the schema, or bring it up to date (safe to run again)."""
+    from reunite.db.migrate import upgrade
+    from reunite.db.session import default_engine
+
+    upgrade(default_engine())
+    typer.echo("database schema is up to date")
+
+
+@party_app.command("add")
+def party_add(
+    name: Annotated[str, typer.Argument(help="The party's name, unique.")],
+    role: Annotated[str, typer.Option(help="mediator, requesting or custodial.")],
+) -> None:
+    """Register a party with its role."""
+    from reunite.parties import service
+
+    def body() -> None:
+        with session_scope() as session:
+            party = service.add_party(session, name=name, role=role)
+            typer.echo(f"added party {party.name} ({party.role})")
+
+    run_command(body)
+
+
+@party_app.command("list")
+def party_list() -> None:
+    """Print one party per line: its name, then its role."""
+    from reunite.parties import service
+
+    def body() -> None:
+        with session_scope() as session:
+            for party in service.list_parties(session):
+                typer.echo(f"{party.name}\t{party.role}")
+
+    run_command(body)
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON list.")],
+    party: Annotated[str, typer.Option(help="The party that sent the list.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+    accept_valid: Annotated[
+        bool, typer.Option("--accept-valid", help="Store the valid rows even if others fail.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="With --accept-valid: write failing rows here, unchanged.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding, when detection guesses wrong.")
+    ] = None,
+) -> None:
+    """Validate a party's list and store it as one batch (all or nothing by default)."""
+    from reunite.exchange.service import import_list
+    from reunite.parties.service import get_party_by_name
+
+    def body() -> None:
+        if encoding is not None:
+            _check_encoding(encoding)
+        with session_scope() as session, _progress(file) as advance:
+            sender = get_party_by_name(session, name=party)
+            report = import_list(
+                session,
+                path=file,
+                party=sender,
+                kind=kind,
+                accept_valid=accept_valid,
+                rejects_path=rejects,
+                encoding=encoding,
+                on_progress=advance,
+            )
+            audit_cli(
+                session,
+                "list.import",
+                subject_type="batch",
+                subject_id=str(report.batch_id or ""),
+                details={"party": sender.name, "kind": kind, "filename": file.name},
+            )
+        for line in report.errors[:200]:
+            err.print(line, markup=False)
+        if len(report.errors) > 200:
+            err.print(f"… and {len(report.errors) - 200:,} more problems")
+        if report.rejected and rejects is not None:
+            err.print(f"rejected rows written to {rejects}", markup=False)
+        typer.echo(report.summary())
+
+    run_command(body)
+
+
+def _check_encoding(name: str) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ReuniteError(f"unknown encoding {name!r}") from None
+
+
+@contextmanager
+def _progress(file: Path) -> Iterator[Callable[[int, int], None]]:
+    if not err.is_terminal:
+        yield lambda _rows, _bytes: None
+        return
+    total = file.stat().st_size if file.is_file() else None
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(f"importing {file.name}", total=total, rows=0)
+        yield lambda rows, done: progress.update(task, completed=done, rows=rows)
+
+
+@app.command("export")
+def export_command(
+    party: Annotated[str, typer.Option(help="Whose records to export.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The file to write.")],
+    file_format: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+) -> None:
+    """Write a party's records to a file that imports back unchanged."""
+    from reunite.exchange.writers import export_records
+    from reunite.parties.service import get_party_by_name
+
+    def body() -> None:
+        with session_scope() as session:
+            owner = get_party_by_name(session, name=party)
+            count = export_records(
+                session, party_id=owner.id, kind=kind, file_format=file_format, out=out_file
+            )
+            audit_cli(
+                session,
+                "export",
+                subject_type="party",
+                subject_id=owner.name,
+                details={"kind": kind, "format": file_format, "records": count},
+            )
+        typer.echo(f"wrote {count:,} {kind} of {party} to {out_file}")
+
+    run_command(body)
+
+
+@app.command("history")
+def history_command(
+    record_id: Annotated[str, typer.Argument(help="The party's own id of the record.")],
+    party: Annotated[str, typer.Option(help="The party that sent the record.")],
+    kind: Annotated[str, typer.Option(help="requests or disclosures.")],
+) -> None:
+    """Show every version of one record: what changed, from which batch and row, when."""
+    from reunite.parties.service import get_party_by_name
+    from reunite.records.service import record_history
+
+    def body() -> None:
+        with session_scope() as session:
+            owner = get_party_by_name(session, name=party)
+            lines = record_history(session, party_id=owner.id, kind=kind, external_id=record_id)
+            audit_cli(
+                session,
+                "record.read",
+                subject_type="record",
+                subject_id=f"{owner.name}/{kind}/{record_id}",
+                details={"via": "history"},
+            )
+        for line in lines:
+            typer.echo(line)
+
+    run_command(body)
+
+
+@app.command("batches")
+def batches_command(
+    party: Annotated[str | None, typer.Option(help="Only this party's batches.")] = None,
+) -> None:
+    """List received batches (the receipts): who sent what, when, and what it changed."""
+    from reunite.exchange.service import list_batches
+
+    def body() -> None:
+        with session_scope() as session:
+            for line in list_batches(session, party_name=party):
+                typer.echo(line)
+
+    run_command(body)

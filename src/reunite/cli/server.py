@@ -1,0 +1,80 @@
+"""Commands that serve and work: serve, jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from reunite.cli.common import app, err, run_command
+from reunite.errors import ReuniteError
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web server."""
+    import uvicorn
+
+    from reunite.db.migrate import is_initialised
+    from reunite.db.session import default_engine
+
+    def body() -> None:
+        if not is_initialised(default_engine()):
+            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        typer.echo(f"Reunite is serving on http://{host}:{port}/")
+        uvicorn.run("reunite.app:create_server_app", factory=True, host=host, port=port)
+
+    run_command(body)
+
+
+jobs_app = typer.Typer(help="Run queued background jobs (matching runs).", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("run")
+def jobs_run_command(
+    once: Annotated[
+        bool,
+        typer.Option("--once", help="Run the jobs queued now, then exit (do not wait for more)."),
+    ] = False,
+) -> None:
+    """Run queued jobs one at a time, waiting for new ones until interrupted (or --once)."""
+    import time
+
+    from reunite.db.migrate import is_initialised
+    from reunite.db.session import default_engine, default_sessions
+    from reunite.jobs.service import jobs_run_by, worker_name
+    from reunite.jobs.worker import POLL_SECONDS, run_pending
+
+    def body() -> None:
+        if not is_initialised(default_engine()):
+            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        sessions = default_sessions()
+        worker = worker_name()
+        reported: set[int] = set()
+        failed = 0
+        while True:
+            run_pending(sessions, worker=worker)
+            with sessions() as session:
+                for job in jobs_run_by(session, worker=worker):
+                    if job.id in reported or job.status not in ("done", "failed"):
+                        continue
+                    reported.add(job.id)
+                    failed += job.status == "failed"
+                    line = f"job {job.id} ({job.kind}): {job.status}: {job.message}"
+                    if job.status == "failed":
+                        err.print(line, markup=False)
+                    else:
+                        typer.echo(line)
+            if once:
+                break
+            time.sleep(POLL_SECONDS)
+        if not reported:
+            typer.echo("no job was waiting")
+        if failed:
+            raise ReuniteError(f"{failed} of {len(reported)} jobs failed")
+
+    run_command(body)
