@@ -162,8 +162,10 @@ class RowCleaner:
             ),
             "name_variants": lambda v: "; ".join(cleaning.split_variants(cell_text(v))),
         }
-        for name in NAME_FIELDS + PERSON_NAME_FIELDS + PLACE_FIELDS:
+        for name in NAME_FIELDS + PERSON_NAME_FIELDS:
             self._parsers[name] = lambda v: cleaning.clean_name(cell_text(v))
+        for name in PLACE_FIELDS:
+            self._parsers[name] = lambda v: cleaning.clean_place(cell_text(v))
         for name in TEXT_FIELDS:
             self._parsers[name] = lambda v: cleaning.clean_text(cell_text(v))
         for name in FLAG_FIELDS:

@@ -282,6 +282,29 @@ def clean_name(value: str) -> str:
     return value
 
 
+# Kinds of settlement and administrative units, written in lower case before or after a
+# place's name («м. Маріуполь, Донецька обл.», «г. Мариуполь», «m. Kherson, Khersonska
+# obl.»): a name's capital letter does not belong on them.
+_PLACE_MARKERS = frozenset(
+    (
+        "м. г. с. смт пгт сщ. сел. пос. п. х. ст. обл. р-н р-ну район область округ край "
+        "m. s. smt c. obl. oblast raion rayon district region krai"
+    ).split()
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def clean_place(value: str) -> str:
+    """Clean a place like a name, keeping markers such as «м.», «обл.», «р-н» in lower case."""
+    value = clean_name(value)
+    words = value.split(" ")
+    for index, word in enumerate(words):
+        bare = word.rstrip(",;")
+        if bare.lower() in _PLACE_MARKERS and bare != bare.lower():
+            words[index] = bare.lower() + word[len(bare) :]
+    return " ".join(words)
+
+
 _VARIANT_SEPARATOR_RE = re.compile(r"[;|]")
 
 

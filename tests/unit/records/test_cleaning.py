@@ -551,3 +551,19 @@ def test_check_length_rejects_long_cells() -> None:
 
 def test_cleaning_error_is_a_value_error() -> None:
     assert issubclass(CleaningError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("м. Маріуполь, Донецька обл.", "м. Маріуполь, Донецька обл."),
+        ("М. МАРІУПОЛЬ, ДОНЕЦЬКА ОБЛ.", "м. Маріуполь, Донецька обл."),
+        ("г. мариуполь", "г. Мариуполь"),
+        ("m. Kherson, Khersonska obl.", "m. Kherson, Khersonska obl."),
+        ("с. Мала Рогань, Харківський Р-Н", "с. Мала Рогань, Харківський р-н"),
+        ("SMT IVANIVKA", "smt Ivanivka"),
+        ("Бахмут", "Бахмут"),
+    ],
+)
+def test_places_keep_their_markers_in_lower_case(raw: str, clean: str) -> None:
+    assert cleaning.clean_place(raw) == clean
