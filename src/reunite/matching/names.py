@@ -71,6 +71,7 @@ from reunite.matching.name_tables import (
     MASCULINE_A_NAMES,
     WESTERN_GIVEN,
 )
+from reunite.records.cleaning import script_of
 
 __all__ = [
     "RU_STANDARDS",
@@ -101,25 +102,12 @@ _CACHE_SIZE: Final = 1 << 18
 # ---------------------------------------------------------------------------
 # Scripts
 
-_CYRILLIC_CLASS = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
-_LATIN_CLASS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-# Letters only: Cyrillic combining marks and signs («҂») are not a script.
-_CYRILLIC_RE = re.compile(f"(?=[{_CYRILLIC_CLASS}])[^\\W\\d_]")
-_LATIN_RE = re.compile(f"(?=[{_LATIN_CLASS}])[^\\W\\d_]")
-
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def detect_script(text: str) -> str:
     """Tell whether the letters of a text are "cyrillic", "latin", "mixed" or "none"."""
-    has_cyrillic = _CYRILLIC_RE.search(text) is not None
-    has_latin = _LATIN_RE.search(text) is not None
-    if has_cyrillic and has_latin:
-        return "mixed"
-    if has_cyrillic:
-        return "cyrillic"
-    if has_latin:
-        return "latin"
-    return "none"
+    # The same rule as when lists are cleaned: one definition of a script's letters.
+    return script_of(text)
 
 
 # ---------------------------------------------------------------------------
