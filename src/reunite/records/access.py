@@ -23,6 +23,9 @@ from reunite.errors import NotFound
 from reunite.records.models import Record
 from reunite.sharing.models import Release
 
+# Roles that read records at all (the auditor reads the logs only).
+RECORD_READERS = ("admin", "caseworker", "liaison", "family", "adult")
+
 
 def _released_to(principal: Principal) -> ColumnElement[bool]:
     recipient = (

@@ -18,7 +18,12 @@ from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
-from reunite.records.access import get_visible_record, parse_record_id, visible_records
+from reunite.records.access import (
+    RECORD_READERS,
+    get_visible_record,
+    parse_record_id,
+    visible_records,
+)
 from reunite.records.filing import (
     MAX_PHOTO_BYTES,
     REQUEST_FIELDS,
@@ -28,7 +33,7 @@ from reunite.records.filing import (
 )
 from reunite.records.models import Record, RecordPhoto
 from reunite.records.search import search_records
-from reunite.records.service import record_versions
+from reunite.records.service import read_record, record_versions
 from reunite.review.service import candidates_for_record
 from reunite.sharing.service import release_record, sharing_log
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
@@ -38,7 +43,6 @@ from reunite.web.render import render
 router = APIRouter()
 
 STAFF = ("admin", "caseworker")
-RECORD_READERS = ("admin", "caseworker", "liaison", "family", "adult")
 PAGE_SIZE = 50
 MAX_TEXT = 1000
 
@@ -132,8 +136,9 @@ def record_detail(
     request: Request, record_id: str, session: DbSession, principal: PagePrincipal
 ) -> Response:
     """Show one record: its fields, names in both scripts, history, photos, releases, candidates."""
-    require_role(principal, *RECORD_READERS)
-    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    record = read_record(
+        session, principal=principal, record_id=record_id, address=client_address(request)
+    )
     versions = record_versions(session, record=record)
     batches = {
         batch.id: batch
@@ -167,14 +172,6 @@ def record_detail(
         if record.filed_by_user_id is not None:
             filer = session.get(User, record.filed_by_user_id)
             context["filer"] = filer.username if filer is not None else ""
-    record_event(
-        session,
-        actor=principal,
-        action="record.read",
-        subject_type="record",
-        subject_id=str(record.id),
-        address=client_address(request),
-    )
     return render(request, "record.html", context)
 
 
@@ -183,22 +180,18 @@ def record_photo(
     request: Request, record_id: str, photo_id: int, session: DbSession, principal: PagePrincipal
 ) -> Response:
     """Send a photo of a record the caller may see."""
-    require_role(principal, *RECORD_READERS)
-    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    record = read_record(
+        session,
+        principal=principal,
+        record_id=record_id,
+        address=client_address(request),
+        details={"photo": photo_id},
+    )
     photo = session.scalar(
         select(RecordPhoto).where(RecordPhoto.id == photo_id, RecordPhoto.record_id == record.id)
     )
     if photo is None:
         raise NotFound("no such photo")
-    record_event(
-        session,
-        actor=principal,
-        action="record.read",
-        subject_type="record",
-        subject_id=str(record.id),
-        details={"photo": photo.id},
-        address=client_address(request),
-    )
     return Response(
         photo.data,
         media_type=photo.content_type,

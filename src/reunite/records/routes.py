@@ -10,17 +10,20 @@ from sqlalchemy import func, select
 from reunite.audit.service import record_event
 from reunite.auth.schemas import ErrorRead
 from reunite.exchange.schemas import ListKind
-from reunite.records.access import get_visible_record, parse_record_id, visible_records
+from reunite.records.access import (
+    RECORD_READERS,
+    visible_records,
+)
 from reunite.records.models import Record
 from reunite.records.schemas import RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
+from reunite.records.service import read_record
 from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(tags=["records"], responses={401: {"model": ErrorRead}})
 
 MAX_PAGE = 200
 # An auditor reads the logs, never records: to them these routes do not exist.
-RECORD_READERS = ("admin", "caseworker", "liaison", "family", "adult")
 
 
 @router.get(
@@ -88,14 +91,7 @@ def read_record_route(
     record_id: str, principal: ApiPrincipal, session: DbSession, request: Request
 ) -> RecordRead:
     """Return one record, if the caller may see it; any other id is "not found"."""
-    require_role(principal, *RECORD_READERS)
-    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
-    record_event(
-        session,
-        actor=principal,
-        action="record.read",
-        subject_type="record",
-        subject_id=str(record.id),
-        address=client_address(request),
+    record = read_record(
+        session, principal=principal, record_id=record_id, address=client_address(request)
     )
     return RecordRead.model_validate(record)

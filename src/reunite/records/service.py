@@ -3,13 +3,41 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from reunite.audit.service import record_event
+from reunite.auth.principal import Principal
 from reunite.errors import NotFound
 from reunite.exchange.models import Batch
+from reunite.records.access import RECORD_READERS, get_visible_record, parse_record_id
 from reunite.records.models import Record, RecordVersion
+
+
+def read_record(
+    session: Session,
+    *,
+    principal: Principal,
+    record_id: str,
+    address: str = "",
+    details: dict[str, Any] | None = None,
+) -> Record:
+    """Return a record the caller may see, and audit the read; anything else is "not found"."""
+    if principal.role not in RECORD_READERS:
+        raise NotFound("no such record")
+    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    record_event(
+        session,
+        actor=principal,
+        action="record.read",
+        subject_type="record",
+        subject_id=str(record.id),
+        details=details,
+        address=address,
+    )
+    return record
 
 
 def get_record(session: Session, *, party_id: int, kind: str, external_id: str) -> Record:
