@@ -24,17 +24,23 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
 
+def require_schema() -> None:
+    """Refuse to go on, with what to do, when the configured database has no schema yet."""
+    # Database modules load on demand: `reunite match` needs none and starts faster.
+    from reunite.db.migrate import is_initialised
+    from reunite.db.session import default_engine
+
+    if not is_initialised(default_engine()):
+        raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+
+
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """Open a committed session on the configured database, once its schema exists."""
-    # Database modules load on demand: `reunite match` needs none and starts faster.
     from reunite.db.engine import transaction
-    from reunite.db.migrate import is_initialised
-    from reunite.db.session import default_engine, default_sessions
+    from reunite.db.session import default_sessions
 
-    engine = default_engine()
-    if not is_initialised(engine):
-        raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+    require_schema()
     with transaction(default_sessions()) as session:
         yield session
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reunite.cli.common import app, err, run_command
+from reunite.cli.common import app, err, require_schema, run_command
 from reunite.errors import ReuniteError
 
 
@@ -18,12 +18,8 @@ def serve_command(
     """Run the web server."""
     import uvicorn
 
-    from reunite.db.migrate import is_initialised
-    from reunite.db.session import default_engine
-
     def body() -> None:
-        if not is_initialised(default_engine()):
-            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        require_schema()
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
         uvicorn.run("reunite.app:create_server_app", factory=True, host=host, port=port)
 
@@ -44,14 +40,12 @@ def jobs_run_command(
     """Run queued jobs one at a time, waiting for new ones until interrupted (or --once)."""
     import time
 
-    from reunite.db.migrate import is_initialised
-    from reunite.db.session import default_engine, default_sessions
+    from reunite.db.session import default_sessions
     from reunite.jobs.service import jobs_run_by, worker_name
     from reunite.jobs.worker import POLL_SECONDS, run_pending
 
     def body() -> None:
-        if not is_initialised(default_engine()):
-            raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
+        require_schema()
         sessions = default_sessions()
         worker = worker_name()
         reported: set[int] = set()
