@@ -139,7 +139,8 @@ def parse_partial(text: str) -> PartialDate | None:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _facts(text: str) -> DateFacts | None:
+def date_facts(text: str) -> DateFacts | None:
+    """Return what comparing a partial ISO date needs, computed once (None when invalid)."""
     date = parse_partial(text)
     if date is None:
         return None
@@ -173,12 +174,7 @@ def _bounds(date: PartialDate) -> tuple[datetime.date, datetime.date]:
 
 def compare_birth_dates(a: str, b: str) -> DateLevel:
     """Compare two partial ISO birth dates and return the agreement level (see DATE_LEVELS)."""
-    return compare_date_facts(_facts(a), _facts(b))
-
-
-def date_facts(text: str) -> DateFacts | None:
-    """Return what comparing a partial ISO date needs, computed once (None when invalid)."""
-    return _facts(text)
+    return compare_date_facts(date_facts(a), date_facts(b))
 
 
 def compare_date_facts(left: DateFacts | None, right: DateFacts | None) -> DateLevel:
