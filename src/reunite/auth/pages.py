@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -15,7 +14,6 @@ from reunite.errors import InvalidInput, TooManyAttempts, Unauthorized
 from reunite.web.deps import (
     CSRF_FIELD,
     LANGUAGE_COOKIE,
-    LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     CsrfChecked,
     CurrentCaller,
@@ -26,6 +24,7 @@ from reunite.web.deps import (
 from reunite.web.present import (
     N_,
     anonymous_token,
+    anonymous_token_sent,
     keep_anonymous_token,
     safe_next,
     secure_cookie,
@@ -76,8 +75,7 @@ def login(
 ) -> Response:
     """Check the password, open a session and set its cookie; count and audit failures."""
     target = safe_next(next)
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not csrf_token or not secrets.compare_digest(cookie, csrf_token):
+    if not anonymous_token_sent(request, csrf_token):
         return _login_page(
             request, next_path=target, username=username, error=FORM_EXPIRED, status=403
         )
@@ -155,9 +153,7 @@ async def choose_language(
     else:
         # Before login the token is the double-submit cookie the pages handed out.
         form = await request.form()
-        sent = form.get(CSRF_FIELD, "")
-        cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        if not isinstance(sent, str) or not sent or not secrets.compare_digest(sent, cookie):
+        if not anonymous_token_sent(request, form.get(CSRF_FIELD, "")):
             # A fresh token goes out with the refusal, so that reloading the page fixes it.
             anonymous_token(request)
             refusal = render_error(request, 403, FORM_EXPIRED)

@@ -213,6 +213,17 @@ def keep_anonymous_token(request: Request, response: Response) -> None:
         )
 
 
+def anonymous_token_sent(request: Request, sent: object) -> bool:
+    """Tell whether a visitor's form carries the token of their double-submit cookie."""
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return (
+        isinstance(sent, str)
+        and bool(sent)
+        and bool(cookie)
+        and (secrets.compare_digest(sent, cookie))
+    )
+
+
 def anonymous_csrf(request: Request) -> str:
     """Return the anonymous CSRF token this page may put in its forms, if there is one."""
     token = getattr(request.state, "anonymous_token", "")
