@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.models import User
-from reunite.auth.principal import Principal
+from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch
 from reunite.parties.models import Party
@@ -42,7 +42,6 @@ from reunite.web.render import render
 
 router = APIRouter()
 
-STAFF = ("admin", "caseworker")
 PAGE_SIZE = 50
 MAX_TEXT = 1000
 
@@ -233,7 +232,7 @@ def _release_page(
 
 
 def _staff_record(session: Session, principal: Principal, record_id: str) -> Record:
-    require_role(principal, *STAFF)
+    require_role(principal, *MEDIATOR_STAFF)
     return get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
 
 

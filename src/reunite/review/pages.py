@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
-from reunite.auth.principal import Principal
+from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.errors import InvalidInput
 from reunite.review.models import CANDIDATE_STATES
 from reunite.review.service import (
@@ -26,7 +26,6 @@ from reunite.web.render import render
 
 router = APIRouter()
 
-STAFF = ("admin", "caseworker")
 PAGE_SIZE = 50
 # The fields shown side by side, in the order a caseworker compares them.
 PAIR_FIELDS = (
@@ -58,7 +57,7 @@ def queue(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     """Show the candidates of one status, the most probable first."""
-    require_role(principal, *STAFF)
+    require_role(principal, *MEDIATOR_STAFF)
     if status not in CANDIDATE_STATES:
         status = "proposed"
     paging = Paging.of(
@@ -132,7 +131,7 @@ def pair(
     request: Request, candidate_id: int, session: DbSession, principal: PagePrincipal
 ) -> Response:
     """Show a candidate pair side by side, with the engine's per-field explanation."""
-    require_role(principal, *STAFF)
+    require_role(principal, *MEDIATOR_STAFF)
     view = get_candidate(session, principal=principal, candidate_id=candidate_id)
     return _pair_page(request, session, principal, view)
 
@@ -147,7 +146,7 @@ def decision(
     reason: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
     """Confirm or reject a pair with a reason; a rejected pair is never proposed again."""
-    require_role(principal, *STAFF)
+    require_role(principal, *MEDIATOR_STAFF)
     view = get_candidate(session, principal=principal, candidate_id=candidate_id)
     try:
         if decision not in ("confirmed", "rejected"):
