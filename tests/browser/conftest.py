@@ -64,11 +64,13 @@ def running_demo(folder: Path, *, requests: int, disclosures: int) -> Iterator[D
     accounts = json.loads(credentials.read_text(encoding="utf-8"))
     port = _free_port()
     started = time.monotonic()
+    log_path = folder / "server.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [str(REUNITE), "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,6 +86,11 @@ def running_demo(folder: Path, *, requests: int, disclosures: int) -> Iterator[D
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
+    # A server error behind a page is a defect even when the test saw no symptom of it.
+    logged = log_path.read_text(encoding="utf-8", errors="replace")
+    if "Traceback" in logged:
+        raise AssertionError(f"the server logged an error:\n{logged[-6000:]}")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -26,9 +26,34 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         # pysqlite's own transaction handling defers BEGIN; we issue it ourselves so that
         # a write transaction is really atomic (see the SQLAlchemy pysqlite notes).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# Execution option for a SQLite transaction that will only read (see `_begin_sqlite`).
+READ_ONLY = "reunite_read_only"
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    # In WAL mode a transaction that read first and writes later fails at once ("database is
+    # locked", no waiting) when another connection committed in between: a page that reads a
+    # session and then writes its audit entry while the job worker reports progress. Taking
+    # the write lock at BEGIN makes the writer wait its turn instead. Readers never block.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def read_only_snapshot(session: Session) -> None:
+    """Make the session's next transaction a read-only snapshot that blocks no writer.
+
+    Call before the session's first statement. On SQLite the transaction then starts as a
+    deferred reader; on PostgreSQL all its reads see one snapshot (REPEATABLE READ).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    else:
+        session.connection(execution_options={READ_ONLY: True})
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

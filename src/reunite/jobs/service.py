@@ -63,11 +63,9 @@ class JobContext:
     sessions: sessionmaker[Session]
     session: Session
 
-    writing: bool = False
-
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
         """Record how far the job is; visible to others at once."""
-        if self.writing and self.session.get_bind().dialect.name == "sqlite":
+        if self.session.in_transaction() and self.session.get_bind().dialect.name == "sqlite":
             # Our own transaction holds SQLite's only write lock: a second writer would wait
             # for it, that is for us. The page shows the last figures until the job ends.
             return
@@ -75,8 +73,7 @@ class JobContext:
 
     def begin_writes(self) -> None:
         """Start the job's writing transaction now (on SQLite: take the write lock first)."""
-        begin_writes(self.session, job_id=self.job_id)
-        self.writing = True
+        self.session.connection()
 
 
 Handler = Callable[[JobContext], str]
@@ -222,19 +219,6 @@ def beat(sessions: sessionmaker[Session], *, job_id: int, worker: str) -> bool:
             execution_options={"synchronize_session": False},
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def begin_writes(session: Session, *, job_id: int) -> None:
-    """Open the job's writing transaction by writing first (SQLite: one writer at a time).
-
-    A SQLite transaction that reads and then writes fails when another connection wrote in
-    between; taking the write lock before reading avoids that. PostgreSQL needs nothing.
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()),
-            execution_options={"synchronize_session": False},
-        )
 
 
 def finish(session: Session, *, job_id: int, worker: str, message: str = "") -> Job:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from reunite.db.base import utcnow
 from reunite.db.bulk import bulk_insert
+from reunite.db.engine import read_only_snapshot
 from reunite.errors import InvalidInput
 from reunite.jobs.models import Job
 from reunite.jobs.service import JobContext, enqueue, queued_jobs, register
@@ -171,9 +172,7 @@ def run_match(context: JobContext) -> str:
     # One read snapshot for the records and for what people decided so far, closed
     # before the long computation so it holds nothing while the engine works.
     with context.sessions() as reading, reading.begin():
-        if reading.get_bind().dialect.name == "postgresql":
-            # One snapshot for all three reads (SQLite's transactions are one already).
-            reading.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        read_only_snapshot(reading)
         everything = targets is None
         all_requests = list(_people(reading, "requests"))
         disclosed = list(_people(reading, "disclosures"))
