@@ -182,9 +182,12 @@ def token_list(
 def audit_verify() -> None:
     """Walk the whole audit log; name the first entry that was changed, removed or inserted."""
     from reunite.audit.service import verify_chain
+    from reunite.db.engine import read_only_snapshot
 
     def body() -> None:
         with session_scope() as session:
+            # A long walk that writes nothing: it must not hold the server's writers back.
+            read_only_snapshot(session)
             report = verify_chain(session)
         if not report.intact:
             err.print(
