@@ -32,13 +32,13 @@ def _is_api(request: Request) -> bool:
 
 
 def create_app(*, run_jobs: bool = False) -> FastAPI:
-    """Build the application; with `run_jobs` it also runs queued jobs in the background."""
+    """Build the application; with `run_jobs` it also runs queued jobs in a worker process."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        from reunite.jobs.worker import BackgroundWorker
+        from reunite.jobs.worker import WorkerProcess
 
-        worker = BackgroundWorker() if run_jobs else None
+        worker = WorkerProcess() if run_jobs else None
         if worker is not None:
             worker.start()
         try:

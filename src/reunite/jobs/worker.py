@@ -1,12 +1,23 @@
-"""Running queued jobs: a background thread in the server, or `reunite jobs run`."""
+"""Running queued jobs: a process beside the server, a thread, or `reunite jobs run`.
+
+`reunite serve` runs the worker in a process of its own (`WorkerProcess`): a matching run
+is minutes of pure Python at scale, and in the server's process it would hold the
+interpreter lock that every page and API call needs.
+"""
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,8 +58,17 @@ def run_pending(
     return ran
 
 
+class StopSignal(Protocol):
+    """What the worker needs of a stop flag: a thread's or a process's `Event`."""
+
+    def is_set(self) -> bool: ...
+    def set(self) -> None: ...
+    def clear(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
 class BackgroundWorker:
-    """A daemon thread that polls the jobs table and runs one job at a time."""
+    """Polls the jobs table and runs one job at a time, in a daemon thread or in `run`."""
 
     def __init__(
         self,
@@ -57,26 +77,31 @@ class BackgroundWorker:
         poll_seconds: float = POLL_SECONDS,
         stale_after: timedelta = STALE_AFTER,
         join_seconds: float = 30.0,
+        stop_signal: StopSignal | None = None,
     ) -> None:
         self._sessions = sessions
         self.poll_seconds = poll_seconds
         self.stale_after = stale_after
         self.join_seconds = join_seconds
         self.name = worker_name()
-        self._stop = threading.Event()
+        self._stop: StopSignal = stop_signal if stop_signal is not None else threading.Event()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start polling in the background."""
+        """Start polling in a background thread."""
         if self._thread is not None and self._thread.is_alive():
             return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.run, name="reunite-jobs", daemon=True)
+        self._thread.start()
+
+    def run(self) -> None:
+        """Poll and run jobs in this thread until asked to stop."""
         if self._sessions is None:
             from reunite.db.session import default_sessions
 
             self._sessions = default_sessions()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="reunite-jobs", daemon=True)
-        self._thread.start()
+        self._loop()
 
     def stop(self) -> None:
         """Ask the thread to stop after its current job, and wait for it a while."""
@@ -107,3 +132,107 @@ class BackgroundWorker:
                 log.exception("the job worker could not poll the jobs table")
             if not ran:
                 self._stop.wait(self.poll_seconds)
+
+
+def _raise_system_exit(_signum: int, _frame: FrameType | None) -> None:
+    # SystemExit unwinds the running job, which `run_next` then gives back to the queue.
+    raise SystemExit(0)
+
+
+def _serve_jobs(stop: StopSignal, poll_seconds: float, parent: int) -> None:
+    """The worker process's main: run jobs until stopped or orphaned."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s jobs %(name)s: %(message)s"
+    )
+    # Ctrl-C reaches the whole process group; the server stops its worker in order instead.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _raise_system_exit)
+
+    def watch_parent() -> None:
+        while not stop.wait(2.0):
+            if os.getppid() != parent:
+                # The server died without stopping us: a worker of no server would run on.
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+    threading.Thread(target=watch_parent, name="reunite-parent-watch", daemon=True).start()
+    BackgroundWorker(poll_seconds=poll_seconds, stop_signal=stop).run()
+
+
+class WorkerProcess:
+    """The job worker in a child process, restarted by a watcher thread if it dies."""
+
+    def __init__(
+        self,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+        watch_seconds: float = 5.0,
+        idle_exit_seconds: float = 5.0,
+    ) -> None:
+        self.poll_seconds = poll_seconds
+        self.watch_seconds = watch_seconds
+        self.idle_exit_seconds = idle_exit_seconds
+        # Spawned, not forked: the child starts clean, without the server's threads,
+        # event loop and pooled database connections.
+        self._context = multiprocessing.get_context("spawn")
+        self._stop = self._context.Event()
+        self._stopping = threading.Event()
+        self._process: BaseProcess | None = None
+        self._watcher: threading.Thread | None = None
+        self.restarts = 0
+
+    @property
+    def pid(self) -> int | None:
+        """Return the worker process's id while it runs."""
+        process = self._process
+        return process.pid if process is not None and process.is_alive() else None
+
+    def start(self) -> None:
+        """Start the worker process and the thread that restarts it when it dies."""
+        self._stopping.clear()
+        self._stop.clear()
+        self._launch()
+        self._watcher = threading.Thread(target=self._watch, name="reunite-jobs-watch", daemon=True)
+        self._watcher.start()
+
+    def stop(self) -> None:
+        """Stop the worker: at once when idle; a running job is given back to the queue."""
+        self._stopping.set()
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join()
+            self._watcher = None
+        process = self._process
+        if process is None:
+            return
+        process.join(self.idle_exit_seconds)
+        if process.is_alive():
+            process.terminate()
+            process.join(30)
+        if process.is_alive():
+            log.error("the job worker did not stop; killing it")
+            process.kill()
+            process.join()
+        self._process = None
+
+    def _launch(self) -> None:
+        process = self._context.Process(
+            target=_serve_jobs,
+            args=(self._stop, self.poll_seconds, os.getpid()),
+            name="reunite-jobs",
+            daemon=True,
+        )
+        process.start()
+        self._process = process
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.watch_seconds):
+            process = self._process
+            if process is not None and not process.is_alive():
+                self.restarts += 1
+                log.error(
+                    "the job worker process ended (exit code %s); starting another (restart %d)",
+                    process.exitcode,
+                    self.restarts,
+                )
+                self._launch()

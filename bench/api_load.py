@@ -1,0 +1,370 @@
+"""The API under load: 50 concurrent clients, mixed reads and writes, against `reunite serve`.
+
+Run:  .venv/bin/python bench/api_load.py [--clients 50] [--seconds 60] [--think 1.0]
+                                          [--backends sqlite,postgresql] [--postgres URL]
+
+DESIGN.md §6 asks for p99 < 200 ms, zero errors and zero lost writes with 50 concurrent
+clients. Each backend gets a fresh database filled by `reunite demo` (2,000 requests,
+3,000 disclosures, the matching run done), then a real server, then the clients:
+
+- requesting-party liaisons list, read and search their records, and submit small lists
+  of new tracing requests (each submission queues a matching run, as in real use);
+- custodial-party liaisons do the same with disclosures;
+- caseworkers page through the review queue, read records and record decisions, each on
+  pairs of their own (two people deciding one pair at once is a conflict, not load).
+
+A client waits `--think` seconds on average (uniformly 0-2× that) between requests, as a
+person or a party system does; `--think 0` shows the server saturated instead. After the
+run every write the server acknowledged is looked up in the database: a list's rows must
+all be there, a decision must be there. The audit chain must verify.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from reunite.db.engine import make_engine
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+REUNITE = Path(sys.executable).with_name("reunite")
+TARGET_P99_MS = 200.0
+LIST_HEADER = ["id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_place"]
+SURNAMES = ["Лисенко", "Коваль", "Шевчук", "Бондаренко", "Ткаченко", "Кравчук", "Мельник"]
+GIVEN = [("Олександр", "M"), ("Марія", "F"), ("Дмитро", "M"), ("Анна", "F"), ("Іван", "M")]
+
+
+@dataclass
+class Tally:
+    """Latencies per operation, errors, and the writes the server acknowledged."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    lists: list[tuple[int, list[str]]] = field(default_factory=list)
+    decisions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Client:
+    """One simulated caller: a role's token, and what it may act on."""
+
+    number: int
+    role: str
+    token: str
+    record_ids: list[str]
+    candidate_ids: list[int]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _reunite(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([str(REUNITE), *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"reunite {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _small_list(client: Client, sequence: int, kind: str) -> tuple[bytes, list[str]]:
+    rows, ids = [], []
+    for line in range(3):
+        external_id = f"load-{kind}-{client.number}-{sequence}-{line}-{uuid.uuid4().hex[:6]}"
+        given, sex = random.choice(GIVEN)
+        year = random.randint(2008, 2020)
+        birth = f"{year}-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
+        rows.append([external_id, random.choice(SURNAMES), given, "", sex, birth, "Маріуполь"])
+        ids.append(external_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(LIST_HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8"), ids
+
+
+async def _call(
+    http: httpx.AsyncClient, tally: Tally, name: str, method: str, url: str, **kwargs: Any
+) -> httpx.Response | None:
+    started = time.perf_counter()
+    try:
+        response = await http.request(method, url, **kwargs)
+    except httpx.HTTPError as exc:
+        tally.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return None
+    tally.latencies[name].append((time.perf_counter() - started) * 1000)
+    if response.status_code >= 400:
+        tally.errors.append(f"{name}: HTTP {response.status_code}: {response.text[:200]}")
+        return None
+    return response
+
+
+async def _liaison_step(
+    http: httpx.AsyncClient, client: Client, tally: Tally, sequence: int, kind: str
+) -> None:
+    roll = random.random()
+    if roll < 0.35:
+        offset = random.randint(0, 900)
+        await _call(http, tally, "list records", "GET", f"/api/v1/records?offset={offset}")
+    elif roll < 0.70:
+        record_id = random.choice(client.record_ids)
+        await _call(http, tally, "read record", "GET", f"/api/v1/records/{record_id}")
+    elif roll < 0.85:
+        query = random.choice(SURNAMES + ["Lysenko", "Коваль", "Shevchuk", "Мельник"])
+        await _call(http, tally, "search", "GET", "/api/v1/records", params={"q": query})
+    elif roll < 0.95:
+        body, ids = _small_list(client, sequence, kind)
+        files = {"file": (f"load-{client.number}-{sequence}.csv", body, "text/csv")}
+        response = await _call(
+            http, tally, "submit list", "POST", "/api/v1/lists", data={"kind": kind}, files=files
+        )
+        if response is not None:
+            tally.lists.append((int(response.json()["batch_id"]), ids))
+    else:
+        await _call(http, tally, "list batches", "GET", "/api/v1/lists")
+
+
+async def _caseworker_step(http: httpx.AsyncClient, client: Client, tally: Tally) -> None:
+    roll = random.random()
+    if roll < 0.45 or (roll >= 0.80 and not client.candidate_ids):
+        offset = random.randint(0, 200)
+        await _call(http, tally, "review queue", "GET", f"/api/v1/candidates?offset={offset}")
+    elif roll < 0.80:
+        record_id = random.choice(client.record_ids)
+        await _call(http, tally, "read record", "GET", f"/api/v1/records/{record_id}")
+    else:
+        candidate = client.candidate_ids.pop()
+        choice = random.choice(["confirmed", "rejected"])
+        response = await _call(
+            http,
+            tally,
+            "decide",
+            "POST",
+            f"/api/v1/candidates/{candidate}/decision",
+            json={"decision": choice, "reason": "load test: identity documents compared"},
+        )
+        if response is not None:
+            tally.decisions.append(int(response.json()["id"]))
+
+
+async def _run_client(
+    url: str, client: Client, tally: Tally, until: float, think: float, kinds: dict[str, str]
+) -> None:
+    headers = {"Authorization": f"Bearer {client.token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+        # Callers do not arrive in lockstep.
+        await asyncio.sleep(random.uniform(0, think or 0.01))
+        sequence = 0
+        while time.monotonic() < until:
+            sequence += 1
+            if client.role == "caseworker":
+                await _caseworker_step(http, client, tally)
+            else:
+                await _liaison_step(http, client, tally, sequence, kinds[client.role])
+            if think:
+                await asyncio.sleep(random.uniform(0, 2 * think))
+
+
+def _prepare(url: str, tokens: dict[str, str], clients: int) -> list[Client]:
+    """Share the demo's records and proposed pairs out among the clients."""
+    with httpx.Client(base_url=url, timeout=60) as http:
+
+        def get(token: str, path: str) -> Any:
+            response = http.get(path, headers={"Authorization": f"Bearer {token}"})
+            response.raise_for_status()
+            return response.json()
+
+        def record_ids(token: str) -> list[str]:
+            found: list[str] = []
+            for offset in range(0, 1000, 200):
+                page = get(token, f"/api/v1/records?limit=200&offset={offset}")
+                found += [item["id"] for item in page["items"]]
+            return found
+
+        requesting = record_ids(tokens["requesting"])
+        custodial = record_ids(tokens["custodial"])
+        both = requesting + custodial
+        proposed: list[int] = []
+        for offset in range(0, 1000, 200):
+            page = get(tokens["caseworker"], f"/api/v1/candidates?limit=200&offset={offset}")
+            proposed += [item["id"] for item in page["items"]]
+    roles = ["requesting", "custodial", "caseworker"]
+    made = [
+        Client(number, roles[number % 3], tokens[roles[number % 3]], [], [])
+        for number in range(clients)
+    ]
+    caseworkers = [c for c in made if c.role == "caseworker"]
+    for client in made:
+        pool = {"requesting": requesting, "custodial": custodial, "caseworker": both}
+        client.record_ids = pool[client.role]
+    for index, candidate in enumerate(proposed):
+        caseworkers[index % len(caseworkers)].candidate_ids.append(candidate)
+    return made
+
+
+def _lost_writes(database_url: str, tally: Tally) -> list[str]:
+    """Look up every acknowledged write in the database; describe those not found."""
+    lost: list[str] = []
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        for batch_id, ids in tally.lists:
+            stored = set(
+                connection.execute(
+                    text("SELECT external_id FROM records WHERE created_batch_id = :b"),
+                    {"b": batch_id},
+                ).scalars()
+            )
+            lost += [f"batch {batch_id}: row {i} missing" for i in ids if i not in stored]
+        for decision_id in tally.decisions:
+            found = connection.execute(
+                text("SELECT count(*) FROM match_decisions WHERE id = :d"), {"d": decision_id}
+            ).scalar()
+            if not found:
+                lost.append(f"decision {decision_id} missing")
+    engine.dispose()
+    return lost
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
+    """Load one backend; print the figures; return whether the target was met."""
+    env = {**os.environ, "REUNITE_DATABASE_URL": database_url}
+    with tempfile.TemporaryDirectory(prefix="reunite-load-") as folder:
+        credentials = Path(folder) / "accounts.json"
+        _reunite(env, "db", "upgrade")
+        _reunite(env, "demo", "--credentials-out", str(credentials))
+        _reunite(env, "jobs", "run", "--once")
+        accounts = json.loads(credentials.read_text(encoding="utf-8"))
+        tokens = {
+            "caseworker": next(a["token"] for a in accounts if a["role"] == "caseworker"),
+            "requesting": next(
+                a["token"] for a in accounts if a["role"] == "liaison" and "Ukraine" in a["party"]
+            ),
+            "custodial": next(
+                a["token"]
+                for a in accounts
+                if a["role"] == "liaison" and "Ukraine" not in a["party"]
+            ),
+        }
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        log_path = Path(folder) / "server.log"
+        with log_path.open("wb") as log:
+            server = subprocess.Popen(
+                [str(REUNITE), "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+            )
+            try:
+                for _ in range(200):
+                    try:
+                        if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        time.sleep(0.1)
+                clients = _prepare(url, tokens, args.clients)
+                tally = Tally()
+                kinds = {"requesting": "requests", "custodial": "disclosures"}
+                until = time.monotonic() + args.seconds
+                started = time.perf_counter()
+
+                async def everyone() -> None:
+                    await asyncio.gather(
+                        *(_run_client(url, c, tally, until, args.think, kinds) for c in clients)
+                    )
+
+                asyncio.run(everyone())
+                elapsed = time.perf_counter() - started
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        tracebacks = log_path.read_text(encoding="utf-8", errors="replace").count("Traceback")
+        lost = _lost_writes(database_url, tally)
+        verified = _reunite(env, "audit", "verify").strip()
+    every = [ms for values in tally.latencies.values() for ms in values]
+    print(f"\n{name}: {args.clients} clients, {args.seconds:.0f} s, think {args.think} s")
+    print(f"{'operation':<16}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for operation, values in sorted(tally.latencies.items()) + [("all", every)]:
+        print(
+            f"{operation:<16}{len(values):>8,}{statistics.median(values):>9.1f}"
+            f"{_percentile(values, 0.95):>9.1f}{_percentile(values, 0.99):>9.1f}"
+            f"{max(values):>9.1f}"
+        )
+    p99 = _percentile(every, 0.99)
+    print(
+        f"requests/s {len(every) / elapsed:.1f}; writes acknowledged: "
+        f"{len(tally.lists)} lists ({3 * len(tally.lists)} rows), {len(tally.decisions)} decisions"
+    )
+    print(f"errors {len(tally.errors)}; lost writes {len(lost)}; server tracebacks {tracebacks}")
+    print(f"{verified}")
+    print(f"p99 {p99:.1f} ms = {p99 / TARGET_P99_MS:.2f}× the {TARGET_P99_MS:.0f} ms target")
+    for problem in (tally.errors + lost)[:10]:
+        print(f"  {problem}")
+    return p99 < TARGET_P99_MS and not tally.errors and not lost and not tracebacks
+
+
+def _postgres_schema(base: str) -> tuple[str, str]:
+    schema = f"load_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    separator = "&" if "?" in base else "?"
+    return schema, f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between calls")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser.add_argument("--seed", type=int, default=25)
+    args = parser.parse_args()
+    if args.clients < 3:
+        parser.error("--clients must be at least 3 (one per role)")
+    random.seed(args.seed)
+    met = True
+    for backend in args.backends.split(","):
+        if backend == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="reunite-load-db-") as folder:
+                met &= run_backend("SQLite", f"sqlite:///{folder}/reunite.db", args)
+        elif backend == "postgresql":
+            schema, url = _postgres_schema(args.postgres)
+            try:
+                met &= run_backend("PostgreSQL", url, args)
+            finally:
+                admin = make_engine(args.postgres)
+                with admin.begin() as connection:
+                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                admin.dispose()
+        else:
+            parser.error(f"unknown backend {backend!r}; use sqlite and/or postgresql")
+    print(f"\ntarget (p99 < 200 ms, no errors, no lost writes): {'met' if met else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

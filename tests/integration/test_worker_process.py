@@ -1,0 +1,132 @@
+"""The job worker `reunite serve` runs: a process of its own, restarted when it dies."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from reunite.cli import app
+from reunite.db.engine import session_factory
+from reunite.jobs.models import Job
+from reunite.jobs.worker import WorkerProcess
+
+from factories import REQUEST_HEADER, REQUEST_ROWS, write_csv
+
+runner = CliRunner()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A dead child not yet reaped by its parent is a zombie: it runs nothing.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+def _queue_a_matching_run(tmp_path: Path, name: str) -> None:
+    path = write_csv(tmp_path, f"{name}.csv", REQUEST_HEADER, REQUEST_ROWS)
+    result = runner.invoke(app, ["import", str(path), "--party", "Ukraine", "--kind", "requests"])
+    assert result.exit_code == 0, result.output
+
+
+def _jobs(sessions: sessionmaker[Session]) -> list[Job]:
+    with sessions() as session:
+        return list(session.scalars(select(Job).order_by(Job.id)))
+
+
+@pytest.fixture
+def sessions(configured: str, engine: Engine, tmp_path: Path) -> sessionmaker[Session]:
+    """A migrated database with a requesting party, the application pointed at it."""
+    assert runner.invoke(app, ["party", "add", "Ukraine", "--role", "requesting"]).exit_code == 0
+    return session_factory(engine)
+
+
+@pytest.fixture
+def worker(sessions: sessionmaker[Session]) -> Iterator[WorkerProcess]:
+    """Yield a started worker process that polls and is watched quickly."""
+    process = WorkerProcess(poll_seconds=0.1, watch_seconds=0.2)
+    process.start()
+    yield process
+    process.stop()
+
+
+def test_jobs_run_in_another_process(
+    sessions: sessionmaker[Session], worker: WorkerProcess, tmp_path: Path
+) -> None:
+    _queue_a_matching_run(tmp_path, "first")
+    assert _wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
+    (job,) = _jobs(sessions)
+    # The worker's name holds its process id: not the server's.
+    worker_pid = int(job.worker.split(":")[1])
+    assert worker_pid == worker.pid and worker_pid != os.getpid()
+    assert job.message.startswith("matched all 3 requests")
+
+
+def test_a_worker_process_that_dies_is_replaced(
+    sessions: sessionmaker[Session], worker: WorkerProcess, tmp_path: Path
+) -> None:
+    first = worker.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    assert _wait_for(lambda: worker.pid not in (None, first), seconds=30)
+    assert worker.restarts == 1
+    # The new process does the work.
+    _queue_a_matching_run(tmp_path, "after-restart")
+    assert _wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
+    assert int(_jobs(sessions)[0].worker.split(":")[1]) == worker.pid
+
+
+def test_stopping_ends_the_worker_process(
+    sessions: sessionmaker[Session], worker: WorkerProcess
+) -> None:
+    pid = worker.pid
+    assert pid is not None
+    started = time.monotonic()
+    worker.stop()
+    # An idle worker sees the request at its next poll, well before it would be forced.
+    assert time.monotonic() - started < worker.idle_exit_seconds
+    assert not _alive(pid)
+    assert worker.pid is None
+
+
+def test_a_worker_whose_server_died_stops(configured: str, engine: Engine) -> None:
+    server = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os\n"
+            "from reunite.jobs.worker import WorkerProcess\n"
+            "worker = WorkerProcess(poll_seconds=0.1)\n"
+            "worker.start()\n"
+            "print(worker.pid, flush=True)\n"
+            # Died, not stopped: no clean-up runs.
+            "os._exit(0)\n",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    orphan = int(server.stdout.strip())
+    assert _wait_for(lambda: not _alive(orphan), seconds=30)
