@@ -14,14 +14,29 @@ from reunite.errors import ReuniteError
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Addresses of the TLS proxies in front of the server, comma-separated, whose "
+            "X-Forwarded-For and X-Forwarded-Proto are believed (cookies Secure, rate limits "
+            "per real client). Only trusted proxies: a client could claim any address."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
-    """Run the web server."""
+    """Run the web server, and the job worker in a process beside it."""
     import uvicorn
 
     def body() -> None:
         require_schema()
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
-        uvicorn.run("reunite.app:create_server_app", factory=True, host=host, port=port)
+        uvicorn.run(
+            "reunite.app:create_server_app",
+            factory=True,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
 
     run_command(body)
 
