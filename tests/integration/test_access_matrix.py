@@ -202,6 +202,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/review/{candidate_id}"): roles(STAFF),
     ("POST", "/review/{candidate_id}/decision"): roles(STAFF),
     ("GET", "/audit"): roles({"auditor", "admin"}),
+    ("POST", "/audit/verify"): roles({"auditor", "admin"}),
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
     ("GET", "/api/v1/me"): roles(EVERYONE),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 from test_pages import Site, audit_actions, count, make_site, token_in
 
+from reunite.audit import pages as audit_pages
 from reunite.audit.models import AuditEntry
+from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.db.engine import transaction
 from reunite.db.session import default_sessions
 from reunite.jobs.models import Job
 from reunite.review.models import MatchCandidate, MatchDecision
+from reunite.sharing.models import Release
 
 
 @pytest.fixture
@@ -88,12 +93,13 @@ def test_review_does_not_exist_outside_the_mediator(site: Site) -> None:
 # --- logs -----------------------------------------------------------------------------------
 
 
-def test_the_audit_page_shows_entries_newest_first_filters_and_chain(site: Site) -> None:
+def test_the_audit_page_shows_entries_newest_first_and_filters(site: Site) -> None:
     site.browser("caseworker").get(f"/records/{site.world.request}")
     auditor = site.browser("auditor")
     page = auditor.get("/audit")
     assert page.status_code == 200
-    assert 'data-intact="yes"' in page.text
+    # Viewing does not walk the chain; the auditor asks for that.
+    assert 'id="chain-status"' not in page.text and 'action="/audit/verify"' in page.text
     read = page.text.index("record.read")
     release = page.text.index("<code>release</code>")
     assert read < release  # newest first
@@ -105,13 +111,102 @@ def test_the_audit_page_shows_entries_newest_first_filters_and_chain(site: Site)
     assert 'id="no-entries"' in by_actor.text
 
 
+def test_the_chain_is_verified_on_demand_with_the_forms_token(site: Site) -> None:
+    site.browser("caseworker").get(f"/records/{site.world.request}")
+    auditor = site.browser("auditor")
+    total = count(AuditEntry)
+    verified = auditor.post("/audit/verify", {"action": "record.read"})
+    assert verified.status_code == 200
+    assert 'data-intact="yes"' in verified.text
+    assert f"{total} entries verified" in verified.text
+    # The verdict comes with the page the auditor was on: its filter is kept.
+    assert "<code>record.read</code>" in verified.text
+    assert "<code>release</code>" not in verified.text
+    assert auditor.post("/audit/verify", token=False).status_code == 403
+
+
 def test_the_audit_page_names_a_tampered_entry(site: Site) -> None:
     site.browser("caseworker").get(f"/records/{site.world.request}")
     with transaction(default_sessions()) as session:
         first = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id).limit(1))
         session.execute(update(AuditEntry).where(AuditEntry.id == first).values(actor="mallory"))
-    page = site.browser("admin").get("/audit")
+    admin = site.browser("admin")
+    assert 'id="chain-status"' not in admin.get("/audit").text
+    page = admin.post("/audit/verify")
     assert 'data-intact="no"' in page.text and f"broken at entry {first}" in page.text
+
+
+def _shown(page: str, pattern: str) -> list[str]:
+    return re.findall(pattern, page)
+
+
+def _href(page: str, link: str) -> str:
+    found = re.search(f'id="page-{link}" href="([^"]+)"|href="([^"]+)" id="page-{link}"', page)
+    assert found is not None, link
+    return html.unescape(found.group(1) or found.group(2))
+
+
+def test_the_audit_log_pages_by_id_both_ways_keeping_the_filter(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_pages, "PAGE_SIZE", 5)
+    with transaction(default_sessions()) as session:
+        for number in range(1, 13):
+            record_event(session, actor=None, action="paging.test", subject_id=f"n{number}")
+    auditor = site.browser("auditor")
+
+    def subjects(page: str) -> list[str]:
+        return _shown(page, r"<td class=\"wrap\"> (n\d+)</td>")
+
+    first = auditor.get("/audit", params={"action": "paging.test"}).text
+    assert subjects(first) == ["n12", "n11", "n10", "n9", "n8"]
+    assert 'id="page-newer"' not in first and 'id="page-newest"' not in first
+    second = auditor.get(_href(first, "older")).text
+    assert subjects(second) == ["n7", "n6", "n5", "n4", "n3"]
+    assert "action=paging.test" in _href(second, "older")
+    last = auditor.get(_href(second, "older")).text
+    assert subjects(last) == ["n2", "n1"] and 'id="page-older"' not in last
+    back = auditor.get(_href(last, "newer")).text
+    assert subjects(back) == ["n7", "n6", "n5", "n4", "n3"]
+    assert subjects(auditor.get(_href(back, "newer")).text) == subjects(first)
+    assert subjects(auditor.get(_href(last, "newest")).text) == subjects(first)
+    # Verifying from an older page shows that page again, with the verdict.
+    before = re.search(r"before=(\d+)", _href(first, "older"))
+    assert before is not None
+    verified = auditor.post(
+        "/audit/verify", {"action": "paging.test", "before": before.group(1)}
+    ).text
+    assert 'data-intact="yes"' in verified and subjects(verified) == subjects(second)
+
+
+def test_the_sharing_log_pages_by_id(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit_pages, "SHARING_PAGE_SIZE", 2)
+    with transaction(default_sessions()) as session:
+        releaser = session.scalar(select(User.id).where(User.username == "caseworker"))
+        assert releaser is not None
+        for number in range(1, 6):
+            session.add(
+                Release(
+                    record_id=site.world.request,
+                    to_party_id=site.world.custodial.id,
+                    purpose=f"paging purpose {number}",
+                    released_by=releaser,
+                )
+            )
+    browser = site.browser("auditor")
+
+    def purposes(page: str) -> list[str]:
+        return _shown(page, r"paging purpose (\d)")
+
+    first = browser.get("/sharing").text
+    assert purposes(first) == ["5", "4"] and 'id="page-newer"' not in first
+    second = browser.get(_href(first, "older")).text
+    assert purposes(second) == ["3", "2"]
+    third = browser.get(_href(second, "older")).text
+    assert purposes(third) == ["1"]  # and the world's own release, the oldest
+    assert 'id="page-older"' not in third
+    assert purposes(browser.get(_href(third, "newer")).text) == ["3", "2"]
+    assert purposes(browser.get(_href(third, "newest")).text) == ["5", "4"]
 
 
 def test_the_sharing_log_says_what_went_to_whom_why_and_by_whom(site: Site) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reunite.db.base import Base, UtcDateTime, utcnow
@@ -14,6 +14,12 @@ class AuditEntry(Base):
     """One thing someone did: a login, a read of personal data, a change, a release..."""
 
     __tablename__ = "audit_log"
+    # The log page filters by action or actor and pages by id: each filter's page is then
+    # a short walk of one index, however long the log.
+    __table_args__ = (
+        Index("ix_audit_log_action_paging", "action", "id"),
+        Index("ix_audit_log_actor_paging", "actor", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

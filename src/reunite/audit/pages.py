@@ -1,4 +1,10 @@
-"""The audit log and the sharing log, for the auditor (and the mediator's staff)."""
+"""The audit log and the sharing log, for the auditor (and the mediator's staff).
+
+Both logs only grow, so both are read a page at a time, cut by id (keyset paging): the
+newest page, then "older" and "newer" from the ids at its ends, each as cheap as the first
+however long the log. Walking the whole hash chain reads every entry: it runs when the
+auditor asks for it, not on every view.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,21 @@ import json
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Form, Query, Request, Response
 
-from reunite.audit.service import list_entries, verify_chain
-from reunite.sharing.service import sharing_log
-from reunite.web.deps import DbSession, PagePrincipal, require_role
+from reunite.audit.service import ChainReport, has_entries, list_entries, verify_chain
+from reunite.db.engine import read_only_snapshot, transaction
+from reunite.db.session import default_sessions
+from reunite.sharing.service import sharing_log_page
+from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role
 from reunite.web.render import render
 
 router = APIRouter()
 
 PAGE_SIZE = 100
-SHARING_LIMIT = 500
+SHARING_PAGE_SIZE = 100
+AUDIT_READERS = ("auditor", "admin")
+Cursor = Annotated[int | None, Query(ge=1)]
 
 
 def _details(text: str) -> dict[str, Any]:
@@ -27,9 +37,51 @@ def _details(text: str) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {"": parsed}
 
 
-def _link(**params: Any) -> str:
+def _link(path: str, **params: Any) -> str:
     query = urlencode({name: value for name, value in params.items() if value})
-    return "/audit" + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
+
+
+def _audit_page(
+    request: Request,
+    session: DbSession,
+    *,
+    action: str,
+    actor: str,
+    before: int | None,
+    after: int | None,
+    chain: ChainReport | None = None,
+) -> Response:
+    action, actor = action.strip(), actor.strip()
+    entries = list_entries(
+        session,
+        action=action or None,
+        actor=actor or None,
+        limit=PAGE_SIZE,
+        before_id=before,
+        after_id=None if before else after,
+    )
+    older = newer = ""
+    if entries:
+        if has_entries(session, action=action, actor=actor, before_id=entries[-1].id):
+            older = _link("/audit", action=action, actor=actor, before=entries[-1].id)
+        if has_entries(session, action=action, actor=actor, after_id=entries[0].id):
+            newer = _link("/audit", action=action, actor=actor, after=entries[0].id)
+    elif before or after:
+        # Past either end (an old link, a filter changed): offer the way back to the newest.
+        newer = _link("/audit", action=action, actor=actor)
+    context = {
+        "entries": [(entry, _details(entry.details)) for entry in entries],
+        "action": action,
+        "actor": actor,
+        "before": before or "",
+        "after": after or "",
+        "older": older,
+        "newer": newer,
+        "newest": _link("/audit", action=action, actor=actor) if newer else "",
+        "chain": chain,
+    }
+    return render(request, "audit.html", context)
 
 
 @router.get("/audit")
@@ -39,34 +91,66 @@ def audit_log(
     principal: PagePrincipal,
     action: Annotated[str, Query(max_length=40)] = "",
     actor: Annotated[str, Query(max_length=100)] = "",
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Cursor = None,
+    after: Cursor = None,
 ) -> Response:
-    """Show the audit log, newest first, filtered by action or actor, and whether it is intact."""
-    require_role(principal, "auditor", "admin")
-    action, actor = action.strip(), actor.strip()
-    entries = list_entries(
-        session,
-        action=action or None,
-        actor=actor or None,
-        limit=PAGE_SIZE + 1,
-        before_id=before,
+    """Show one page of the audit log, newest first, filtered by action or actor."""
+    require_role(principal, *AUDIT_READERS)
+    return _audit_page(request, session, action=action, actor=actor, before=before, after=after)
+
+
+@router.post("/audit/verify", dependencies=[CsrfChecked])
+def audit_verify(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    action: Annotated[str, Form(max_length=40)] = "",
+    actor: Annotated[str, Form(max_length=100)] = "",
+    before: Annotated[int | None, Form(ge=1)] = None,
+    after: Annotated[int | None, Form(ge=1)] = None,
+) -> Response:
+    """Walk the whole hash chain and show the page the auditor was on, with the verdict."""
+    require_role(principal, *AUDIT_READERS)
+    # Its own read-only snapshot, as `reunite audit verify` does: a long walk that holds no
+    # writer back (this request's own transaction takes the write lock on SQLite).
+    with transaction(default_sessions()) as reader:
+        read_only_snapshot(reader)
+        chain = verify_chain(reader)
+    return _audit_page(
+        request, session, action=action, actor=actor, before=before, after=after, chain=chain
     )
-    more = len(entries) > PAGE_SIZE
-    entries = entries[:PAGE_SIZE]
-    context = {
-        "entries": [(entry, _details(entry.details)) for entry in entries],
-        "action": action,
-        "actor": actor,
-        "older": _link(action=action, actor=actor, before=entries[-1].id) if more else "",
-        "newest": _link(action=action, actor=actor) if before is not None else "",
-        "chain": verify_chain(session),
-    }
-    return render(request, "audit.html", context)
 
 
 @router.get("/sharing")
-def sharing(request: Request, session: DbSession, principal: PagePrincipal) -> Response:
-    """Show the sharing log: each record released, to whom, why, by whom and when."""
+def sharing(
+    request: Request,
+    session: DbSession,
+    principal: PagePrincipal,
+    before: Cursor = None,
+    after: Cursor = None,
+) -> Response:
+    """Show the sharing log a page at a time: each record released, to whom, why, by whom."""
     require_role(principal, "auditor", "admin", "caseworker")
-    lines = sharing_log(session, principal=principal, limit=SHARING_LIMIT)
-    return render(request, "sharing.html", {"lines": lines, "limit": SHARING_LIMIT})
+    page = sharing_log_page(
+        session,
+        principal=principal,
+        limit=SHARING_PAGE_SIZE,
+        before_id=before,
+        after_id=None if before else after,
+    )
+    older = newer = ""
+    if page.lines:
+        if page.has_older:
+            older = _link("/sharing", before=page.lines[-1].release_id)
+        if page.has_newer:
+            newer = _link("/sharing", after=page.lines[0].release_id)
+    elif before or after:
+        newer = "/sharing"
+    context = {
+        "lines": page.lines,
+        "size": SHARING_PAGE_SIZE,
+        "older": older,
+        "newer": newer,
+        "newest": "/sharing" if newer else "",
+    }
+    return render(request, "sharing.html", context)

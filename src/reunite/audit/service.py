@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import Select, event, func, select, text
 from sqlalchemy.orm import Session
 
 from reunite.audit.models import AuditEntry
@@ -168,6 +168,17 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(count, previous)
 
 
+def _filtered(action: str | None, actor: str | None, subject_id: str | None) -> Select[AuditEntry]:
+    query = select(AuditEntry)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if subject_id:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    return query
+
+
 def list_entries(
     session: Session,
     *,
@@ -176,18 +187,39 @@ def list_entries(
     subject_id: str | None = None,
     limit: int = 100,
     before_id: int | None = None,
+    after_id: int | None = None,
 ) -> list[AuditEntry]:
-    """Return audit entries, newest first, optionally filtered."""
-    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if actor:
-        query = query.where(AuditEntry.actor == actor)
-    if subject_id:
-        query = query.where(AuditEntry.subject_id == subject_id)
+    """Return audit entries, newest first, optionally filtered.
+
+    Pages are cut by id (keyset), so each costs the same however long the log grows:
+    `before_id` gives the `limit` entries just older than that one, `after_id` the `limit`
+    entries just newer (still listed newest first).
+    """
+    query = _filtered(action, actor, subject_id)
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
-    return list(session.scalars(query))
+    if after_id is not None:
+        query = query.where(AuditEntry.id > after_id)
+        nearest = session.scalars(query.order_by(AuditEntry.id).limit(limit))
+        return list(reversed(list(nearest)))
+    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def has_entries(
+    session: Session,
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    before_id: int | None = None,
+    after_id: int | None = None,
+) -> bool:
+    """Tell whether any entry matching the filters is older than `before_id` (or newer)."""
+    query = _filtered(action, actor, None).with_only_columns(AuditEntry.id)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    if after_id is not None:
+        query = query.where(AuditEntry.id > after_id)
+    return session.scalar(query.limit(1)) is not None
 
 
 def count_entries(session: Session) -> int:

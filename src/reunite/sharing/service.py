@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased
 
 from reunite.audit.service import record_event
@@ -102,12 +102,9 @@ class SharingLogLine:
     released_at: datetime
 
 
-def sharing_log(
-    session: Session, *, principal: Principal, record_id: uuid.UUID | None = None, limit: int = 200
-) -> list[SharingLogLine]:
-    """Return releases, newest first: for the mediator's staff and the auditor only."""
-    if not (principal.is_staff or principal.role == "auditor"):
-        raise NotFound("no such page")
+def _log_query(
+    record_id: uuid.UUID | None,
+) -> Select[Release, str, str, str, str, str]:
     releaser = aliased(User)
     receiver = aliased(User)
     query = (
@@ -123,13 +120,38 @@ def sharing_log(
         .join(releaser, releaser.id == Release.released_by)
         .outerjoin(Party, Party.id == Release.to_party_id)
         .outerjoin(receiver, receiver.id == Release.to_user_id)
-        .order_by(Release.id.desc())
-        .limit(limit)
     )
     if record_id is not None:
         query = query.where(Release.record_id == record_id)
+    return query
+
+
+def sharing_log(
+    session: Session,
+    *,
+    principal: Principal,
+    record_id: uuid.UUID | None = None,
+    limit: int = 200,
+    before_id: int | None = None,
+    after_id: int | None = None,
+) -> list[SharingLogLine]:
+    """Return releases, newest first: for the mediator's staff and the auditor only.
+
+    Cut by release id (keyset): `before_id` gives the `limit` releases just older than that
+    one, `after_id` the `limit` just newer (still newest first).
+    """
+    if not (principal.is_staff or principal.role == "auditor"):
+        raise NotFound("no such page")
+    query = _log_query(record_id)
+    if before_id is not None:
+        query = query.where(Release.id < before_id)
+    if after_id is not None:
+        query = query.where(Release.id > after_id).order_by(Release.id).limit(limit)
+        rows = list(reversed(session.execute(query).all()))
+    else:
+        rows = list(session.execute(query.order_by(Release.id.desc()).limit(limit)))
     lines = []
-    for release, kind, external_id, party_name, username, by in session.execute(query):
+    for release, kind, external_id, party_name, username, by in rows:
         lines.append(
             SharingLogLine(
                 release_id=release.id,
@@ -143,6 +165,40 @@ def sharing_log(
             )
         )
     return lines
+
+
+@dataclass(frozen=True)
+class SharingLogPage:
+    """One page of the sharing log, and whether older or newer releases lie beyond it."""
+
+    lines: list[SharingLogLine]
+    has_older: bool
+    has_newer: bool
+
+
+def sharing_log_page(
+    session: Session,
+    *,
+    principal: Principal,
+    limit: int,
+    before_id: int | None = None,
+    after_id: int | None = None,
+) -> SharingLogPage:
+    """Return one page of the sharing log (see `sharing_log`) and what lies on either side."""
+    lines = sharing_log(
+        session, principal=principal, limit=limit, before_id=before_id, after_id=after_id
+    )
+    if not lines:
+        return SharingLogPage(lines, has_older=False, has_newer=False)
+
+    def beyond(condition: ColumnElement[bool]) -> bool:
+        return session.scalar(select(Release.id).where(condition).limit(1)) is not None
+
+    return SharingLogPage(
+        lines,
+        has_older=beyond(Release.id < lines[-1].release_id),
+        has_newer=beyond(Release.id > lines[0].release_id),
+    )
 
 
 def releases_of(session: Session, *, record_id: uuid.UUID) -> list[Release]:
