@@ -24,9 +24,11 @@ from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import import_list
 from reunite.jobs.models import Job
 from reunite.jobs.service import claim_next, enqueue, get_job, run_next
+from reunite.matching import Matcher, Model
 from reunite.parties.models import Party
 from reunite.parties.service import add_party
 from reunite.records.models import Record
+from reunite.review.index_cache import drop_index_caches, index_cache_for, read_people
 from reunite.review.jobs import MATCH_JOB, enqueue_match
 from reunite.review.models import MatchCandidate, MatchDecision
 from reunite.review.service import (
@@ -312,6 +314,138 @@ def test_a_run_with_malformed_request_ids_fails_clearly(
             "failed",
             "request_ids holds something that is not a record id",
         )
+
+
+# The index the worker keeps between runs.
+
+Outcome = dict[tuple[str, str], tuple[object, ...]]
+
+
+def _outcome(sessions: sessionmaker[Session]) -> Outcome:
+    """Return what runs decided about every pair, leaving out which job wrote it and when."""
+    return {
+        pair: (c.status, c.probability, c.engine_decision, c.rival, c.explanation)
+        for pair, c in _candidates(sessions).items()
+    }
+
+
+def _fresh_rerun(sessions: sessionmaker[Session], payload: dict[str, list[str]]) -> Job:
+    """Run the same kind of job again on a worker that has no index yet."""
+    drop_index_caches()
+    with sessions() as session, session.begin():
+        enqueue(session, kind=MATCH_JOB, payload=payload)
+    return _run(sessions)
+
+
+def _copies(source: Path, target: Path, external_ids: list[str], times: int) -> Path:
+    """Write the rows of these ids again under new ids: records that score exactly alike."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["id"] in external_ids]
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for number in range(1, times + 1):
+            writer.writerows(row | {"id": f"COPY{number}-{row['id']}"} for row in rows)
+    return target
+
+
+def _assert_same_as_fresh(sessions: sessionmaker[Session], payload: dict[str, list[str]]) -> None:
+    cached = _outcome(sessions)
+    fresh = _fresh_rerun(sessions, payload)
+    assert "index built from" in fresh.message
+    assert "(0 new, " in fresh.message and " 0 withdrawn, " in fresh.message
+    assert _outcome(sessions) == cached
+
+
+def test_runs_on_the_kept_index_store_what_a_fresh_index_gives(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    drop_index_caches()
+    lists, first = _imported_and_matched(sessions, tmp_path)
+    assert first.message.endswith("index built from 75 disclosed records")
+    with sessions() as session, session.begin():
+        queue = review_queue(session, principal=lists.caseworker, limit=500)
+        decide(
+            session,
+            principal=lists.caseworker,
+            candidate_id=queue[0].candidate.id,
+            decision="confirmed",
+            reason="documents agree",
+        )
+        request_ids = [
+            str(i) for i in session.scalars(select(Record.id).where(Record.kind == "requests"))
+        ]
+        top_records = list(dict.fromkeys(view.disclosed.external_id for view in queue))[:5]
+
+    # A new batch: copies of the likeliest records, which tie with their originals; with
+    # more of them than a request keeps, which ones it keeps is down to the tie-break.
+    copies = _copies(lists.disclosures, tmp_path / "copies.csv", top_records[:3], times=6)
+    with sessions() as session, session.begin():
+        party = session.scalar(select(Party).where(Party.name == "Russian Federation"))
+        assert party is not None
+        import_list(session, path=copies, party=party, kind="disclosures", queue_matching=False)
+        enqueue_match(session, request_ids=[uuid.UUID(i) for i in request_ids])
+    targeted = _run(sessions)
+    assert targeted.message.endswith("index kept 75 records, added or replaced 18, removed 0")
+    assert "against 93 disclosed records" in targeted.message
+    _assert_same_as_fresh(sessions, {"request_ids": sorted(request_ids)})
+
+    # A correction and a withdrawal; the import queues a full run.
+    changed = _rewrite(
+        lists.disclosures,
+        tmp_path / "changed.csv",
+        {top_records[3]: {"surname": "Шевчук"}, top_records[4]: {"withdrawn": "yes"}},
+    )
+    report = _import(sessions, changed, "disclosures")
+    assert (report.corrected, report.withdrawn) == (1, 1)
+    full = _run(sessions)
+    assert full.message.endswith("index kept 91 records, added or replaced 1, removed 1")
+    statuses = {p: c.status for p, c in _candidates(sessions).items() if p[1] == top_records[4]}
+    assert statuses and set(statuses.values()) <= {"withdrawn", "confirmed"}
+    _assert_same_as_fresh(sessions, {})
+
+
+def test_every_run_gets_the_kept_index_with_the_default_model(
+    sessions: sessionmaker[Session], engine: Engine, tmp_path: Path
+) -> None:
+    drop_index_caches()
+    lists = _lists(sessions, tmp_path)
+    _import(sessions, lists.requests, "requests")
+    _import(sessions, lists.disclosures, "disclosures")
+    cache = index_cache_for(engine)
+    with sessions() as session:
+        requests = list(read_people(session, "requests"))
+        built = cache.apply(cache.changes(session))
+        # A run trains the model on the index it was given...
+        built.fit(requests)
+        assert built.model != Model()
+        unchanged = cache.changes(session)
+    assert not unchanged.full and unchanged.people == unchanged.gone == []
+    # ...and the next run gets the same index back, with the model a new Matcher has.
+    again = cache.apply(unchanged)
+    assert again is built and again.model == Model()
+
+
+def test_an_index_that_cannot_be_brought_up_to_date_is_built_afresh(
+    sessions: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drop_index_caches()
+    lists, _first = _imported_and_matched(sessions, tmp_path)
+    victim = next(iter(_candidates(sessions)))[1]
+    withdrawn = _rewrite(
+        lists.disclosures, tmp_path / "withdrawn.csv", {victim: {"withdrawn": "yes"}}
+    )
+    assert _import(sessions, withdrawn, "disclosures").withdrawn == 1
+
+    def broken(_matcher: Matcher, _disclosed_id: str) -> None:
+        raise RuntimeError("the index is in a state nobody foresaw")
+
+    # Removing is what an update does and a fresh build never needs.
+    monkeypatch.setattr(Matcher, "remove", broken)
+    job = _run(sessions)
+    assert job.message.endswith("index built from 74 disclosed records")
+    monkeypatch.undo()
+    _assert_same_as_fresh(sessions, {})
 
 
 # The review service on hand-made candidates.

@@ -9,6 +9,7 @@ with a correct date (date + given name), a missing patronymic (given name + surn
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from reunite.matching.person import Prepared
@@ -122,6 +123,29 @@ class BlockingIndex:
                     buckets[hashed] = [bucket, position]
             elif bucket[-1] != position:
                 bucket.append(position)
+
+    def remove(self, position: int, person: Prepared) -> None:
+        """Take a person filed at this position out of their buckets.
+
+        Buckets then hold what they would hold had the person never been filed, so a
+        bucket's size (which decides whether it is skipped) does not count dropped records.
+        """
+        buckets = self._buckets
+        for key in keys(person, query=self._query_side):
+            hashed = hash(key)
+            bucket = buckets.get(hashed)
+            if bucket is None:
+                continue
+            if isinstance(bucket, int):
+                if bucket == position:
+                    del buckets[hashed]
+                continue
+            # Positions in a bucket are increasing: find this one by bisection.
+            at = bisect_left(bucket, position)
+            if at < len(bucket) and bucket[at] == position:
+                del bucket[at]
+                if len(bucket) == 1:
+                    buckets[hashed] = bucket[0]
 
     def candidates(self, person: Prepared, *, role: str = "request") -> set[int]:
         """Return positions of people sharing at least one key with this one."""

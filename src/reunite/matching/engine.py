@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from reunite.matching.assignment import Scored, assign
 from reunite.matching.blocking import BlockingIndex
@@ -125,9 +126,12 @@ class Matcher:
         self._blocking.add(position, prepared)
 
     def remove(self, disclosed_id: str) -> None:
-        """Drop a record from matching (its blocking entries are skipped from now on)."""
+        """Drop a record from matching and from the blocking buckets it was filed in."""
         position = self._position.pop(disclosed_id, None)
         if position is not None:
+            record = self._records[position]
+            assert record is not None
+            self._blocking.remove(position, record)
             self._records[position] = None
 
     def track_requests(self, requests: Iterable[Person]) -> None:
@@ -170,19 +174,28 @@ class Matcher:
     ) -> tuple[array[int], list[Vector]]:
         """Compare a request with its blocked candidates; return the shortlist, best first.
 
-        Identical vectors share one tuple; positions are 4-byte integers.
+        Identical vectors share one tuple; positions are 4-byte integers. Equal scores are
+        ordered by record id, not by position: an index built up by additions and removals
+        then answers exactly as one built afresh from the same records.
         """
         records = self._records
         ratio = self.model.log_likelihood_ratio
-        scored: list[tuple[float, int, Vector]] = []
+        scored: list[tuple[float, str, int, Vector]] = []
         for position in self._blocking.candidates(request):
             record = records[position]
             if record is not None:
                 vector = compare(request, record)
-                scored.append((ratio(vector), position, interned.setdefault(vector, vector)))
-        scored.sort(key=lambda item: -item[0])
+                scored.append(
+                    (
+                        -ratio(vector),
+                        record.person.id,
+                        position,
+                        interned.setdefault(vector, vector),
+                    )
+                )
+        scored.sort(key=itemgetter(0, 1))  # best score first, then record id
         del scored[SHORTLIST:]
-        return array("i", [p for _r, p, _v in scored]), [v for _r, _p, v in scored]
+        return array("i", [p for _r, _i, p, _v in scored]), [v for _r, _i, _p, v in scored]
 
     def _ranked(
         self, positions: Sequence[int], vectors: list[Vector]

@@ -16,12 +16,14 @@ against the whole index, and only their candidates change.
 
 from __future__ import annotations
 
+import logging
 import random
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reunite.db.base import utcnow
@@ -30,28 +32,17 @@ from reunite.db.engine import read_only_snapshot
 from reunite.errors import InvalidInput
 from reunite.jobs.models import Job
 from reunite.jobs.service import JobContext, enqueue, queued_jobs, register
-from reunite.matching import Candidate, Matcher, Person
-from reunite.records.models import Record
+from reunite.matching import Candidate, Matcher, MatchResult, Person
+from reunite.review.index_cache import Changes, IndexCache, index_cache_for, read_people
 from reunite.review.models import MatchCandidate
 
+log = logging.getLogger(__name__)
+
 MATCH_JOB = "match"
-PERSON_COLUMNS = (
-    Record.id,
-    Record.given_name,
-    Record.surname,
-    Record.patronymic,
-    Record.sex,
-    Record.birth_date,
-    Record.birth_place,
-    Record.mother_name,
-    Record.father_name,
-    Record.name_variants,
-)
 DECIDED = ("confirmed", "rejected")
 # Requests a targeted run estimates its model on: enough for stable parameters, few enough
 # that one family's request is not a full run in disguise.
 MODEL_SAMPLE = 5000
-READ_CHUNK = 5000
 ID_CHUNK = 500
 MAX_TARGETED = 10_000
 
@@ -78,32 +69,6 @@ def enqueue_match(session: Session, *, request_ids: Iterable[uuid.UUID] | None =
     return enqueue(
         session, kind=MATCH_JOB, payload={} if wanted is None else {"request_ids": wanted}
     )
-
-
-def _person(row: Row[*tuple[Any, ...]]) -> Person:
-    return Person(
-        id=str(row.id),
-        given_name=row.given_name,
-        surname=row.surname,
-        patronymic=row.patronymic,
-        sex=row.sex,
-        birth_date=row.birth_date,
-        birth_place=row.birth_place,
-        mother_name=row.mother_name,
-        father_name=row.father_name,
-        name_variants=row.name_variants,
-    )
-
-
-def _people(session: Session, kind: str) -> Iterator[Person]:
-    statement = (
-        select(*PERSON_COLUMNS)
-        .where(Record.kind == kind, Record.withdrawn.is_(False))
-        .order_by(Record.id)
-        .execution_options(yield_per=READ_CHUNK)
-    )
-    for row in session.execute(statement):
-        yield _person(row)
 
 
 def _target_ids(payload: dict[str, Any]) -> list[uuid.UUID] | None:
@@ -165,32 +130,86 @@ def _model_sample(requests: list[Person], keep: set[str], size: int = MODEL_SAMP
     return kept + others
 
 
-@register(MATCH_JOB)
-def run_match(context: JobContext) -> str:
-    """Match the requests against the disclosed records and store the candidates."""
-    targets = _target_ids(context.payload)
+@dataclass
+class _Reading:
+    """What a run reads in one snapshot: the requests, people's decisions, the index's gap."""
+
+    requests: list[Person]
+    decided: list[tuple[str, str, bool]]
+    changes: Changes
+
+
+def _read(context: JobContext, cache: IndexCache) -> _Reading:
     # One read snapshot for the records and for what people decided so far, closed
     # before the long computation so it holds nothing while the engine works.
     with context.sessions() as reading, reading.begin():
         read_only_snapshot(reading)
-        everything = targets is None
-        all_requests = list(_people(reading, "requests"))
-        disclosed = list(_people(reading, "disclosures"))
-        decided = _decisions(reading)
+        return _Reading(
+            requests=list(read_people(reading, "requests")),
+            decided=_decisions(reading),
+            changes=cache.changes(reading),
+        )
+
+
+def _indexed(context: JobContext, cache: IndexCache) -> tuple[_Reading, Matcher]:
+    """Read the run's input and bring the cached index up to it (afresh if that fails)."""
+    reading = _read(context, cache)
+    context.progress(0, message=f"indexing: {reading.changes.describe()}")
+    try:
+        return reading, cache.apply(reading.changes)
+    except Exception:
+        if reading.changes.full:
+            raise
+        log.exception("the matching index could not be brought up to date; rebuilding it")
+        cache.drop()
+    reading = _read(context, cache)
+    context.progress(0, message=f"indexing: {reading.changes.describe()}")
+    return reading, cache.apply(reading.changes)
+
+
+@register(MATCH_JOB)
+def run_match(context: JobContext) -> str:
+    """Match the requests against the disclosed records and store the candidates."""
+    targets = _target_ids(context.payload)
+    cache = index_cache_for(context.session.get_bind().engine)
+    # The index is the process's, shared by its runs: one run uses it at a time, and any
+    # failure while it does leaves it dropped rather than half brought up to date.
+    with cache.lock:
+        try:
+            reading, matcher = _indexed(context, cache)
+            result, total = _matched(context, matcher, reading, targets)
+            indexed = len(matcher)
+        except BaseException:
+            cache.drop()
+            raise
+    context.progress(total, message=f"writing {len(result.candidates):,} candidates")
+    context.begin_writes()
+    counts = _store(context.session, result.candidates, targets=targets, job_id=context.job_id)
+    scope = "all" if targets is None else "the named"
+    return (
+        f"matched {scope} {total:,} requests against {indexed:,} disclosed records: "
+        f"{len(result.candidates):,} candidates ({counts['new']:,} new, "
+        f"{counts['refreshed']:,} refreshed, {counts['withdrawn']:,} withdrawn, "
+        f"{counts['decided']:,} already decided); model trained with "
+        f"{len(reading.decided):,} decisions; {reading.changes.describe()}"
+    )
+
+
+def _matched(
+    context: JobContext, matcher: Matcher, reading: _Reading, targets: list[uuid.UUID] | None
+) -> tuple[MatchResult, int]:
+    """Train the model and match the run's requests; return the result and their number."""
+    all_requests, decided = reading.requests, reading.decided
     wanted = {str(t) for t in targets} if targets is not None else None
     requests = all_requests if wanted is None else [p for p in all_requests if p.id in wanted]
     total = len(requests)
-    context.progress(0, total=total, message=f"indexing {len(disclosed):,} disclosed records")
-    matcher = Matcher()
-    matcher.index(disclosed)
-    del disclosed
     context.progress(0, total=total, message=f"comparing {total:,} requests")
-    if everything:
+    if wanted is None:
         if decided:
             matcher.learn(all_requests, decided)
         estimate = not decided
     else:
-        sample = _model_sample(all_requests, {r for r, _d, _c in decided} | (wanted or set()))
+        sample = _model_sample(all_requests, {r for r, _d, _c in decided} | wanted)
         if decided:
             matcher.learn(sample, decided)
         else:
@@ -202,17 +221,7 @@ def run_match(context: JobContext) -> str:
         workers=1,
         on_progress=lambda done: context.progress(done, message=f"compared {done:,} requests"),
     )
-    context.progress(total, message=f"writing {len(result.candidates):,} candidates")
-    context.begin_writes()
-    counts = _store(context.session, result.candidates, targets=targets, job_id=context.job_id)
-    scope = "all" if everything else "the named"
-    return (
-        f"matched {scope} {total:,} requests against {len(matcher):,} disclosed records: "
-        f"{len(result.candidates):,} candidates ({counts['new']:,} new, "
-        f"{counts['refreshed']:,} refreshed, {counts['withdrawn']:,} withdrawn, "
-        f"{counts['decided']:,} already decided); model trained with "
-        f"{len(decided):,} decisions"
-    )
+    return result, total
 
 
 def _explanation(candidate: Candidate) -> list[list[Any]]:
