@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -15,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-REUNITE = Path(sys.executable).with_name("reunite")
+from serving import REUNITE, serving
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,12 +26,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -62,31 +54,10 @@ def running_demo(folder: Path, *, requests: int, disclosures: int) -> Iterator[D
     for command in (["db", "upgrade"], [*demo, "--credentials-out", str(credentials)]):
         subprocess.run([str(REUNITE), *command], env=env, check=True, capture_output=True)
     accounts = json.loads(credentials.read_text(encoding="utf-8"))
-    port = _free_port()
     started = time.monotonic()
     log_path = folder / "server.log"
-    log = log_path.open("wb")
-    server = subprocess.Popen(
-        [str(REUNITE), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
+    with log_path.open("wb") as log, serving(env, log=log) as url:
         yield DemoServer(url=url, started=started, accounts=accounts)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
     # A server error behind a page is a defect even when the test saw no symptom of it.
     logged = log_path.read_text(encoding="utf-8", errors="replace")
     if "Traceback" in logged:

@@ -3,48 +3,22 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-REUNITE = Path(sys.executable).with_name("reunite")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from serving import REUNITE, serving
 
 
 @contextmanager
 def _serving(tmp_path: Path, *options: str) -> Iterator[str]:
     env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{tmp_path / 'reunite.db'}"}
     subprocess.run([str(REUNITE), "db", "upgrade"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(REUNITE), "serve", "--port", str(port), *options],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(env, *options) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _login_cookie(url: str) -> str:

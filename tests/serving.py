@@ -1,0 +1,50 @@
+"""Run a real `reunite serve` for a test: on a free port, stopped afterwards."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+REUNITE = Path(sys.executable).with_name("reunite")
+
+
+def free_port() -> int:
+    """Return a port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(env: dict[str, str], *options: str, log: IO[bytes] | None = None) -> Iterator[str]:
+    """Start `reunite serve` with this environment; yield its URL once it answers."""
+    port = free_port()
+    output: IO[bytes] | int = log if log is not None else subprocess.DEVNULL
+    server = subprocess.Popen(
+        [str(REUNITE), "serve", "--port", str(port), *options],
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
