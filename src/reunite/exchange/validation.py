@@ -36,6 +36,22 @@ MAX_ID_LENGTH = 200
 MEMO_LIMIT = 20_000
 
 
+_PARSE, _EXTRA, _FULL_NAME, _SKIP = "parse", "extra", "full_name", "skip"
+
+
+class _Action:
+    """What becomes of one column's cells: parsed into a field, kept as extra, or skipped."""
+
+    __slots__ = ("canonical", "kind", "memo")
+
+    def __init__(
+        self, kind: str, canonical: str = "", memo: dict[object, object] | None = None
+    ) -> None:
+        self.kind = kind
+        self.canonical = canonical
+        self.memo: dict[object, object] = {} if memo is None else memo
+
+
 class _Failure:
     """A cleaning error remembered for a cell value."""
 
@@ -171,88 +187,133 @@ class RowCleaner:
         for name in FLAG_FIELDS:
             self._parsers[name] = cleaning.parse_flag
         self._memo: dict[str, dict[object, object]] = {name: {} for name in self._parsers}
+        # What to do with each column, decided once per header rather than once per cell.
+        self._actions: dict[str, _Action] = {}
+        self._extra_memo: dict[str, str] = {}
+        self._defaults: list[tuple[str, object]] | None = None
 
-    def _parse(self, canonical: str, value: object) -> object:
-        """Clean one cell, remembering the outcome for values that come again."""
-        memo = self._memo[canonical]
-        outcome = memo.get(value) if isinstance(value, str) else None
-        if outcome is None:
-            try:
-                outcome = self._parsers[canonical](value)
-            except cleaning.CleaningError as exc:
-                outcome = _Failure(str(exc))
-            if isinstance(value, str) and len(memo) < MEMO_LIMIT:
-                memo[value] = outcome
+    def _parse_uncached(self, canonical: str, value: object, memo: dict[object, object]) -> object:
+        """Clean one cell met for the first time, remembering the outcome if it may come again."""
+        try:
+            outcome = self._parsers[canonical](value)
+        except cleaning.CleaningError as exc:
+            outcome = _Failure(str(exc))
+        if isinstance(value, str) and len(memo) < MEMO_LIMIT:
+            memo[value] = outcome
         return outcome
+
+    def _action(self, column: str) -> _Action:
+        """Decide what a column's cells become; JSON lists may bring new headers late."""
+        plan = self.plan
+        canonical = plan.canonical.get(column)
+        if canonical is None and column not in plan.extra:
+            plan.learn(column)
+            canonical = plan.canonical.get(column)
+            self._defaults = None
+        if canonical is None:
+            action = _Action(_EXTRA if self.only is None else _SKIP)
+        elif canonical == "id" or (
+            self.only is not None and canonical != "full_name" and canonical not in self.only
+        ):
+            action = _Action(_SKIP)
+        elif canonical == "full_name":
+            action = _Action(_FULL_NAME)
+        else:
+            action = _Action(_PARSE, canonical, self._memo[canonical])
+        self._actions[column] = action
+        return action
+
+    def _field_defaults(self) -> list[tuple[str, object]]:
+        """Return the value each field the file speaks about takes when its cell is absent."""
+        if self._defaults is None:
+            self._defaults = [
+                (name, False if name in FLAG_FIELDS else "") for name in self.plan.fields_present
+            ]
+        return self._defaults
 
     def clean(self, raw: RawRow) -> CleanRow | list[RowError]:
         """Return the clean row, or every error found in it."""
         plan = self.plan
         errors: list[RowError] = []
+        number = raw.number
         if raw.surplus:
             width = len(raw.cells)
             errors.append(
                 RowError(
-                    raw.number,
+                    number,
                     "(row)",
                     f"{width + raw.surplus} cells but the header has {width} columns",
                 )
             )
         if raw.problem:
             column, _, reason = raw.problem.partition(": ")
-            errors.append(RowError(raw.number, column, reason))
-        original = {column: cell_text(value) for column, value in raw.cells.items()}
+            errors.append(RowError(number, column, reason))
+        cells = raw.cells
+        original = (
+            cells
+            if raw.text_only
+            else {column: cell_text(value) for column, value in cells.items()}
+        )
         fields: dict[str, Any] = {}
         extra: dict[str, str] = {}
         full_name = ""
+        actions = self._actions
+        max_length = cleaning.MAX_CELL_LENGTH
         for column, text in original.items():
-            if len(text) > cleaning.MAX_CELL_LENGTH:
+            if len(text) > max_length:
                 errors.append(
                     RowError(
-                        raw.number,
+                        number,
                         column,
-                        f"cell is {len(text):,} characters long; the limit is "
-                        f"{cleaning.MAX_CELL_LENGTH:,}",
+                        f"cell is {len(text):,} characters long; the limit is {max_length:,}",
                     )
                 )
                 continue
-            canonical = plan.canonical.get(column)
-            if canonical is None:
-                if column not in plan.extra:
-                    plan.learn(column)
-                    canonical = plan.canonical.get(column)
-            if canonical is None:
-                if text.strip() and self.only is None:
-                    extra[column] = cleaning.clean_text(text)
-                continue
-            if canonical == "id" or (
-                self.only is not None and canonical != "full_name" and canonical not in self.only
-            ):
-                continue
-            if canonical == "full_name":
+            action = actions.get(column) or self._action(column)
+            kind = action.kind
+            if kind == _PARSE:
+                value = cells[column]
+                memo = action.memo
+                outcome = memo.get(value) if type(value) is str else None
+                if outcome is None:
+                    outcome = self._parse_uncached(action.canonical, value, memo)
+                if type(outcome) is _Failure:
+                    errors.append(RowError(number, column, outcome.reason))
+                else:
+                    fields[action.canonical] = outcome
+            elif kind == _EXTRA:
+                if text.strip():
+                    extra[column] = self._extra_text(text)
+            elif kind == _FULL_NAME:
                 full_name = text
-                continue
-            outcome = self._parse(canonical, raw.cells[column])
-            if isinstance(outcome, _Failure):
-                errors.append(RowError(raw.number, column, outcome.reason))
-            else:
-                fields[canonical] = outcome
         external_id = cleaning.clean_text(original.get(plan.id_header, ""))
         if not external_id:
-            errors.append(RowError(raw.number, plan.id_header or "id", "the id is empty"))
+            errors.append(RowError(number, plan.id_header or "id", "the id is empty"))
         elif len(external_id) > MAX_ID_LENGTH:
             errors.append(
-                RowError(raw.number, plan.id_header, f"the id is longer than {MAX_ID_LENGTH}")
+                RowError(number, plan.id_header, f"the id is longer than {MAX_ID_LENGTH}")
             )
         if full_name.strip():
-            self._fill_from_full_name(raw.number, full_name, fields, errors)
-        if not fields.get("withdrawn") and not any(fields.get(n) for n in NAME_FIELDS):
-            errors.append(RowError(raw.number, "(name)", "no name: give a surname or a given name"))
+            self._fill_from_full_name(number, full_name, fields, errors)
+        if not fields.get("withdrawn") and not (
+            fields.get("given_name") or fields.get("surname") or fields.get("patronymic")
+        ):
+            errors.append(RowError(number, "(name)", "no name: give a surname or a given name"))
         if errors:
             return errors
-        for name in plan.fields_present:
-            fields.setdefault(name, False if name in FLAG_FIELDS else "")
-        return CleanRow(raw.number, external_id, fields, extra, original)
+        for name, default in self._field_defaults():
+            if name not in fields:
+                fields[name] = default
+        return CleanRow(number, external_id, fields, extra, original)
+
+    def _extra_text(self, text: str) -> str:
+        memo = self._extra_memo
+        cleaned = memo.get(text)
+        if cleaned is None:
+            cleaned = cleaning.clean_text(text)
+            if len(memo) < MEMO_LIMIT:
+                memo[text] = cleaned
+        return cleaned
 
     def _fill_from_full_name(
         self, row: int, full_name: str, fields: dict[str, Any], errors: list[RowError]
