@@ -120,19 +120,14 @@ async def _call(
 
 
 async def _liaison_step(
-    http: httpx.AsyncClient, client: Client, tally: Tally, sequence: int, kind: str
+    http: httpx.AsyncClient,
+    client: Client,
+    tally: Tally,
+    sequence: int,
+    kind: str,
+    list_share: float,
 ) -> None:
-    roll = random.random()
-    if roll < 0.35:
-        offset = random.randint(0, 900)
-        await _call(http, tally, "list records", "GET", f"/api/v1/records?offset={offset}")
-    elif roll < 0.70:
-        record_id = random.choice(client.record_ids)
-        await _call(http, tally, "read record", "GET", f"/api/v1/records/{record_id}")
-    elif roll < 0.85:
-        query = random.choice(SURNAMES + ["Lysenko", "Коваль", "Shevchuk", "Мельник"])
-        await _call(http, tally, "search", "GET", "/api/v1/records", params={"q": query})
-    elif roll < 0.95:
+    if random.random() < list_share:
         body, ids = _small_list(client, sequence, kind)
         files = {"file": (f"load-{client.number}-{sequence}.csv", body, "text/csv")}
         response = await _call(
@@ -140,6 +135,17 @@ async def _liaison_step(
         )
         if response is not None:
             tally.lists.append((int(response.json()["batch_id"]), ids))
+        return
+    roll = random.random()
+    if roll < 0.40:
+        offset = random.randint(0, 900)
+        await _call(http, tally, "list records", "GET", f"/api/v1/records?offset={offset}")
+    elif roll < 0.78:
+        record_id = random.choice(client.record_ids)
+        await _call(http, tally, "read record", "GET", f"/api/v1/records/{record_id}")
+    elif roll < 0.95:
+        query = random.choice(SURNAMES + ["Lysenko", "Коваль", "Shevchuk", "Мельник"])
+        await _call(http, tally, "search", "GET", "/api/v1/records", params={"q": query})
     else:
         await _call(http, tally, "list batches", "GET", "/api/v1/lists")
 
@@ -168,11 +174,13 @@ async def _caseworker_step(http: httpx.AsyncClient, client: Client, tally: Tally
 
 
 async def _run_client(
-    url: str, client: Client, tally: Tally, until: float, think: float, kinds: dict[str, str]
+    url: str, client: Client, tally: Tally, until: float, args: argparse.Namespace
 ) -> None:
     headers = {"Authorization": f"Bearer {client.token}"}
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
         # Callers do not arrive in lockstep.
+        think = args.think
+        kinds = {"requesting": "requests", "custodial": "disclosures"}
         await asyncio.sleep(random.uniform(0, think or 0.01))
         sequence = 0
         while time.monotonic() < until:
@@ -180,7 +188,9 @@ async def _run_client(
             if client.role == "caseworker":
                 await _caseworker_step(http, client, tally)
             else:
-                await _liaison_step(http, client, tally, sequence, kinds[client.role])
+                await _liaison_step(
+                    http, client, tally, sequence, kinds[client.role], args.list_share
+                )
             if think:
                 await asyncio.sleep(random.uniform(0, 2 * think))
 
@@ -286,13 +296,12 @@ def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
                         time.sleep(0.1)
                 clients = _prepare(url, tokens, args.clients)
                 tally = Tally()
-                kinds = {"requesting": "requests", "custodial": "disclosures"}
                 until = time.monotonic() + args.seconds
                 started = time.perf_counter()
 
                 async def everyone() -> None:
                     await asyncio.gather(
-                        *(_run_client(url, c, tally, until, args.think, kinds) for c in clients)
+                        *(_run_client(url, c, tally, until, args) for c in clients)
                     )
 
                 asyncio.run(everyone())
@@ -300,11 +309,18 @@ def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-        tracebacks = log_path.read_text(encoding="utf-8", errors="replace").count("Traceback")
+        logged = log_path.read_text(encoding="utf-8", errors="replace")
+        tracebacks = logged.count("Traceback")
+        if tracebacks:
+            first = logged.index("Traceback")
+            print(f"the server's first error:\n{logged[first : first + 12000]}")
         lost = _lost_writes(database_url, tally)
         verified = _reunite(env, "audit", "verify").strip()
     every = [ms for values in tally.latencies.values() for ms in values]
-    print(f"\n{name}: {args.clients} clients, {args.seconds:.0f} s, think {args.think} s")
+    print(
+        f"\n{name}: {args.clients} clients, {args.seconds:.0f} s, think {args.think} s, "
+        f"lists {args.list_share:.0%} of liaison calls"
+    )
     print(f"{'operation':<16}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for operation, values in sorted(tally.latencies.items()) + [("all", every)]:
         print(
@@ -340,6 +356,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between calls")
+    parser.add_argument(
+        "--list-share",
+        type=float,
+        default=0.05,
+        help="share of a liaison's calls that submit a list (each queues a matching run)",
+    )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--seed", type=int, default=25)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from collections.abc import Iterator
@@ -37,3 +38,49 @@ def test_forwarded_headers_of_an_untrusted_address_are_ignored(tmp_path: Path) -
     with _serving(tmp_path, "--forwarded-allow-ips", "10.9.8.7") as url:
         # We are not the trusted proxy: our claim of HTTPS is not believed.
         assert "secure" not in _login_cookie(url).lower()
+
+
+def test_many_concurrent_callers_all_get_answers(tmp_path: Path) -> None:
+    """More callers at once than the server has threads and connections: none may starve.
+
+    A request holds its connection (and on SQLite the write lock) across several thread
+    hops; when the threads all waited for connections, the holders could not finish and
+    every call failed after 30 s. Requests now queue for a session on the event loop.
+    """
+    env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{tmp_path / 'reunite.db'}"}
+    for command in (["db", "upgrade"], ["party", "add", "Ukraine", "--role", "requesting"]):
+        subprocess.run([str(REUNITE), *command], env=env, check=True, capture_output=True)
+    made = subprocess.run(
+        [str(REUNITE), "user", "create", "--username", "liaison", "--role", "liaison"]
+        + ["--party", "Ukraine", "--password-stdin"],
+        env=env,
+        input="a long enough password 1",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert made.returncode == 0
+    token = subprocess.run(
+        [str(REUNITE), "token", "create", "--username", "liaison"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()[-1]
+    callers = 120  # three times the server's 40 threads, eight times its 15 connections
+
+    async def everyone(url: str) -> list[int]:
+        headers = {"Authorization": f"Bearer {token}"}
+        limits = httpx.Limits(max_connections=callers)
+        async with httpx.AsyncClient(headers=headers, timeout=60, limits=limits) as client:
+            calls = [client.get(f"{url}/api/v1/records") for _ in range(callers)]
+            return [response.status_code for response in await asyncio.gather(*calls)]
+
+    with serving(env) as url:
+        assert (
+            httpx.get(f"{url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
+        statuses = asyncio.run(everyone(url))
+    # Starved calls used to fail (500) when the 30 s pool and lock timeouts ran out.
+    assert statuses == [200] * callers

@@ -28,9 +28,28 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # a write transaction is really atomic (see the SQLAlchemy pysqlite notes).
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_POOL_OVERFLOW,
+        **kwargs,
+    )
 
 
+def sessions_at_once(engine: Engine) -> int:
+    """Return how many request transactions the server should run at once on this engine.
+
+    SQLite has one writer, and every request writes (its audit entry): one at a time. On
+    PostgreSQL, as many as the pool has connections.
+    """
+    if engine.dialect.name == "sqlite":
+        return 1
+    return POSTGRES_POOL_SIZE + POSTGRES_POOL_OVERFLOW
+
+
+POSTGRES_POOL_SIZE = 10
+POSTGRES_POOL_OVERFLOW = 5
 # Execution option for a SQLite transaction that will only read (see `_begin_sqlite`).
 READ_ONLY = "reunite_read_only"
 

@@ -7,19 +7,22 @@ a browser's cookies never authorise an API call and the API needs no CSRF token.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import Iterator
+import weakref
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from reunite.auth.models import WebSession
 from reunite.auth.principal import Principal
 from reunite.auth.service import principal_of, resume_session, user_for_token
-from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
+from reunite.db.engine import sessions_at_once
+from reunite.db.session import default_engine, default_sessions
 from reunite.errors import NotFound, ReuniteError, Unauthorized
 
 SESSION_COOKIE = "reunite_session"
@@ -42,10 +45,38 @@ class CsrfFailed(ReuniteError):
     status = 403
 
 
-def db_session() -> Iterator[Session]:
-    """Yield a session; commit when the route returns, roll back when it raises."""
-    with transaction(default_sessions()) as session:
-        yield session
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _sessions_gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _GATES.get(loop)
+    if gate is None:
+        gate = _GATES[loop] = asyncio.Semaphore(sessions_at_once(default_engine()))
+    return gate
+
+
+async def db_session() -> AsyncIterator[Session]:
+    """Yield a session; commit when the route returns, roll back when it raises.
+
+    Requests queue for a session here, on the event loop, not in worker threads: a request
+    hops between threads (caller, route, commit) while it holds its connection (and on
+    SQLite the write lock), and threads all blocked waiting for a connection or the lock
+    would leave it none to finish with (seen at 50 concurrent API clients: every call
+    waited 30 s and failed).
+    """
+    async with _sessions_gate():
+        session = default_sessions()()
+        try:
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
 
 
 DbSession = Annotated[Session, Depends(db_session, scope="function")]
