@@ -285,7 +285,10 @@ def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
         log_path = Path(folder) / "server.log"
         with log_path.open("wb") as log:
             server = subprocess.Popen(
-                [str(REUNITE), "serve", "--port", str(port)], env=env, stdout=log, stderr=log
+                [str(REUNITE), "serve", "--port", str(port), "--workers", str(args.workers)],
+                env=env,
+                stdout=log,
+                stderr=log,
             )
             try:
                 for _ in range(200):
@@ -319,7 +322,7 @@ def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
     every = [ms for values in tally.latencies.values() for ms in values]
     print(
         f"\n{name}: {args.clients} clients, {args.seconds:.0f} s, think {args.think} s, "
-        f"lists {args.list_share:.0%} of liaison calls"
+        f"lists {args.list_share:.0%} of liaison calls, {args.workers} server process(es)"
     )
     print(f"{'operation':<16}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for operation, values in sorted(tally.latencies.items()) + [("all", every)]:
@@ -362,6 +365,7 @@ def main() -> None:
         default=0.05,
         help="share of a liaison's calls that submit a list (each queues a matching run)",
     )
+    parser.add_argument("--workers", type=int, default=1, help="`reunite serve --workers`")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--seed", type=int, default=25)

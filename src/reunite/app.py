@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -31,29 +30,14 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app(*, run_jobs: bool = False) -> FastAPI:
-    """Build the application; with `run_jobs` it also runs queued jobs in a worker process."""
-
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        from reunite.jobs.worker import WorkerProcess
-
-        worker = WorkerProcess() if run_jobs else None
-        if worker is not None:
-            worker.start()
-        try:
-            yield
-        finally:
-            if worker is not None:
-                worker.stop()
-
+def create_app() -> FastAPI:
+    """Build the application (`reunite serve` runs the job worker beside it)."""
     app = FastAPI(
         title="Reunite",
         version=__version__,
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
-        lifespan=lifespan,
     )
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
@@ -116,11 +100,6 @@ def create_app(*, run_jobs: bool = False) -> FastAPI:
 
     _include_routers(app)
     return app
-
-
-def create_server_app() -> FastAPI:
-    """Build the application as `reunite serve` runs it: with the job worker."""
-    return create_app(run_jobs=True)
 
 
 # Pages (HTML, outside the API schema) and the JSON API, each domain's `router`.

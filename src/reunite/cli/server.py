@@ -22,21 +22,40 @@ def serve_command(
             "per real client). Only trusted proxies: a client could claim any address."
         ),
     ] = "127.0.0.1",
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes. One process serves on one core; with PostgreSQL, use "
+            "as many as the machine has cores to spare.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web server, and the job worker in a process beside it."""
     import uvicorn
 
+    from reunite.jobs.worker import WorkerProcess
+
     def body() -> None:
         require_schema()
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
-        uvicorn.run(
-            "reunite.app:create_server_app",
-            factory=True,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=forwarded_allow_ips,
-        )
+        # One job worker for all server processes: each would otherwise keep its own
+        # copy of the matching index in memory.
+        jobs = WorkerProcess()
+        jobs.start()
+        try:
+            uvicorn.run(
+                "reunite.app:create_app",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips,
+            )
+        finally:
+            jobs.stop()
 
     run_command(body)
 
