@@ -369,7 +369,7 @@ def test_cli_jobs_run_once(configured: str, tmp_path: Path) -> None:
     assert runner.invoke(app, args).exit_code == 0  # queues a matching run
     result = runner.invoke(app, ["jobs", "run", "--once"])
     assert result.exit_code == 0, result.output
-    assert "job 1 (match): done: matched all 3 requests against 0 disclosed records" in (
+    assert "job 1 (match): done: matched the named 3 requests against 0 disclosed records" in (
         result.output
     )
     again = runner.invoke(app, ["jobs", "run", "--once"])

@@ -80,7 +80,7 @@ def test_jobs_run_in_another_process(
     # The worker's name holds its process id: not the server's.
     worker_pid = int(job.worker.split(":")[1])
     assert worker_pid == worker.pid and worker_pid != os.getpid()
-    assert job.message.startswith("matched all 3 requests")
+    assert job.message.startswith("matched the named 3 requests")
 
 
 def test_a_worker_process_that_dies_is_replaced(

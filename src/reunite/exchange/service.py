@@ -37,7 +37,7 @@ from reunite.exchange.validation import RECORD_FIELDS, RowCleaner, RowError, pla
 from reunite.parties.models import Party
 from reunite.records.models import Record, RecordVersion
 from reunite.records.search import SEARCH_FIELDS, search_key_of
-from reunite.review.jobs import enqueue_match
+from reunite.review.jobs import MAX_TARGETED, enqueue_match
 
 ProgressCallback = Callable[[int, int], None]
 # Two chunks are in memory at once while the database writes one (see _database_writer).
@@ -161,8 +161,23 @@ def import_list(
     report.stored = True
     if queue_matching and (report.added or report.corrected or report.withdrawn):
         # The records changed: matching runs again (one queued run covers many batches).
-        enqueue_match(session)
+        # New or changed requests need only themselves matched; changed disclosed records
+        # may be any request's child, so they need a full run.
+        changed = _changed_records(session, batch.id) if kind == "requests" else None
+        enqueue_match(session, request_ids=changed)
     return report
+
+
+def _changed_records(session: Session, batch_id: int) -> list[uuid.UUID] | None:
+    """Return the records a batch added, corrected, withdrew or restored (None: too many)."""
+    changed = list(
+        session.scalars(
+            select(BatchRow.record_id)
+            .where(BatchRow.batch_id == batch_id, BatchRow.outcome != "unchanged")
+            .limit(MAX_TARGETED + 1)
+        )
+    )
+    return changed if len(changed) <= MAX_TARGETED else None
 
 
 @dataclass

@@ -56,8 +56,9 @@ def enqueue_match(session: Session, *, request_ids: Iterable[uuid.UUID] | None =
             # A full run is waiting: it covers these requests too.
             return job
         payload = {k: v for k, v in job.payload.items() if k != "request_ids"}
-        if wanted is not None:
+        if wanted is not None and len(set(named) | set(wanted)) <= MAX_TARGETED:
             payload["request_ids"] = sorted(set(named) | set(wanted))
+        # Otherwise the waiting run becomes a full one: it covers these requests too.
         result = session.execute(
             update(Job).where(Job.id == job.id, Job.status == "queued").values(payload=payload),
             execution_options={"synchronize_session": False},
