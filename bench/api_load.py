@@ -48,6 +48,7 @@ from reunite.db.engine import make_engine
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 REUNITE = Path(sys.executable).with_name("reunite")
 TARGET_P99_MS = 200.0
+SERVER_KEEP_ALIVE_SECONDS = 75  # `reunite serve` keeps idle connections this long
 LIST_HEADER = ["id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_place"]
 SURNAMES = ["Лисенко", "Коваль", "Шевчук", "Бондаренко", "Ткаченко", "Кравчук", "Мельник"]
 GIVEN = [("Олександр", "M"), ("Марія", "F"), ("Дмитро", "M"), ("Анна", "F"), ("Іван", "M")]
@@ -177,7 +178,10 @@ async def _run_client(
     url: str, client: Client, tally: Tally, until: float, args: argparse.Namespace
 ) -> None:
     headers = {"Authorization": f"Bearer {client.token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+    # A connection idle longer than the server keeps it may be closed just as it is reused:
+    # let the client drop it first, as a browser or a proxy does.
+    limits = httpx.Limits(keepalive_expiry=SERVER_KEEP_ALIVE_SECONDS / 2)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
         # Callers do not arrive in lockstep.
         think = args.think
         kinds = {"requesting": "requests", "custodial": "disclosures"}

@@ -52,6 +52,9 @@ def serve_command(
                 port=port,
                 workers=workers,
                 proxy_headers=True,
+                # Longer than a proxy keeps its idle connections to us (nginx: 60 s), so the
+                # proxy never reuses one that we are closing.
+                timeout_keep_alive=75,
                 forwarded_allow_ips=forwarded_allow_ips,
             )
         finally:
