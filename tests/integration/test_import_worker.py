@@ -1,26 +1,63 @@
-"""A large list is read and cleaned in a worker process: the same answers as in-process."""
+"""A large list is read and cleaned in a worker process: the same answers as in-process.
+
+The worker is forked only from a process without other threads (the CLI), and a test run
+has threads of its own; so each import here runs in a fresh Python process, as
+`reunite import` does, once with the worker and once without.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Generator
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from reunite.errors import FileRejected
-from reunite.exchange import preparing
-from reunite.exchange.service import import_list
-from reunite.records.models import Record, RecordVersion
-
-from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, make_party, write_csv
+from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, write_csv
 
 # Enough rows for several chunks, with bad rows spread through them.
 ROWS = 2_600
 BAD_EVERY = 997
+
+IMPORT_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+from sqlalchemy import select
+from reunite.db.engine import make_engine, session_factory
+from reunite.errors import FileRejected
+from reunite.exchange import preparing
+from reunite.exchange.service import import_list
+from reunite.parties.service import add_party
+from reunite.records.models import Record, RecordVersion
+
+url, path, threshold, rejects = sys.argv[1:]
+preparing.WORKER_MIN_BYTES = int(threshold)
+used = []
+received = preparing._received
+def counting(*args):
+    used.append(1)
+    return received(*args)
+preparing._received = counting
+options = {"accept_valid": True, "rejects_path": Path(rejects)} if rejects else {}
+with session_factory(make_engine(url))() as session:
+    party = add_party(session, name="Ukraine", role="requesting")
+    try:
+        report = import_list(session, path=Path(path), party=party, kind="requests", **options)
+        stored = session.execute(
+            select(Record.external_id, Record.surname, Record.given_name, Record.birth_date,
+                   Record.search_key, RecordVersion.row_number, RecordVersion.original)
+            .join(RecordVersion, RecordVersion.record_id == Record.id)
+            .order_by(RecordVersion.row_number)
+        )
+        outcome = [report.added, report.rejected, report.errors, [list(r) for r in stored]]
+    except FileRejected as exc:
+        outcome = ["rejected", exc.detail, exc.problems]
+    session.rollback()
+print(json.dumps({"worker": bool(used), "outcome": outcome}, default=str))
+"""
 
 
 def _rows() -> list[list[str]]:
@@ -34,80 +71,37 @@ def _rows() -> list[list[str]]:
     return rows
 
 
-@pytest.fixture
-def worker_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the lists prepared by a worker process."""
-    calls: list[int] = []
-    received: Callable[..., Generator[Any, None, None]] = preparing._received
-
-    def counting(*args: Any) -> Generator[Any, None, None]:
-        calls.append(1)
-        return received(*args)
-
-    monkeypatch.setattr(preparing, "_received", counting)
-    return calls
-
-
-def _stored(session: Session) -> list[tuple[Any, ...]]:
-    rows = session.execute(
-        select(
-            Record.external_id,
-            Record.surname,
-            Record.given_name,
-            Record.birth_date,
-            Record.search_key,
-            RecordVersion.row_number,
-            RecordVersion.original,
-        )
-        .join(RecordVersion, RecordVersion.record_id == Record.id)
-        .order_by(RecordVersion.row_number)
+def _import(engine: Engine, path: Path, *, worker: bool, rejects: Path | None) -> Any:
+    threshold = "0" if worker else str(1 << 40)
+    url = engine.url.render_as_string(hide_password=False)
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_IN_A_FRESH_PROCESS, url, str(path), threshold]
+        + [str(rejects) if rejects else ""],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    return [tuple(row) for row in rows]
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer["worker"] is worker
+    return answer["outcome"]
 
 
-def _import_both_ways(
-    session: Session, path: Path, monkeypatch: pytest.MonkeyPatch, **options: Any
-) -> list[tuple[Any, ...]]:
-    outcomes = []
-    for threshold in (1 << 40, 0):  # in this process, then in a worker
-        monkeypatch.setattr(preparing, "WORKER_MIN_BYTES", threshold)
-        savepoint = session.begin_nested()
-        party = make_party(session, name=f"Ukraine {threshold}")
-        try:
-            report = import_list(session, path=path, party=party, kind="requests", **options)
-            outcome: tuple[Any, ...] = (
-                report.added,
-                report.rejected,
-                report.errors,
-                _stored(session),
-            )
-        except FileRejected as exc:
-            outcome = ("rejected", exc.detail, exc.problems)
-        savepoint.rollback()
-        outcomes.append(outcome)
-    return outcomes
-
-
-def test_a_refused_list_gives_the_same_errors_in_order(
-    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_calls: list[int]
-) -> None:
+def test_a_refused_list_gives_the_same_errors_in_order(engine: Engine, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "large.csv", REQUEST_HEADER, _rows())
-    here, worker = _import_both_ways(session, path, monkeypatch)
-    assert worker_calls == [1]
-    assert here[0] == "rejected" and here == worker
+    here = _import(engine, path, worker=False, rejects=None)
+    in_worker = _import(engine, path, worker=True, rejects=None)
+    assert here[0] == "rejected" and here == in_worker
     assert [p.split(":")[1] for p in here[2]] == ["7", "1004", "2001"]
 
 
-def test_accepted_rows_are_stored_the_same(
-    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_calls: list[int]
-) -> None:
+def test_accepted_rows_are_stored_the_same(engine: Engine, tmp_path: Path) -> None:
     path = write_csv(tmp_path, "large.csv", REQUEST_HEADER, _rows())
-    rejects = tmp_path / "rejects.csv"
-    here, worker = _import_both_ways(
-        session, path, monkeypatch, accept_valid=True, rejects_path=rejects
-    )
-    assert worker_calls == [1]
-    assert here == worker
+    here = _import(engine, path, worker=False, rejects=tmp_path / "here.csv")
+    in_worker = _import(engine, path, worker=True, rejects=tmp_path / "worker.csv")
+    assert here == in_worker
     assert (here[0], here[1]) == (ROWS - 3, 3)
-    with rejects.open(encoding="utf-8") as handle:
-        assert len(list(csv.reader(handle))) == 1 + 3
+    assert len(here[3]) == ROWS - 3
+    for rejects in ("here.csv", "worker.csv"):
+        with (tmp_path / rejects).open(encoding="utf-8") as handle:
+            assert len(list(csv.reader(handle))) == 1 + 3
