@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
-from reunite.audit.service import ChainReport, has_entries, list_entries, verify_chain
+from reunite.audit.service import ChainReport, entries_beyond, list_entries, verify_chain
 from reunite.db.engine import read_only_snapshot, transaction
 from reunite.db.session import default_sessions
 from reunite.sharing.service import sharing_log_page
@@ -42,6 +42,26 @@ def _link(path: str, **params: Any) -> str:
     return path + (f"?{query}" if query else "")
 
 
+def _paging_links(
+    path: str, ends: tuple[int, int, bool, bool] | None, *, paged: bool, **filters: Any
+) -> dict[str, str]:
+    """Links to the older, newer and newest pages of a log shown newest first.
+
+    `ends` holds the page's newest and oldest ids and whether entries lie beyond each.
+    """
+    older = newer = ""
+    if ends is not None:
+        newest_id, oldest_id, has_older, has_newer = ends
+        if has_older:
+            older = _link(path, **filters, before=oldest_id)
+        if has_newer:
+            newer = _link(path, **filters, after=newest_id)
+    elif paged:
+        # Past either end (an old link, a filter changed): offer the way back to the newest.
+        newer = _link(path, **filters)
+    return {"older": older, "newer": newer, "newest": _link(path, **filters) if newer else ""}
+
+
 def _audit_page(
     request: Request,
     session: DbSession,
@@ -61,25 +81,18 @@ def _audit_page(
         before_id=before,
         after_id=None if before else after,
     )
-    older = newer = ""
+    ends = None
     if entries:
-        if has_entries(session, action=action, actor=actor, before_id=entries[-1].id):
-            older = _link("/audit", action=action, actor=actor, before=entries[-1].id)
-        if has_entries(session, action=action, actor=actor, after_id=entries[0].id):
-            newer = _link("/audit", action=action, actor=actor, after=entries[0].id)
-    elif before or after:
-        # Past either end (an old link, a filter changed): offer the way back to the newest.
-        newer = _link("/audit", action=action, actor=actor)
+        older, newer = entries_beyond(session, entries, action=action or None, actor=actor or None)
+        ends = (entries[0].id, entries[-1].id, older, newer)
     context = {
         "entries": [(entry, _details(entry.details)) for entry in entries],
         "action": action,
         "actor": actor,
         "before": before or "",
         "after": after or "",
-        "older": older,
-        "newer": newer,
-        "newest": _link("/audit", action=action, actor=actor) if newer else "",
         "chain": chain,
+        **_paging_links("/audit", ends, paged=bool(before or after), action=action, actor=actor),
     }
     return render(request, "audit.html", context)
 
@@ -138,19 +151,13 @@ def sharing(
         before_id=before,
         after_id=None if before else after,
     )
-    older = newer = ""
+    ends = None
     if page.lines:
-        if page.has_older:
-            older = _link("/sharing", before=page.lines[-1].release_id)
-        if page.has_newer:
-            newer = _link("/sharing", after=page.lines[0].release_id)
-    elif before or after:
-        newer = "/sharing"
+        first, last = page.lines[0].release_id, page.lines[-1].release_id
+        ends = (first, last, page.has_older, page.has_newer)
     context = {
         "lines": page.lines,
         "size": SHARING_PAGE_SIZE,
-        "older": older,
-        "newer": newer,
-        "newest": "/sharing" if newer else "",
+        **_paging_links("/sharing", ends, paged=bool(before or after)),
     }
     return render(request, "sharing.html", context)

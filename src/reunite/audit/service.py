@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from reunite.audit.models import AuditEntry
 from reunite.auth.principal import Principal
 from reunite.db.base import utcnow
+from reunite.db.keyset import beyond, newest_first
 
 GENESIS = "0" * 64
 _PENDING = "reunite_audit_pending"
@@ -189,37 +190,29 @@ def list_entries(
     before_id: int | None = None,
     after_id: int | None = None,
 ) -> list[AuditEntry]:
-    """Return audit entries, newest first, optionally filtered.
-
-    Pages are cut by id (keyset), so each costs the same however long the log grows:
-    `before_id` gives the `limit` entries just older than that one, `after_id` the `limit`
-    entries just newer (still listed newest first).
-    """
-    query = _filtered(action, actor, subject_id)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    if after_id is not None:
-        query = query.where(AuditEntry.id > after_id)
-        nearest = session.scalars(query.order_by(AuditEntry.id).limit(limit))
-        return list(reversed(list(nearest)))
-    return list(session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)))
+    """Return audit entries, newest first, optionally filtered, a keyset page at a time."""
+    rows = newest_first(
+        session,
+        _filtered(action, actor, subject_id),
+        AuditEntry.id,
+        limit=limit,
+        before=before_id,
+        after=after_id,
+    )
+    return [row[0] for row in rows]
 
 
-def has_entries(
-    session: Session,
-    *,
-    action: str | None = None,
-    actor: str | None = None,
-    before_id: int | None = None,
-    after_id: int | None = None,
-) -> bool:
-    """Tell whether any entry matching the filters is older than `before_id` (or newer)."""
-    query = _filtered(action, actor, None).with_only_columns(AuditEntry.id)
-    if before_id is not None:
-        query = query.where(AuditEntry.id < before_id)
-    if after_id is not None:
-        query = query.where(AuditEntry.id > after_id)
-    return session.scalar(query.limit(1)) is not None
+def entries_beyond(
+    session: Session, entries: list[AuditEntry], *, action: str | None, actor: str | None
+) -> tuple[bool, bool]:
+    """Tell whether filtered entries older and newer than this page (newest first) exist."""
+    return beyond(
+        session,
+        _filtered(action, actor, None),
+        AuditEntry.id,
+        newest=entries[0].id,
+        oldest=entries[-1].id,
+    )
 
 
 def count_entries(session: Session) -> int:

@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.auth.principal import Principal
+from reunite.db.keyset import beyond, newest_first
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.parties.models import Party
 from reunite.records.models import Record
@@ -142,14 +143,9 @@ def sharing_log(
     """
     if not (principal.is_staff or principal.role == "auditor"):
         raise NotFound("no such page")
-    query = _log_query(record_id)
-    if before_id is not None:
-        query = query.where(Release.id < before_id)
-    if after_id is not None:
-        query = query.where(Release.id > after_id).order_by(Release.id).limit(limit)
-        rows = list(reversed(session.execute(query).all()))
-    else:
-        rows = list(session.execute(query.order_by(Release.id.desc()).limit(limit)))
+    rows = newest_first(
+        session, _log_query(record_id), Release.id, limit=limit, before=before_id, after=after_id
+    )
     lines = []
     for release, kind, external_id, party_name, username, by in rows:
         lines.append(
@@ -190,15 +186,14 @@ def sharing_log_page(
     )
     if not lines:
         return SharingLogPage(lines, has_older=False, has_newer=False)
-
-    def beyond(condition: ColumnElement[bool]) -> bool:
-        return session.scalar(select(Release.id).where(condition).limit(1)) is not None
-
-    return SharingLogPage(
-        lines,
-        has_older=beyond(Release.id < lines[-1].release_id),
-        has_newer=beyond(Release.id > lines[0].release_id),
+    has_older, has_newer = beyond(
+        session,
+        _log_query(None),
+        Release.id,
+        newest=lines[0].release_id,
+        oldest=lines[-1].release_id,
     )
+    return SharingLogPage(lines, has_older=has_older, has_newer=has_newer)
 
 
 def releases_of(session: Session, *, record_id: uuid.UUID) -> list[Release]:
