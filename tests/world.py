@@ -30,6 +30,19 @@ ROLES_OF_WORLD = (
     "auditor",
 )
 
+# Who may see each of the world's four records (`World.records`): the need-to-know rule
+# that services, pages and the API must all give.
+VISIBLE = {
+    # role: (request, disclosure never released, disclosure released, disclosure withheld)
+    "admin": (True, True, True, True),
+    "caseworker": (True, True, True, True),
+    "liaison_requesting": (True, False, True, False),
+    "liaison_custodial": (False, True, True, True),
+    "family": (True, False, False, False),
+    "adult": (False, False, False, False),
+    "auditor": (False, False, False, False),
+}
+
 
 @dataclass
 class World:
@@ -44,6 +57,11 @@ class World:
     disclosure: uuid.UUID = uuid.UUID(int=0)  # custodial party's record, never released
     released: uuid.UUID = uuid.UUID(int=0)  # custodial party's record released to requesting
     withheld: uuid.UUID = uuid.UUID(int=0)  # custodial party's record flagged withheld
+
+    @property
+    def records(self) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, uuid.UUID]:
+        """The four records, in the order of `VISIBLE`."""
+        return (self.request, self.disclosure, self.released, self.withheld)
 
 
 def _record_id(session: Session, party: Party, external_id: str) -> uuid.UUID:

@@ -16,7 +16,7 @@ from reunite.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Un
 from reunite.records.access import can_see_record, get_visible_record, parse_record_id
 from reunite.records.models import Record
 from reunite.sharing.service import release_record, sharing_log
-from world import PASSWORD, World, build_world
+from world import PASSWORD, VISIBLE, World, build_world
 
 
 @pytest.fixture
@@ -130,22 +130,10 @@ def test_tokens_are_shown_once_stored_hashed_and_revocable(session: Session, wor
         accounts.revoke_token(session, token="rnt_unknown")
 
 
-VISIBLE = {
-    # role: (own request, other party's record, released record, withheld record)
-    "admin": (True, True, True, True),
-    "caseworker": (True, True, True, True),
-    "liaison_requesting": (True, False, True, False),
-    "liaison_custodial": (False, True, True, True),
-    "family": (True, False, False, False),
-    "adult": (False, False, False, False),
-    "auditor": (False, False, False, False),
-}
-
-
 @pytest.mark.parametrize("role", sorted(VISIBLE))
 def test_need_to_know_decides_every_record(session: Session, world: World, role: str) -> None:
     principal = world.principals[role]
-    records = (world.request, world.disclosure, world.released, world.withheld)
+    records = world.records
     seen = tuple(can_see_record(session, principal=principal, record_id=r) for r in records)
     assert seen == VISIBLE[role]
     for record_id, visible in zip(records, seen, strict=True):
