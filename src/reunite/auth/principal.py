@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reunite.errors import NotFound
+
 # The mediator's own staff see every record; the others see what need to know allows.
 MEDIATOR_STAFF = frozenset({"admin", "caseworker"})
 
@@ -29,3 +31,12 @@ class Principal:
     def files_own_requests(self) -> bool:
         """Tell whether this user files and follows their own tracing requests only."""
         return self.role in ("family", "adult")
+
+
+def require_staff(principal: Principal, *, unseen: str) -> None:
+    """Let only the mediator's staff act; to anyone else the thing does not exist (404).
+
+    `unseen` is the 404's message: what the caller would have been told had it not existed.
+    """
+    if not principal.is_staff:
+        raise NotFound(unseen)

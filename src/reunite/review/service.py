@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from reunite.audit.service import record_event
-from reunite.auth.principal import Principal
+from reunite.auth.principal import Principal, require_staff
 from reunite.db.base import utcnow
 from reunite.errors import InvalidInput, NotFound
 from reunite.jobs.models import Job
@@ -43,8 +43,7 @@ class CandidateView:
 
 def _staff_only(principal: Principal) -> None:
     # Review is the mediator's act; to anyone else it does not exist.
-    if not principal.is_staff:
-        raise NotFound("not found")
+    require_staff(principal, unseen="not found")
 
 
 def _check_status(status: str) -> None:

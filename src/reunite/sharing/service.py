@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from reunite.audit.service import record_event
 from reunite.auth.models import User
-from reunite.auth.principal import Principal
+from reunite.auth.principal import Principal, require_staff
 from reunite.db.keyset import beyond, newest_first
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.parties.models import Party
@@ -23,8 +23,7 @@ MAX_PURPOSE = 2000
 
 def _staff_only(principal: Principal) -> None:
     # Releasing is the mediator's act; to anyone else the action does not exist.
-    if not principal.is_staff:
-        raise NotFound("no such record")
+    require_staff(principal, unseen="no such record")
 
 
 def release_record(
