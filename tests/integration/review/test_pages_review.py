@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
-from test_pages import Site, audit_actions, count, make_site, token_in
 
 from reunite.audit import pages as audit_pages
 from reunite.audit.models import AuditEntry
@@ -19,6 +18,8 @@ from reunite.db.session import default_sessions
 from reunite.jobs.models import Job
 from reunite.review.models import MatchCandidate, MatchDecision
 from reunite.sharing.models import Release
+
+from browsing import Site, audit_actions, count, make_site, token_in
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ from reunite.review.models import MatchCandidate
 from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import SESSION_COOKIE
-from world import ROLES_OF_WORLD, World, build_world
 
 from factories import REQUEST_HEADER, csv_bytes
+from world import ROLES_OF_WORLD, World, build_world
 
 
 @dataclass

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import select
-from test_pages import Browser, Site, audit_actions, count, make_site
 
 from reunite.auth.service import create_user
 from reunite.db.engine import transaction
@@ -17,9 +16,10 @@ from reunite.exchange.models import Batch
 from reunite.jobs.models import Job
 from reunite.records.models import Record, RecordPhoto
 from reunite.sharing.models import Release
-from world import PASSWORD
 
+from browsing import Browser, Site, audit_actions, count, make_site
 from factories import REQUEST_HEADER, csv_bytes
+from world import PASSWORD
 
 # The smallest valid PNG: a 1×1 transparent pixel.
 PNG = bytes.fromhex(

@@ -37,6 +37,7 @@ from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+
 from world import ROLES_OF_WORLD, World, build_world
 
 STAFF = {"admin", "caseworker"}

@@ -16,6 +16,7 @@ from reunite.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Un
 from reunite.records.access import can_see_record, get_visible_record, parse_record_id
 from reunite.records.models import Record
 from reunite.sharing.service import release_record, sharing_log
+
 from world import PASSWORD, VISIBLE, World, build_world
 
 
