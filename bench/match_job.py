@@ -45,6 +45,7 @@ from reunite.records.models import Record
 from reunite.review.index_cache import drop_index_caches
 from reunite.review.jobs import enqueue_match
 from reunite.review.models import MatchCandidate
+from reunite.wiring import job_handlers
 
 INSERT_CHUNK = 20_000
 
@@ -106,7 +107,7 @@ def _file_request(sessions: sessionmaker[Session], row: dict[str, str], party_id
 
 def _run_job(sessions: sessionmaker[Session]) -> tuple[float, str]:
     started = time.perf_counter()
-    assert run_next(sessions, worker="bench")
+    assert run_next(sessions, handlers=job_handlers(), worker="bench")
     seconds = time.perf_counter() - started
     with sessions() as session:
         from reunite.jobs.models import Job

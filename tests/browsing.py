@@ -17,11 +17,11 @@ from reunite.auth.models import User
 from reunite.auth.service import start_session
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
-from reunite.db.session import default_engine, default_sessions
 from reunite.exchange.models import Batch
 from reunite.jobs.models import Job
 from reunite.review.models import MatchCandidate
 from reunite.web.deps import SESSION_COOKIE
+from reunite.wiring import default_engine, default_sessions
 
 from world import PASSWORD, World, build_world
 

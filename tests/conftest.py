@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from reunite.db.engine import make_engine
 from reunite.db.migrate import upgrade
-from reunite.db.session import engine_for
 from reunite.settings import get_settings
+from reunite.wiring import engine_for, schema
 
 POSTGRES_URL = os.environ.get("REUNITE_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -49,6 +49,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """Yield an engine on a freshly migrated database."""
+    schema()  # as every process does before it makes an engine
     created = make_engine(database_url)
     upgrade(created)
     yield created

@@ -10,12 +10,14 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
 from reunite.web.deps import LoginRequired
 from reunite.web.render import WEB, render_error
+from reunite.wiring import configure_library, default_sessions
 
 # Content-Security-Policy: scripts, styles and images from this site only (HTMX is served
 # from /static), no framing, forms post back here only.
@@ -30,8 +32,11 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app() -> FastAPI:
-    """Build the application (`reunite serve` runs the job worker beside it)."""
+def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
+    """Build the application on a database (the configured one unless `sessions` is given).
+
+    `reunite serve` runs the job worker beside it.
+    """
     app = FastAPI(
         title="Reunite",
         version=__version__,
@@ -39,6 +44,8 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    configure_library()
+    app.state.sessions = sessions if sessions is not None else default_sessions()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.middleware("http")
@@ -104,7 +111,7 @@ def create_app() -> FastAPI:
 
 # Pages (HTML, outside the API schema) and the JSON API, each domain's `router`.
 PAGE_MODULES = (
-    "reunite.web.home",
+    "reunite.home.pages",
     "reunite.auth.pages",
     "reunite.exchange.pages",
     "reunite.records.pages",

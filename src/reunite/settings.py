@@ -1,31 +1,25 @@
-"""Settings read from the environment (prefix REUNITE_)."""
+"""Settings read from the environment (prefix REUNITE_) or a `.env` file beside the command."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-PLACEHOLDER_SECRET = "change-me-in-production"
 
 
 class Settings(BaseSettings):
-    """Everything configurable about one Reunite installation."""
+    """Everything configurable about one Reunite installation; each field is used."""
 
     model_config = SettingsConfigDict(env_prefix="REUNITE_", env_file=".env", extra="ignore")
 
+    # sqlite:///./reunite.db (the default) or postgresql://user@host/db.
     database_url: str = "sqlite:///./reunite.db"
-    environment: str = "development"
-    secret_key: str = PLACEHOLDER_SECRET
-    import_chunk_size: int = 2000
-
-    @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        # A forgotten default secret in production would let anyone forge sessions.
-        if self.environment != "development" and self.secret_key == PLACEHOLDER_SECRET:
-            raise ValueError("REUNITE_SECRET_KEY must be set to a real secret outside development")
-        return self
+    # Show a traceback instead of the one-line message when a command fails unexpectedly.
+    debug: bool = False
+    # Where the matching library keeps the tables it builds once (the given-name index);
+    # unset: the user's cache folder ($XDG_CACHE_HOME/reunite or ~/.cache/reunite).
+    cache_dir: Path | None = None
 
 
 @lru_cache(maxsize=1)

@@ -71,10 +71,10 @@ def start_demo() -> Callable[..., AbstractContextManager[DemoServer]]:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """Start `reunite serve` on a SQLite database filled by `reunite demo`."""
     with running_demo(tmp_path_factory.mktemp("server"), requests=150, disclosures=200) as server:
-        yield server.url
+        yield server
 
 
 @pytest.fixture(scope="session")

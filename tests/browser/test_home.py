@@ -13,19 +13,38 @@ from playwright.sync_api import expect
 PHONE = {"width": 390, "height": 844}
 
 
-def test_home_page_shows_the_registry(server_url: str, browser: Any, tmp_path: Path) -> None:
+def test_a_visitor_sees_the_way_to_log_in_and_no_figures(
+    demo_server: Any, browser: Any
+) -> None:
     page = browser.new_page(viewport=PHONE)  # a phone-sized screen
-    page.goto(server_url + "/")
+    page.goto(demo_server.url + "/")
     assert page.title() == "Reunite"
     assert page.locator("h1").inner_text() == "Reunite"
+    assert page.locator("a[href='/login']").count() >= 1
+    # How many children each party listed is not for the public.
+    assert page.locator("#count-requests, #count-disclosures, #count-parties").count() == 0
+    page.close()
+
+
+def test_the_caseworker_home_shows_the_registry(
+    demo_server: Any, browser: Any, tmp_path: Path
+) -> None:
+    account = demo_server.account("caseworker")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(demo_server.url + "/login")
+    page.fill("#username", account["username"])
+    page.fill("#password", account["password"])
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(demo_server.url + "/")
     assert page.locator("#count-requests").inner_text() == "150"
     assert page.locator("#count-disclosures").inner_text() == "200"
     assert page.locator("#count-parties").inner_text() == "3"
     # Nothing overflows sideways on a phone.
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390
+    assert width <= PHONE["width"]
     page.screenshot(path=str(tmp_path / "home.png"))
-    page.close()
+    context.close()
 
 
 @dataclass

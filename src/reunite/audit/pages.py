@@ -16,9 +16,8 @@ from fastapi import APIRouter, Form, Query, Request, Response
 
 from reunite.audit.service import ChainReport, entries_beyond, list_entries, verify_chain
 from reunite.db.engine import read_only_snapshot, transaction
-from reunite.db.session import default_sessions
 from reunite.sharing.service import sharing_log_page
-from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role
+from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role, sessions_of
 from reunite.web.render import render
 
 router = APIRouter()
@@ -126,7 +125,7 @@ def audit_verify(
     require_role(principal, *AUDIT_READERS)
     # Its own read-only snapshot, as `reunite audit verify` does: a long walk that holds no
     # writer back (this request's own transaction takes the write lock on SQLite).
-    with transaction(default_sessions()) as reader:
+    with transaction(sessions_of(request)) as reader:
         read_only_snapshot(reader)
         chain = verify_chain(reader)
     return _audit_page(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 
 from reunite.cli.common import app, err
@@ -17,6 +16,15 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Run the command line; unexpected failures get one line, not a traceback."""
+    from reunite.matching.disk_cache import use_cache_folder
+    from reunite.settings import get_settings
+
+    try:
+        settings = get_settings()
+    except ValueError as exc:  # pydantic's ValidationError: a REUNITE_ variable is malformed
+        err.print(f"[bold red]error:[/] the settings cannot be read: {exc}")
+        sys.exit(2)
+    use_cache_folder(settings.cache_dir)
     try:
         app()
     except SystemExit:
@@ -25,10 +33,10 @@ def main() -> None:
         err.print("interrupted; nothing of the unfinished step was stored")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a person at a prompt
-        if os.environ.get("REUNITE_DEBUG"):
+        if settings.debug:
             raise
         err.print(
             f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}\n"
-            "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=1 to see details."
+            "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=true to see details."
         )
         sys.exit(1)

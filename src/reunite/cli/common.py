@@ -28,7 +28,7 @@ def require_schema() -> None:
     """Refuse to go on, with what to do, when the configured database has no schema yet."""
     # Database modules load on demand: `reunite match` needs none and starts faster.
     from reunite.db.migrate import is_initialised
-    from reunite.db.session import default_engine
+    from reunite.wiring import default_engine
 
     if not is_initialised(default_engine()):
         raise ReuniteError("the database has no schema yet; run `reunite db upgrade` first")
@@ -38,7 +38,7 @@ def require_schema() -> None:
 def session_scope() -> Iterator[Session]:
     """Open a committed session on the configured database, once its schema exists."""
     from reunite.db.engine import transaction
-    from reunite.db.session import default_sessions
+    from reunite.wiring import default_sessions
 
     require_schema()
     with transaction(default_sessions()) as session:

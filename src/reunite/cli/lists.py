@@ -23,7 +23,7 @@ app.add_typer(party_app, name="party")
 def db_upgrade() -> None:
     """Create the schema, or bring it up to date (safe to run again)."""
     from reunite.db.migrate import upgrade
-    from reunite.db.session import default_engine
+    from reunite.wiring import default_engine
 
     upgrade(default_engine())
     typer.echo("database schema is up to date")

@@ -35,14 +35,14 @@ def serve_command(
     """Run the web server, and the job worker in a process beside it."""
     import uvicorn
 
-    from reunite.jobs.worker import WorkerProcess
+    from reunite.wiring import job_worker_process
 
     def body() -> None:
         require_schema()
         typer.echo(f"Reunite is serving on http://{host}:{port}/")
         # One job worker for all server processes: each would otherwise keep its own
         # copy of the matching index in memory.
-        jobs = WorkerProcess()
+        jobs = job_worker_process()
         jobs.start()
         try:
             uvicorn.run(
@@ -77,18 +77,19 @@ def jobs_run_command(
     """Run queued jobs one at a time, waiting for new ones until interrupted (or --once)."""
     import time
 
-    from reunite.db.session import default_sessions
     from reunite.jobs.service import jobs_run_by, worker_name
     from reunite.jobs.worker import POLL_SECONDS, run_pending
+    from reunite.wiring import default_sessions, job_handlers
 
     def body() -> None:
         require_schema()
         sessions = default_sessions()
+        handlers = job_handlers()
         worker = worker_name()
         reported: set[int] = set()
         failed = 0
         while True:
-            run_pending(sessions, worker=worker)
+            run_pending(sessions, handlers=handlers, worker=worker)
             with sessions() as session:
                 for job in jobs_run_by(session, worker=worker):
                     if job.id in reported or job.status not in ("done", "failed"):

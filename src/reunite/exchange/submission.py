@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
@@ -103,3 +103,11 @@ def visible_batches(
     elif not principal.is_staff:
         raise NotFound("no such page")
     return list(session.scalars(statement))
+
+
+def count_batches(session: Session, *, party_id: int | None = None) -> int:
+    """Return how many lists were received (from one party, when given)."""
+    statement = select(func.count()).select_from(Batch)
+    if party_id is not None:
+        statement = statement.where(Batch.party_id == party_id)
+    return session.scalar(statement) or 0

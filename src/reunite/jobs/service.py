@@ -14,13 +14,12 @@ shared state, so several processes behind a load balancer never run one job twic
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,8 +40,6 @@ MAX_RESTARTS = 3
 HEARTBEAT_SECONDS = 15.0
 # The key in a job's payload that counts restarts after a crash (not the handler's input).
 RESTARTS_KEY = "_restarts"
-# Modules whose import registers the handlers of the jobs this system runs.
-HANDLER_MODULES = ("reunite.review.jobs",)
 _CLAIM_LOCK = 0x4A_4F_42_53  # "JOBS"
 
 
@@ -76,25 +73,10 @@ class JobContext:
         self.session.connection()
 
 
+# A job's handler returns the job's closing message. The composition root hands the worker
+# its handlers by kind (reunite.wiring.job_handlers): infrastructure knows no domain.
 Handler = Callable[[JobContext], str]
-_HANDLERS: dict[str, Handler] = {}
-
-
-def register(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of a kind; it returns the job's closing message."""
-
-    def add(handler: Handler) -> Handler:
-        _HANDLERS[kind] = handler
-        return handler
-
-    return add
-
-
-def handler_for(kind: str) -> Handler | None:
-    """Return the handler registered for a kind of job, loading the known handlers first."""
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
-    return _HANDLERS.get(kind)
+Handlers = Mapping[str, Handler]
 
 
 def worker_name() -> str:
@@ -365,16 +347,17 @@ def _describe(exc: BaseException) -> str:
 def run_next(
     sessions: sessionmaker[Session],
     *,
+    handlers: Handlers,
     worker: str,
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
 ) -> bool:
-    """Claim and run one queued job; return whether there was one."""
+    """Claim and run one queued job with its kind's handler; return whether there was one."""
     with sessions() as session, session.begin():
         job = claim_next(session, worker=worker)
         if job is None:
             return False
         job_id, kind, payload = job.id, job.kind, dict(job.payload)
-    handler = handler_for(kind)
+    handler = handlers.get(kind)
     if handler is None:
         with sessions() as session, session.begin():
             fail(session, job_id=job_id, worker=worker, message=f"no handler for jobs of {kind!r}")

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from reunite.jobs.service import requeue_stale, run_next, worker_name
+from reunite.jobs.service import Handlers, requeue_stale, run_next, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def recover_stale(sessions: sessionmaker[Session], *, older_than: timedelta = ST
 def run_pending(
     sessions: sessionmaker[Session],
     *,
+    handlers: Handlers,
     worker: str | None = None,
     once: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
@@ -51,7 +52,7 @@ def run_pending(
     name = worker or worker_name()
     recover_stale(sessions)
     ran = 0
-    while not should_stop() and run_next(sessions, worker=name):
+    while not should_stop() and run_next(sessions, handlers=handlers, worker=name):
         ran += 1
         if once:
             break
@@ -72,14 +73,16 @@ class BackgroundWorker:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session] | None = None,
+        sessions: sessionmaker[Session],
         *,
+        handlers: Handlers,
         poll_seconds: float = POLL_SECONDS,
         stale_after: timedelta = STALE_AFTER,
         join_seconds: float = 30.0,
         stop_signal: StopSignal | None = None,
     ) -> None:
         self._sessions = sessions
+        self._handlers = handlers
         self.poll_seconds = poll_seconds
         self.stale_after = stale_after
         self.join_seconds = join_seconds
@@ -97,10 +100,6 @@ class BackgroundWorker:
 
     def run(self) -> None:
         """Poll and run jobs in this thread until asked to stop."""
-        if self._sessions is None:
-            from reunite.db.session import default_sessions
-
-            self._sessions = default_sessions()
         self._loop()
 
     def stop(self) -> None:
@@ -119,7 +118,6 @@ class BackgroundWorker:
 
     def _loop(self) -> None:
         sessions = self._sessions
-        assert sessions is not None
         next_check = 0.0
         while not self._stop.is_set():
             ran = False
@@ -127,7 +125,7 @@ class BackgroundWorker:
                 if time.monotonic() >= next_check:
                     recover_stale(sessions, older_than=self.stale_after)
                     next_check = time.monotonic() + STALE_CHECK_SECONDS
-                ran = run_next(sessions, worker=self.name)
+                ran = run_next(sessions, handlers=self._handlers, worker=self.name)
             except Exception:  # noqa: BLE001 - the worker outlives a failed poll (database away)
                 log.exception("the job worker could not poll the jobs table")
             if not ran:
@@ -139,8 +137,25 @@ def _raise_system_exit(_signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def _serve_jobs(stop: StopSignal, poll_seconds: float, parent: int) -> None:
-    """The worker process's main: run jobs until stopped or orphaned."""
+class WorkerMain(Protocol):
+    """The worker process's main: builds its sessions and handlers, then calls `serve_jobs`.
+
+    It is given by the composition root and must be importable by name (the process is
+    spawned, not forked).
+    """
+
+    def __call__(self, stop: StopSignal, poll_seconds: float, parent: int) -> None: ...
+
+
+def serve_jobs(
+    stop: StopSignal,
+    poll_seconds: float,
+    parent: int,
+    *,
+    sessions: sessionmaker[Session],
+    handlers: Handlers,
+) -> None:
+    """Run jobs in this process until stopped or orphaned (the worker process's loop)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s jobs %(name)s: %(message)s"
     )
@@ -156,7 +171,9 @@ def _serve_jobs(stop: StopSignal, poll_seconds: float, parent: int) -> None:
                 return
 
     threading.Thread(target=watch_parent, name="reunite-parent-watch", daemon=True).start()
-    BackgroundWorker(poll_seconds=poll_seconds, stop_signal=stop).run()
+    BackgroundWorker(
+        sessions, handlers=handlers, poll_seconds=poll_seconds, stop_signal=stop
+    ).run()
 
 
 class WorkerProcess:
@@ -164,11 +181,13 @@ class WorkerProcess:
 
     def __init__(
         self,
+        main: WorkerMain,
         *,
         poll_seconds: float = POLL_SECONDS,
         watch_seconds: float = 5.0,
         idle_exit_seconds: float = 5.0,
     ) -> None:
+        self.main = main
         self.poll_seconds = poll_seconds
         self.watch_seconds = watch_seconds
         self.idle_exit_seconds = idle_exit_seconds
@@ -217,7 +236,7 @@ class WorkerProcess:
 
     def _launch(self) -> None:
         process = self._context.Process(
-            target=_serve_jobs,
+            target=self.main,
             args=(self._stop, self.poll_seconds, os.getpid()),
             name="reunite-jobs",
             daemon=True,

@@ -23,11 +23,19 @@ T = TypeVar("T")
 _PACKAGES = ("names-translator", "translitua", "iuliia", "rapidfuzz")
 
 
+_folder: Path | None = None
+
+
+def use_cache_folder(folder: Path | None) -> None:
+    """Keep cache files in this folder from now on (None: the user's cache folder)."""
+    global _folder
+    _folder = folder
+
+
 def cache_folder() -> Path:
-    """Return the folder for cache files: REUNITE_CACHE_DIR, or the user's cache folder."""
-    configured = os.environ.get("REUNITE_CACHE_DIR")
-    if configured:
-        return Path(configured)
+    """Return the folder for cache files: the one chosen, or the user's cache folder."""
+    if _folder is not None:
+        return _folder
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "reunite"
 

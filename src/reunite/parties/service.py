@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.errors import Conflict, InvalidInput, NotFound
@@ -36,3 +36,8 @@ def get_party_by_name(session: Session, *, name: str) -> Party:
         known = ", ".join(p.name for p in list_parties(session)) or "none yet"
         raise NotFound(f"no party named {name!r} (known parties: {known})")
     return party
+
+
+def count_parties(session: Session) -> int:
+    """Return how many parties are registered."""
+    return session.scalar(select(func.count()).select_from(Party)) or 0

@@ -12,7 +12,12 @@ from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.errors import NotFound
 from reunite.exchange.models import Batch
-from reunite.records.access import RECORD_READERS, get_visible_record, parse_record_id
+from reunite.records.access import (
+    RECORD_READERS,
+    get_visible_record,
+    parse_record_id,
+    visible_records,
+)
 from reunite.records.models import Record, RecordVersion
 
 
@@ -97,3 +102,22 @@ def count_records(session: Session) -> dict[str, int]:
     for kind, count in session.execute(statement).all():
         counts[kind] = count
     return counts
+
+
+def count_own_records(session: Session, *, party_id: int) -> int:
+    """Count a party's own active records (withdrawn ones excluded)."""
+    statement = select(func.count()).where(
+        Record.party_id == party_id, Record.withdrawn.is_(False)
+    )
+    return session.scalar(statement) or 0
+
+
+def count_shared_with(session: Session, *, principal: Principal) -> int:
+    """Count the other parties' records the caller sees because they were released to it."""
+    own = (
+        Record.party_id == principal.party_id
+        if principal.party_id is not None
+        else Record.filed_by_user_id == principal.user_id
+    )
+    statement = select(func.count()).where(visible_records(principal), ~own)
+    return session.scalar(statement) or 0

@@ -31,7 +31,7 @@ from reunite.db.bulk import bulk_insert
 from reunite.db.engine import read_only_snapshot
 from reunite.errors import InvalidInput
 from reunite.jobs.models import Job
-from reunite.jobs.service import JobContext, enqueue, queued_jobs, register
+from reunite.jobs.service import JobContext, enqueue, queued_jobs
 from reunite.matching import Candidate, Matcher, MatchResult, Person
 from reunite.review.index_cache import Changes, IndexCache, index_cache_for, read_people
 from reunite.review.models import MatchCandidate
@@ -168,7 +168,6 @@ def _indexed(context: JobContext, cache: IndexCache) -> tuple[_Reading, Matcher]
     return reading, cache.apply(reading.changes)
 
 
-@register(MATCH_JOB)
 def run_match(context: JobContext) -> str:
     """Match the requests against the disclosed records and store the candidates."""
     targets = _target_ids(context.payload)

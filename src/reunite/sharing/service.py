@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from reunite.audit.service import record_event
@@ -200,3 +200,8 @@ def releases_of(session: Session, *, record_id: uuid.UUID) -> list[Release]:
     return list(
         session.scalars(select(Release).where(Release.record_id == record_id).order_by(Release.id))
     )
+
+
+def count_releases(session: Session) -> int:
+    """Return how many releases the sharing log holds."""
+    return session.scalar(select(func.count()).select_from(Release)) or 0

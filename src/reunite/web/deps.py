@@ -16,13 +16,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from reunite.auth.models import WebSession
 from reunite.auth.principal import Principal
 from reunite.auth.service import principal_of, resume_session, user_for_token
 from reunite.db.engine import sessions_at_once
-from reunite.db.session import default_engine, default_sessions
 from reunite.errors import NotFound, ReuniteError, Unauthorized
 
 SESSION_COOKIE = "reunite_session"
@@ -45,20 +45,27 @@ class CsrfFailed(ReuniteError):
     status = 403
 
 
-_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
+_GATES: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
 
 
-def _sessions_gate() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    gate = _GATES.get(loop)
+def sessions_of(request: Request) -> sessionmaker[Session]:
+    """Return the session factory the composition root gave the application."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    return factory
+
+
+def _sessions_gate(factory: sessionmaker[Session]) -> asyncio.Semaphore:
+    engine: Engine = factory.kw["bind"]
+    gates = _GATES.setdefault(asyncio.get_running_loop(), {})
+    gate = gates.get(engine)
     if gate is None:
-        gate = _GATES[loop] = asyncio.Semaphore(sessions_at_once(default_engine()))
+        gate = gates[engine] = asyncio.Semaphore(sessions_at_once(engine))
     return gate
 
 
-async def db_session() -> AsyncIterator[Session]:
+async def db_session(request: Request) -> AsyncIterator[Session]:
     """Yield a session; commit when the route returns, roll back when it raises.
 
     Requests queue for a session here, on the event loop, not in worker threads: a request
@@ -67,8 +74,9 @@ async def db_session() -> AsyncIterator[Session]:
     would leave it none to finish with (seen at 50 concurrent API clients: every call
     waited 30 s and failed).
     """
-    async with _sessions_gate():
-        session = default_sessions()()
+    factory = sessions_of(request)
+    async with _sessions_gate(factory):
+        session = factory()
         try:
             yield session
             await run_in_threadpool(session.commit)

@@ -29,7 +29,6 @@ from reunite.app import create_app, routers
 from reunite.auth.service import create_token, start_session
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
-from reunite.db.session import default_engine, default_sessions
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue
@@ -37,6 +36,7 @@ from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from reunite.wiring import default_engine, default_sessions
 
 from world import ROLES_OF_WORLD, World, build_world
 

@@ -17,7 +17,6 @@ from reunite.audit.models import AuditEntry
 from reunite.auth.service import create_token, revoke_token, start_session
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
-from reunite.db.session import default_engine, default_sessions
 from reunite.errors import Conflict
 from reunite.exchange.models import Batch
 from reunite.records.models import Record
@@ -25,6 +24,7 @@ from reunite.review.models import MatchCandidate
 from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import SESSION_COOKIE
+from reunite.wiring import default_engine, default_sessions
 
 from factories import REQUEST_HEADER, csv_bytes
 from world import ROLES_OF_WORLD, World, build_world

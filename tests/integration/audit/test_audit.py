@@ -10,7 +10,7 @@ from reunite.audit.models import AuditEntry
 from reunite.audit.service import GENESIS
 from reunite.cli import app
 from reunite.db.engine import transaction
-from reunite.db.session import default_engine, default_sessions
+from reunite.wiring import default_engine, default_sessions
 
 runner = CliRunner()
 

@@ -124,7 +124,7 @@ def test_demo_fills_an_empty_database_once(configured: str, tmp_path: Path) -> N
 def test_imports_exports_and_history_reads_are_audited(configured: str, tmp_path: Path) -> None:
     from reunite.audit.service import list_entries, verify_chain
     from reunite.db.engine import transaction
-    from reunite.db.session import default_sessions
+    from reunite.wiring import default_sessions
 
     _setup()
     runner.invoke(app, ["party", "add", "Ukraine", "--role", "requesting"])

@@ -13,7 +13,7 @@ from reunite.auth.models import ApiToken, User
 from reunite.auth.service import authenticate, user_for_token
 from reunite.cli import app
 from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
+from reunite.wiring import default_sessions
 
 runner = CliRunner()
 PASSWORD = "a long enough secret"

@@ -16,8 +16,8 @@ from reunite.auth.models import ROLES, User
 from reunite.auth.service import authenticate
 from reunite.cli import app
 from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
 from reunite.jobs.models import Job
+from reunite.wiring import default_sessions
 
 runner = CliRunner()
 DEMO = ["demo", "--requests", "40", "--disclosures", "60"]

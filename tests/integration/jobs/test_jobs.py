@@ -20,13 +20,13 @@ from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.jobs.models import Job
 from reunite.jobs.service import (
     MAX_RESTARTS,
+    Handler,
     JobContext,
     claim_next,
     enqueue,
     fail,
     finish,
     get_job,
-    register,
     requeue_stale,
     run_next,
 )
@@ -62,10 +62,9 @@ def _parties(sessions: sessionmaker[Session]) -> list[str]:
         return list(session.scalars(select(Party.name).order_by(Party.name)))
 
 
-# Handlers used by these tests, registered like the real ones.
+# Handlers used by these tests, handed to the worker like the real ones.
 
 
-@register("test.write")
 def _write_party(context: JobContext) -> str:
     """Write a party named in the payload, reporting progress first."""
     context.progress(1, total=2, message="halfway")
@@ -78,7 +77,6 @@ def _write_party(context: JobContext) -> str:
     return f"wrote {context.payload['name']}"
 
 
-@register("test.fail")
 def _write_then_fail(context: JobContext) -> str:
     """Write a party, then fail the way the payload says."""
     context.begin_writes()
@@ -89,17 +87,23 @@ def _write_then_fail(context: JobContext) -> str:
     raise RuntimeError("disk on fire\nsecond line of detail")
 
 
-@register("test.slow")
 def _slow(context: JobContext) -> str:
     """Take a while without reporting progress (the heartbeat must keep the job alive)."""
     time.sleep(float(context.payload.get("seconds", 0.4)))
     return "slept"
 
 
-@register("test.interrupted")
 def _interrupted(context: JobContext) -> str:  # noqa: ARG001 - the handler's signature
     """Be stopped by a person pressing Ctrl-C."""
     raise KeyboardInterrupt
+
+
+HANDLERS: dict[str, Handler] = {
+    "test.write": _write_party,
+    "test.fail": _write_then_fail,
+    "test.slow": _slow,
+    "test.interrupted": _interrupted,
+}
 
 
 def test_enqueue_and_get_job(sessions: sessionmaker[Session]) -> None:
@@ -217,7 +221,7 @@ def test_run_next_commits_the_work_with_progress_visible_meanwhile(
     sessions: sessionmaker[Session],
 ) -> None:
     job_id = _queue(sessions, "test.write", {"name": "Written By A Job"})
-    assert run_next(sessions, worker="w1") is True
+    assert run_next(sessions, handlers=HANDLERS, worker="w1") is True
     job = _job(sessions, job_id)
     assert (job.status, job.message, job.progress, job.total) == (
         "done",
@@ -227,7 +231,7 @@ def test_run_next_commits_the_work_with_progress_visible_meanwhile(
     )
     assert job.finished_at is not None and job.worker == "w1"
     assert _parties(sessions) == ["Written By A Job"]
-    assert run_next(sessions, worker="w1") is False  # nothing left
+    assert run_next(sessions, handlers=HANDLERS, worker="w1") is False  # nothing left
 
 
 @pytest.mark.parametrize(
@@ -241,7 +245,7 @@ def test_a_failed_job_keeps_a_clear_message_and_none_of_its_writes(
     sessions: sessionmaker[Session], how: str, message: str
 ) -> None:
     job_id = _queue(sessions, "test.fail", {"how": how})
-    assert run_next(sessions, worker="w1") is True
+    assert run_next(sessions, handlers=HANDLERS, worker="w1") is True
     job = _job(sessions, job_id)
     assert (job.status, job.message) == ("failed", message)
     assert job.finished_at is not None
@@ -250,7 +254,7 @@ def test_a_failed_job_keeps_a_clear_message_and_none_of_its_writes(
 
 def test_a_job_of_unknown_kind_fails_with_a_message(sessions: sessionmaker[Session]) -> None:
     job_id = _queue(sessions, "test.nobody-handles-this")
-    assert run_next(sessions, worker="w1") is True
+    assert run_next(sessions, handlers=HANDLERS, worker="w1") is True
     job = _job(sessions, job_id)
     assert (job.status, job.message) == (
         "failed",
@@ -262,7 +266,9 @@ def test_heartbeat_beats_while_a_job_works(sessions: sessionmaker[Session]) -> N
     job_id = _queue(sessions, "test.slow", {"seconds": 0.6})
     beats: list[object] = []
     thread = threading.Thread(
-        target=run_next, args=(sessions,), kwargs={"worker": "w1", "heartbeat_seconds": 0.05}
+        target=run_next,
+        args=(sessions,),
+        kwargs={"handlers": HANDLERS, "worker": "w1", "heartbeat_seconds": 0.05},
     )
     thread.start()
     deadline = time.monotonic() + 5
@@ -331,7 +337,7 @@ def test_fail_records_the_message(sessions: sessionmaker[Session]) -> None:
 def test_an_interrupted_job_is_queued_again(sessions: sessionmaker[Session]) -> None:
     job_id = _queue(sessions, "test.interrupted")
     with pytest.raises(KeyboardInterrupt):
-        run_next(sessions, worker="w1")
+        run_next(sessions, handlers=HANDLERS, worker="w1")
     job = _job(sessions, job_id)
     assert (job.status, job.worker) == ("queued", "")
 
@@ -339,7 +345,7 @@ def test_an_interrupted_job_is_queued_again(sessions: sessionmaker[Session]) -> 
 @pytest.fixture
 def worker(sessions: sessionmaker[Session]) -> Iterator[BackgroundWorker]:
     """Yield a started background worker polling quickly; stop it afterwards."""
-    background = BackgroundWorker(sessions, poll_seconds=0.05)
+    background = BackgroundWorker(sessions, handlers=HANDLERS, poll_seconds=0.05)
     background.start()
     yield background
     background.stop()
@@ -376,7 +382,10 @@ def test_cli_jobs_run_once(configured: str, tmp_path: Path) -> None:
     assert again.exit_code == 0 and "no job was waiting" in again.output
 
 
-def test_cli_jobs_run_reports_a_failed_job(configured: str, engine: Engine) -> None:
+def test_cli_jobs_run_reports_a_failed_job(
+    configured: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reunite.wiring.job_handlers", lambda: HANDLERS)
     with session_factory(engine)() as session, session.begin():
         enqueue(session, kind="test.fail", payload={"how": "invalid"})
     result = runner.invoke(app, ["jobs", "run", "--once"])

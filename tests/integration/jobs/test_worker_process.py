@@ -19,6 +19,7 @@ from reunite.cli import app
 from reunite.db.engine import session_factory
 from reunite.jobs.models import Job
 from reunite.jobs.worker import WorkerProcess
+from reunite.wiring import job_worker_process
 
 from factories import REQUEST_HEADER, REQUEST_ROWS, write_csv
 
@@ -65,7 +66,7 @@ def sessions(configured: str, engine: Engine, tmp_path: Path) -> sessionmaker[Se
 @pytest.fixture
 def worker(sessions: sessionmaker[Session]) -> Iterator[WorkerProcess]:
     """Yield a started worker process that polls and is watched quickly."""
-    process = WorkerProcess(poll_seconds=0.1, watch_seconds=0.2)
+    process = job_worker_process(poll_seconds=0.1, watch_seconds=0.2)
     process.start()
     yield process
     process.stop()
@@ -116,8 +117,8 @@ def test_a_worker_whose_server_died_stops(configured: str, engine: Engine) -> No
             sys.executable,
             "-c",
             "import os\n"
-            "from reunite.jobs.worker import WorkerProcess\n"
-            "worker = WorkerProcess(poll_seconds=0.1)\n"
+            "from reunite.wiring import job_worker_process\n"
+            "worker = job_worker_process(poll_seconds=0.1)\n"
             "worker.start()\n"
             "print(worker.pid, flush=True)\n"
             # Died, not stopped: no clean-up runs.

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from reunite.auth.service import create_user
 from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
 from reunite.exchange.models import Batch
 from reunite.jobs.models import Job
 from reunite.records.models import Record, RecordPhoto
 from reunite.sharing.models import Release
+from reunite.wiring import default_sessions
 
 from browsing import Browser, Site, audit_actions, count, make_site
 from factories import REQUEST_HEADER, csv_bytes

@@ -14,10 +14,10 @@ from reunite.audit.models import AuditEntry
 from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
 from reunite.jobs.models import Job
 from reunite.review.models import MatchCandidate, MatchDecision
 from reunite.sharing.models import Release
+from reunite.wiring import default_sessions
 
 from browsing import Site, audit_actions, count, make_site, token_in
 

@@ -39,6 +39,7 @@ from reunite.review.service import (
     latest_match_job,
     review_queue,
 )
+from reunite.wiring import job_handlers
 
 from factories import REQUEST_HEADER, REQUEST_ROWS
 from factories import write_csv as write_rows
@@ -100,7 +101,7 @@ def _queued(sessions: sessionmaker[Session]) -> list[Job]:
 def _run(sessions: sessionmaker[Session]) -> Job:
     queued = _queued(sessions)
     assert len(queued) == 1
-    assert run_next(sessions, worker="test-worker")
+    assert run_next(sessions, handlers=job_handlers(), worker="test-worker")
     with sessions() as session:
         job = get_job(session, job_id=queued[0].id)
     assert job.status == "done", job.message
@@ -307,7 +308,7 @@ def test_a_run_with_malformed_request_ids_fails_clearly(
     _lists(sessions, tmp_path)
     with sessions() as session, session.begin():
         job_id = enqueue(session, kind=MATCH_JOB, payload={"request_ids": ["UA-1"]}).id
-    assert run_next(sessions, worker="w1")
+    assert run_next(sessions, handlers=job_handlers(), worker="w1")
     with sessions() as session:
         job = get_job(session, job_id=job_id)
         assert (job.status, job.message) == (

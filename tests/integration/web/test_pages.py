@@ -16,9 +16,9 @@ from reunite.auth.models import LoginAttempt, WebSession
 from reunite.auth.service import MAX_FAILURES_PER_ACCOUNT
 from reunite.db.base import utcnow
 from reunite.db.engine import transaction
-from reunite.db.session import default_sessions
 from reunite.review.models import MatchCandidate
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from reunite.wiring import default_sessions
 
 from browsing import (
     Site,
@@ -268,12 +268,17 @@ def test_each_role_reaches_its_pages_and_nothing_else_exists_for_it(site: Site, 
             assert "Not found" in answer.text
 
 
-def test_visitors_see_public_figures_and_are_sent_to_log_in_anywhere_else(site: Site) -> None:
+def test_visitors_see_only_the_way_to_log_in_and_are_sent_to_log_in_anywhere_else(
+    site: Site,
+) -> None:
     browser = site.browser()
     home = browser.get("/")
-    assert home.status_code == 200
-    assert 'id="count-requests">1<' in home.text and 'id="count-disclosures">3<' in home.text
-    assert 'id="count-parties">3<' in home.text and 'href="/login"' in home.text
+    assert home.status_code == 200 and 'href="/login"' in home.text
+    for figure in ("count-requests", "count-disclosures", "count-parties", "count-batches"):
+        assert figure not in home.text
+    staff = site.browser("caseworker").get("/")
+    assert 'id="count-requests">1<' in staff.text and 'id="count-disclosures">3<' in staff.text
+    assert 'id="count-parties">3<' in staff.text
     for url in _expected_pages(site):
         if url == "/":
             continue

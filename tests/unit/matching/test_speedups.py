@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reunite.demo.generator import generate_scenario, write_csv
-from reunite.matching import Matcher, Person, Prepared, comparisons, prepare
+from reunite.matching import Matcher, Person, Prepared, comparisons, disk_cache, prepare
 from reunite.matching.dates import compare_birth_dates, compare_date_facts, date_facts
 from reunite.matching.disk_cache import cached
 from reunite.matching.files import load_lists, read_people
@@ -129,7 +129,7 @@ def test_spellings_of_one_place_share_one_key_and_compare_alike() -> None:
 def test_a_cached_table_is_built_once_and_again_when_its_sources_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("REUNITE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(disk_cache, "_folder", tmp_path / "cache")
     source = tmp_path / "table_source.py"
     source.write_text("version 1", encoding="utf-8")
     builds: list[int] = []
@@ -150,7 +150,7 @@ def test_a_damaged_or_unwritable_cache_only_costs_a_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "cache"
-    monkeypatch.setenv("REUNITE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(disk_cache, "_folder", folder)
     source = tmp_path / "source.py"
     source.write_text("x", encoding="utf-8")
     assert cached("table", [source], lambda: [1, 2, 3]) == [1, 2, 3]
@@ -159,7 +159,7 @@ def test_a_damaged_or_unwritable_cache_only_costs_a_build(
     assert cached("table", [source], lambda: [4]) == [4]
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
-    monkeypatch.setenv("REUNITE_CACHE_DIR", str(blocked / "below"))
+    monkeypatch.setattr(disk_cache, "_folder", blocked / "below")
     assert cached("table", [source], lambda: [5]) == [5]
 
 

@@ -6,10 +6,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from reunite.db.engine import make_engine
-from reunite.db.models import Base
+from reunite.wiring import schema
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = schema()
 
 
 def _run(connection: Connection) -> None:

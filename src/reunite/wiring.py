@@ -1,0 +1,82 @@
+"""The composition root's parts: the whole schema, the database, and the job handlers.
+
+Every process (a command, the server, the job worker, a test) gets its engine from here, so
+each one sees every table or fails at once naming the key that dangles (`db.schema`), instead
+of failing later when some unrelated statement needs a table nobody happened to import.
+Infrastructure never imports a domain: what it needs of them is handed over from here.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from sqlalchemy import Engine, MetaData
+from sqlalchemy.orm import Session, sessionmaker
+
+from reunite.db.base import Base
+from reunite.db.engine import make_engine, session_factory
+from reunite.db.schema import check_schema
+from reunite.jobs.service import Handler
+from reunite.jobs.worker import StopSignal, WorkerProcess, serve_jobs
+from reunite.settings import get_settings
+
+
+def configure_library() -> None:
+    """Hand the matching library what the settings say (its cache folder)."""
+    from reunite.matching.disk_cache import use_cache_folder
+
+    use_cache_folder(get_settings().cache_dir)
+
+
+@cache
+def schema() -> MetaData:
+    """Register every domain's tables and check that they form a whole schema."""
+    # Imported for their tables: each module's classes join Base.metadata.
+    from reunite.audit import models as _audit  # noqa: F401
+    from reunite.auth import models as _auth  # noqa: F401
+    from reunite.exchange import models as _exchange  # noqa: F401
+    from reunite.jobs import models as _jobs  # noqa: F401
+    from reunite.parties import models as _parties  # noqa: F401
+    from reunite.records import models as _records  # noqa: F401
+    from reunite.review import models as _review  # noqa: F401
+    from reunite.sharing import models as _sharing  # noqa: F401
+
+    check_schema(Base.metadata)
+    return Base.metadata
+
+
+@lru_cache(maxsize=4)
+def engine_for(url: str) -> Engine:
+    """Return one shared engine per database URL, once the whole schema is registered."""
+    schema()
+    return make_engine(url)
+
+
+def default_engine() -> Engine:
+    """Return the engine of the configured database."""
+    return engine_for(get_settings().database_url)
+
+
+def default_sessions() -> sessionmaker[Session]:
+    """Return a session factory for the configured database."""
+    return session_factory(default_engine())
+
+
+def job_handlers() -> dict[str, Handler]:
+    """Return the function that runs each kind of job, by kind."""
+    from reunite.review.jobs import MATCH_JOB, run_match
+
+    return {MATCH_JOB: run_match}
+
+
+def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:
+    """The job worker process's main: its own engine, every handler, then the loop."""
+    configure_library()
+    serve_jobs(
+        stop, poll_seconds, parent, sessions=default_sessions(), handlers=job_handlers()
+    )
+
+
+def job_worker_process(**options: float) -> WorkerProcess:
+    """Return the job worker that `reunite serve` runs beside its server processes."""
+    return WorkerProcess(run_job_worker, **options)
