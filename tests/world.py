@@ -151,3 +151,37 @@ def build_world(session: Session, folder: Path) -> World:
     family_request.filed_by_user_id = world.users["family"].id
     session.flush()
     return world
+
+
+def confirm_pair(
+    session: Session, world: World, *, request: uuid.UUID, disclosed: uuid.UUID
+) -> int:
+    """Have the caseworker confirm that a request and a disclosed record are the same child."""
+    from reunite.review.models import MatchCandidate
+    from reunite.review.service import decide
+
+    candidate = session.scalar(
+        select(MatchCandidate).where(
+            MatchCandidate.request_id == request, MatchCandidate.disclosed_id == disclosed
+        )
+    )
+    if candidate is None:
+        candidate = MatchCandidate(
+            request_id=request,
+            disclosed_id=disclosed,
+            probability=0.97,
+            engine_decision="match",
+            rival="relative",
+            explanation=[],
+            status="proposed",
+        )
+        session.add(candidate)
+        session.flush()
+    decide(
+        session,
+        principal=world.principals["caseworker"],
+        candidate_id=candidate.id,
+        decision="confirmed",
+        reason="photo, birth date and parents agree",
+    )
+    return candidate.id

@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
 from reunite.web.deps import LoginRequired
-from reunite.web.render import WEB, render_error
-from reunite.wiring import configure_library, default_sessions
+from reunite.web.render import WEB, publish_labels, render_error
+from reunite.wiring import configure_library, default_sessions, template_labels
 
 # Content-Security-Policy: scripts, styles and images from this site only (HTMX is served
 # from /static), no framing, forms post back here only.
@@ -45,6 +45,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         redoc_url=None,
     )
     configure_library()
+    publish_labels(template_labels())
     app.state.sessions = sessions if sessions is not None else default_sessions()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
@@ -76,7 +77,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     @app.exception_handler(ReuniteError)
     async def reunite_error(request: Request, exc: ReuniteError) -> Response:
         if _is_api(request):
-            body: dict[str, object] = {"detail": exc.detail, "code": type(exc).__name__}
+            body: dict[str, object] = {"detail": exc.detail, "code": exc.error_code}
             if isinstance(exc, FileRejected):  # a refused list: every problem, one per line
                 body["problems"] = exc.problems
             return JSONResponse(body, status_code=exc.status)
@@ -117,6 +118,7 @@ PAGE_MODULES = (
     "reunite.records.pages",
     "reunite.review.pages",
     "reunite.audit.pages",
+    "reunite.sharing.pages",
     "reunite.jobs.pages",
 )
 API_MODULES = (

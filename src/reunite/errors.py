@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+from reunite.vocabulary import Message
+
 
 class ReuniteError(Exception):
     """A failure meant to be shown to a person: a clear message, never a traceback."""
 
     status: int = 400
     exit_code: int = 1
+    # A stable name of the refusal for programs (the API's `code`); the class name if unset.
+    code: str = ""
 
-    def __init__(self, detail: str, *, status: int | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(
+        self, detail: str | Message, *, status: int | None = None, code: str = ""
+    ) -> None:
+        super().__init__(str(detail))
+        # The English sentence (commands, the API), and the message a page translates.
+        self.detail = str(detail)
+        self.message = detail if isinstance(detail, Message) else Message(detail)
         if status is not None:
             self.status = status
+        if code:
+            self.code = code
+
+    @property
+    def error_code(self) -> str:
+        """Return the refusal's name for programs: its own code, or its class name."""
+        return self.code or type(self).__name__
 
 
 class NotFound(ReuniteError):
@@ -38,7 +53,7 @@ class InvalidInput(ReuniteError):
 class FileRejected(InvalidInput):
     """A whole file was refused; `problems` lists every reason, one per line."""
 
-    def __init__(self, detail: str, *, problems: list[str] | None = None) -> None:
+    def __init__(self, detail: str | Message, *, problems: list[str] | None = None) -> None:
         super().__init__(detail)
         self.problems = problems or []
 

@@ -7,6 +7,8 @@ with `N_()`; the pages translate it into the reader's language when they show it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Self
 
@@ -36,3 +38,32 @@ class Vocabulary(StrEnum):
     def labels(cls) -> dict[str, str]:
         """Return code → label for every member (templates look labels up by code)."""
         return {member.value: member.label for member in cls}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for people: an English template (a message id) and the values it names.
+
+    `str(message)` is the English sentence (the command line, logs, the API's `detail`);
+    a page translates the template into its reader's language, then fills in the values
+    (a value that is itself a Message or a vocabulary member is translated too).
+    """
+
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template.format(**{k: _english(v) for k, v in self.values.items()})
+
+
+def say(template: str, **values: object) -> Message:
+    """Make a message from a template marked for translation and its values."""
+    return Message(template, values)
+
+
+def _english(value: object) -> object:
+    if isinstance(value, Vocabulary):
+        return value.label
+    if isinstance(value, Message):
+        return str(value)
+    return value

@@ -80,3 +80,21 @@ def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:
 def job_worker_process(**options: float) -> WorkerProcess:
     """Return the job worker that `reunite serve` runs beside its server processes."""
     return WorkerProcess(run_job_worker, **options)
+
+
+def template_labels() -> dict[str, dict[str, str]]:
+    """Return the labels of the domains' vocabularies, by the name templates know them by."""
+    from reunite.auth.enums import Role
+    from reunite.jobs.enums import JobState
+    from reunite.parties.enums import PartyRole
+    from reunite.review.enums import ENGINE_DECISION_LABELS, CandidateStatus
+    from reunite.sharing.enums import ReleaseScope
+
+    return {
+        "SCOPE_LABELS": ReleaseScope.labels(),
+        "CANDIDATE_STATES": CandidateStatus.labels(),
+        "ENGINE_DECISIONS": ENGINE_DECISION_LABELS,
+        "ROLE_LABELS": Role.labels(),
+        "PARTY_ROLE_LABELS": PartyRole.labels(),
+        "JOB_STATES": JobState.labels(),
+    }

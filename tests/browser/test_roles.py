@@ -110,26 +110,29 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
     assert page.locator("#pair thead a[href^='/records/']").count() == 2
     assert page.locator("#pair .latin").count() >= 1
     assert page.locator("#pair-status").inner_text() == "to review"
-    # The explanation says, field by field, how much each one weighs for or against.
+    # The explanation says, field by field, in words, how much each one weighs.
     explanation = page.locator("#explanation tbody tr")
     assert explanation.count() >= 3
-    for bits in page.locator("#explanation td.bits").all_inner_texts():
-        assert re.fullmatch(r"[+-]\d+\.\d", bits), bits
+    for said in page.locator("#explanation td.strength").all_inner_texts():
+        assert re.match(r"(strong |weak )?evidence (for|against)|no evidence either way", said)
+    assert page.locator("#explanation td.bits").count() == 0
     reason = f"Same birth date, place and mother; checked by phone (pair {candidate})"
     page.check("#decision-confirmed")
     page.fill("#reason", reason)
     page.click(f"form[action='/review/{candidate}/decision'] button[type=submit]")
-    page.wait_for_url(f"{demo.url}/review?decided={candidate}")
+    # The next pair waiting opens at once, with a word that the decision was kept.
+    page.wait_for_url(re.compile(rf"{re.escape(demo.url)}/review/\d+\?decided={candidate}$"))
     assert page.locator("#decided").is_visible()
+    page.goto(demo.url + "/review")
     assert int(page.locator("#queue-total").inner_text()) == waiting - 1
-    page.click("#decided a")
+    page.goto(f"{demo.url}/review/{candidate}")
     page.wait_for_url(f"{demo.url}/review/{candidate}")
     assert page.locator("#pair-status").inner_text() == "confirmed"
     elapsed = time.monotonic() - demo.started
     assert reason in page.locator("#decisions").inner_text()
     assert elapsed < PROMISE_SECONDS, f"first confirmed match {elapsed:.1f} s after the start"
     page.goto(demo.url + "/review?status=confirmed")
-    assert page.locator(f"#queue a[href='/review/{candidate}']").count() == 1
+    assert page.locator(f"#queue a[href='/review/{candidate}?status=confirmed']").count() == 1
     page.screenshot(path=str(tmp_path / "confirmed.png"), full_page=True)
     assert complaints == []
     page.context.close()

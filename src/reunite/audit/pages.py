@@ -1,6 +1,6 @@
-"""The audit log and the sharing log, for the auditor (and the mediator's staff).
+"""The audit log, for the auditor (and the mediator's admin).
 
-Both logs only grow, so both are read a page at a time, cut by id (keyset paging): the
+The log only grows, so it is read a page at a time, cut by id (keyset paging): the
 newest page, then "older" and "newer" from the ids at its ends, each as cheap as the first
 however long the log. Walking the whole hash chain reads every entry: it runs when the
 auditor asks for it, not on every view.
@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
 from reunite.audit.service import ChainReport, entries_beyond, list_entries, verify_chain
 from reunite.db.engine import read_only_snapshot, transaction
-from reunite.sharing.service import sharing_log_page
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role, sessions_of
+from reunite.web.present import keyset_links
 from reunite.web.render import render
 
 router = APIRouter()
 
 PAGE_SIZE = 100
-SHARING_PAGE_SIZE = 100
 AUDIT_READERS = ("auditor", "admin")
 Cursor = Annotated[int | None, Query(ge=1)]
 
@@ -34,31 +32,6 @@ def _details(text: str) -> dict[str, Any]:
     except ValueError:
         return {"": text}
     return parsed if isinstance(parsed, dict) else {"": parsed}
-
-
-def _link(path: str, **params: Any) -> str:
-    query = urlencode({name: value for name, value in params.items() if value})
-    return path + (f"?{query}" if query else "")
-
-
-def _paging_links(
-    path: str, ends: tuple[int, int, bool, bool] | None, *, paged: bool, **filters: Any
-) -> dict[str, str]:
-    """Links to the older, newer and newest pages of a log shown newest first.
-
-    `ends` holds the page's newest and oldest ids and whether entries lie beyond each.
-    """
-    older = newer = ""
-    if ends is not None:
-        newest_id, oldest_id, has_older, has_newer = ends
-        if has_older:
-            older = _link(path, **filters, before=oldest_id)
-        if has_newer:
-            newer = _link(path, **filters, after=newest_id)
-    elif paged:
-        # Past either end (an old link, a filter changed): offer the way back to the newest.
-        newer = _link(path, **filters)
-    return {"older": older, "newer": newer, "newest": _link(path, **filters) if newer else ""}
 
 
 def _audit_page(
@@ -91,7 +64,7 @@ def _audit_page(
         "before": before or "",
         "after": after or "",
         "chain": chain,
-        **_paging_links("/audit", ends, paged=bool(before or after), action=action, actor=actor),
+        **keyset_links("/audit", ends, paged=bool(before or after), action=action, actor=actor),
     }
     return render(request, "audit.html", context)
 
@@ -131,32 +104,3 @@ def audit_verify(
     return _audit_page(
         request, session, action=action, actor=actor, before=before, after=after, chain=chain
     )
-
-
-@router.get("/sharing")
-def sharing(
-    request: Request,
-    session: DbSession,
-    principal: PagePrincipal,
-    before: Cursor = None,
-    after: Cursor = None,
-) -> Response:
-    """Show the sharing log a page at a time: each record released, to whom, why, by whom."""
-    require_role(principal, "auditor", "admin", "caseworker")
-    page = sharing_log_page(
-        session,
-        principal=principal,
-        limit=SHARING_PAGE_SIZE,
-        before_id=before,
-        after_id=None if before else after,
-    )
-    ends = None
-    if page.lines:
-        first, last = page.lines[0].release_id, page.lines[-1].release_id
-        ends = (first, last, page.has_older, page.has_newer)
-    context = {
-        "lines": page.lines,
-        "size": SHARING_PAGE_SIZE,
-        **_paging_links("/sharing", ends, paged=bool(before or after)),
-    }
-    return render(request, "sharing.html", context)

@@ -7,19 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reunite.db.base import Base, UtcDateTime, utcnow
-
-# DESIGN.md §1. The public has no account: it sees aggregate figures only.
-ROLES = ("admin", "caseworker", "liaison", "family", "adult", "auditor")
-ROLE_LABELS = {
-    "admin": "mediator admin",
-    "caseworker": "mediator caseworker",
-    "liaison": "party liaison",
-    "family": "family member",
-    "adult": "adult",
-    "auditor": "auditor",
-}
-LANGUAGES = ("en", "uk", "ru")
+from reunite.auth.enums import Role
+from reunite.db.base import Base, UtcDateTime, one_of, utcnow
 
 
 class User(Base):
@@ -28,7 +17,7 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('admin', 'caseworker', 'liaison', 'family', 'adult', 'auditor')",
+            one_of("role", Role),
             name="role",
         ),
     )

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from reunite.audit.service import record_event
-from reunite.auth.models import LANGUAGES, User
+from reunite.auth.enums import Language
+from reunite.auth.models import User
 from reunite.auth.service import authenticate, end_session, principal_of, start_session
 from reunite.errors import InvalidInput, TooManyAttempts, Unauthorized
 from reunite.web.deps import (
@@ -159,8 +160,8 @@ async def choose_language(
             refusal = render_error(request, 403, FORM_EXPIRED)
             keep_anonymous_token(request, refusal)
             return refusal
-    if lang not in LANGUAGES:
-        raise InvalidInput(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
+    if lang not in Language.values():
+        raise InvalidInput(f"unknown language {lang!r}; choose one of: {', '.join(Language)}")
     if caller.principal is not None:
         user = session.get(User, caller.principal.user_id)
         if user is not None:

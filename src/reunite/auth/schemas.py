@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel
 
-Role = Literal["admin", "caseworker", "liaison", "family", "adult", "auditor"]
-Language = Literal["en", "uk", "ru"]
+from reunite.auth.enums import Language, Role
+from reunite.parties.enums import PartyRole
 
 
 class MeRead(BaseModel):
@@ -18,7 +16,7 @@ class MeRead(BaseModel):
     display_name: str
     role: Role
     party: str | None
-    party_role: Literal["mediator", "requesting", "custodial"] | None
+    party_role: PartyRole | None
     language: Language
 
 

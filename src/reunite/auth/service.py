@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from reunite.auth.models import LANGUAGES, ROLES, ApiToken, LoginAttempt, User, WebSession
+from reunite.auth.enums import Language, Role
+from reunite.auth.models import ApiToken, LoginAttempt, User, WebSession
 from reunite.auth.passwords import (
     MIN_PASSWORD_LENGTH,
     hash_password,
@@ -62,12 +63,12 @@ def create_user(
     username = username.strip()
     if not username or len(username) > 100 or any(c.isspace() for c in username):
         raise InvalidInput("a username is 1 to 100 characters without spaces")
-    if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+    if role not in Role.values():
+        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(Role)}")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if language not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+    if language not in Language.values():
+        raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(Language)}")
     party = _party_for(session, role=role, party_name=party_name)
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"a user named {username!r} already exists")

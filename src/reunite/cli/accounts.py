@@ -36,13 +36,13 @@ def user_create(
     ] = False,
 ) -> None:
     """Create a user account; asks for the password twice (hidden) unless --password-stdin."""
-    from reunite.auth.models import ROLES
+    from reunite.auth.enums import Role
     from reunite.auth.service import PARTY_REQUIRED, create_user
 
     def body() -> None:
         # Say what is wrong before asking for a password that would then be wasted.
-        if role not in ROLES:
-            raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        if role not in Role.values():
+            raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(Role)}")
         if role in PARTY_REQUIRED and not party:
             raise InvalidInput(f"a {role} user belongs to a party: give --party")
         password = _read_password(from_stdin=password_stdin)

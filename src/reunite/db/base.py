@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,3 +58,9 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time in UTC, timezone-aware."""
     return datetime.now(UTC)
+
+
+def one_of(column: str, vocabulary: Iterable[str]) -> str:
+    """Return the SQL of a check that a column holds one of a vocabulary's codes."""
+    codes = ", ".join("'" + str(code).replace("'", "''") + "'" for code in vocabulary)
+    return f"{column} IN ({codes})"

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from reunite.db.functions import SQLITE_LOWER, lower_text
+
 
 def normalise_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgresql:// URLs."""
@@ -77,6 +79,7 @@ def read_only_snapshot(session: Session) -> None:
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
+    dbapi_connection.create_function(SQLITE_LOWER, 1, lower_text, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -15,7 +15,7 @@ from reunite.parties.service import count_parties
 from reunite.records.filing import FiledRequest, my_requests
 from reunite.records.service import count_own_records, count_records, count_shared_with
 from reunite.review.service import count_queue, latest_match_job
-from reunite.sharing.service import count_releases
+from reunite.sharing.service import RevokedRelease, count_releases, revoked_for
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class LiaisonHome:
     own_batches: int
     own_records: int
     released_to_us: int
+    withdrawn: list[RevokedRelease]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class FamilyHome:
     """A family member's or adult's start: their own requests and where each stands."""
 
     requests: list[FiledRequest]
+    withdrawn: list[RevokedRelease]
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def home_of(session: Session, *, principal: Principal) -> Home:
             own_batches=count_batches(session, party_id=principal.party_id),
             own_records=count_own_records(session, party_id=principal.party_id),
             released_to_us=count_shared_with(session, principal=principal),
+            withdrawn=revoked_for(session, principal=principal),
         )
     if principal.files_own_requests:
-        return FamilyHome(requests=my_requests(session, principal=principal))
+        return FamilyHome(
+            requests=my_requests(session, principal=principal),
+            withdrawn=revoked_for(session, principal=principal),
+        )
     return AuditorHome(audit_entries=count_entries(session), releases=count_releases(session))

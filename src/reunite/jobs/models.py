@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reunite.db.base import Base, JsonDocument, UtcDateTime, utcnow
-
-JOB_STATES = ("queued", "running", "done", "failed")
+from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
+from reunite.jobs.enums import JobState
 
 
 class Job(Base):
@@ -18,12 +17,12 @@ class Job(Base):
 
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint(one_of("status", JobState), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=JobState.QUEUED, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)

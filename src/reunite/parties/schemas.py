@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PartyRole = Literal["mediator", "requesting", "custodial"]
+from reunite.parties.enums import PartyRole
 
 
 class PartyCreate(BaseModel):

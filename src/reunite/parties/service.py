@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.errors import Conflict, InvalidInput, NotFound
-from reunite.parties.models import PARTY_ROLES, Party
+from reunite.parties.enums import PartyRole
+from reunite.parties.models import Party
 
 
 def add_party(session: Session, *, name: str, role: str) -> Party:
@@ -14,8 +15,8 @@ def add_party(session: Session, *, name: str, role: str) -> Party:
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("a party needs a name")
-    if role not in PARTY_ROLES:
-        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(PARTY_ROLES)}")
+    if role not in PartyRole.values():
+        raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(PartyRole)}")
     if session.scalar(select(Party).where(Party.name == name)) is not None:
         raise Conflict(f"a party named {name!r} already exists")
     party = Party(name=name, role=role)

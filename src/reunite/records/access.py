@@ -23,6 +23,16 @@ from reunite.errors import NotFound
 from reunite.records.models import Record
 from reunite.sharing.models import Release
 
+# Every field a record can show, and "photo" for its pictures; what a release carries is a
+# subset (sharing.enums.RELEASED_FIELDS).
+ALL_FIELDS = frozenset(
+    (
+        "external_id", "surname", "given_name", "patronymic", "name_variants", "sex",
+        "birth_date", "birth_place", "nationality", "mother_name", "father_name",
+        "last_known_place", "separation_date", "separation_circumstances",
+        "distinguishing_marks", "current_location", "institution", "contact", "extra", "photo",
+    )
+)  # fmt: skip
 # Roles that read records at all (the auditor reads the logs only).
 RECORD_READERS = ("admin", "caseworker", "liaison", "family", "adult")
 
@@ -35,7 +45,11 @@ def _released_to(principal: Principal) -> ColumnElement[bool]:
     )
     return and_(
         Record.withheld.is_(False),
-        exists(select(Release.id).where(Release.record_id == Record.id, recipient)),
+        exists(
+            select(Release.id).where(
+                Release.record_id == Record.id, recipient, Release.revoked_at.is_(None)
+            )
+        ),
     )
 
 
@@ -74,6 +88,37 @@ def parse_record_id(text: str) -> uuid.UUID:
         return uuid.UUID(text)
     except ValueError:
         raise NotFound("no such record") from None
+
+
+def sees_whole_record(principal: Principal, record: Record) -> bool:
+    """Tell whether the caller sees every field and the history (staff, the sending party)."""
+    if principal.is_staff:
+        return True
+    if principal.role == "liaison":
+        return record.party_id == principal.party_id
+    return principal.files_own_requests and record.filed_by_user_id == principal.user_id
+
+
+def released_fields(session: Session, *, principal: Principal, record: Record) -> frozenset[str]:
+    """Return the fields of a record released to the caller (the union of releases in force).
+
+    For someone who sees the whole record, that is every field (see `sees_whole_record`).
+    """
+    if sees_whole_record(principal, record):
+        return ALL_FIELDS
+    recipient = (
+        Release.to_party_id == principal.party_id
+        if principal.role == "liaison"
+        else Release.to_user_id == principal.user_id
+    )
+    shown: set[str] = set()
+    for fields in session.scalars(
+        select(Release.fields).where(
+            Release.record_id == record.id, recipient, Release.revoked_at.is_(None)
+        )
+    ):
+        shown.update(fields or [])
+    return frozenset(shown)
 
 
 def may_edit_record(principal: Principal, record: Record) -> bool:

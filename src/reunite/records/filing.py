@@ -23,6 +23,7 @@ from reunite.auth.principal import Principal
 from reunite.errors import FileRejected, InvalidInput, NotFound
 from reunite.exchange.service import import_list
 from reunite.parties.models import Party
+from reunite.pictures import MAX_PICTURE_BYTES, CleanPicture, PictureRefused, clean_picture
 from reunite.records.models import Record, RecordPhoto
 from reunite.records.service import get_record
 from reunite.review.jobs import enqueue_match
@@ -45,8 +46,7 @@ REQUEST_FIELDS = (
     "distinguishing_marks",
     "contact",
 )
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+MAX_PHOTO_BYTES = MAX_PICTURE_BYTES
 
 # Messages for the person filling in the form, in plain words (the pages translate them).
 NAME_MISSING = "Give at least the child's surname or given name."
@@ -96,14 +96,6 @@ class FiledRequest:
 
     record: Record
     status: str
-
-
-def photo_type(data: bytes) -> str | None:
-    """Return the content type of a JPEG or PNG picture, judged by its first bytes."""
-    for magic, content_type in PHOTO_TYPES.items():
-        if data.startswith(magic):
-            return content_type
-    return None
 
 
 def requesting_party_of(session: Session, *, principal: Principal) -> Party:
@@ -170,13 +162,13 @@ def file_request(
     for long_text in ("separation_circumstances", "distinguishing_marks", "contact"):
         values[long_text] = str(fields.get(long_text, "")).strip()
     problems: dict[str, str] = {}
-    content_type = None
+    picture: CleanPicture | None = None
     if photo:
-        content_type = photo_type(photo)
-        if content_type is None:
-            problems["photo"] = PHOTO_TYPE
-        elif len(photo) > MAX_PHOTO_BYTES:
-            problems["photo"] = PHOTO_TOO_BIG
+        # Decoded and re-encoded from its pixels: no GPS, camera or comment goes any further.
+        try:
+            picture = clean_picture(photo, max_bytes=MAX_PHOTO_BYTES)
+        except PictureRefused as exc:
+            problems["photo"] = PHOTO_TOO_BIG if exc.reason == "too_big" else PHOTO_TYPE
     party = requesting_party_of(session, principal=principal)
     external_id = f"WEB-{uuid.uuid4().hex[:16].upper()}"
     # Every field goes in, empty or not: a list without a name column is refused as a whole,
@@ -199,12 +191,12 @@ def file_request(
     savepoint.commit()
     record = get_record(session, party_id=party.id, kind="requests", external_id=external_id)
     record.filed_by_user_id = principal.user_id
-    if photo and content_type is not None:
+    if picture is not None:
         session.add(
             RecordPhoto(
                 record_id=record.id,
-                content_type=content_type,
-                data=photo,
+                content_type=picture.content_type,
+                data=picture.data,
                 uploaded_by=principal.user_id,
             )
         )

@@ -13,15 +13,14 @@ from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.models import User
-from reunite.auth.principal import MEDIATOR_STAFF, Principal
-from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
+from reunite.errors import InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
 from reunite.records.access import (
     RECORD_READERS,
-    get_visible_record,
-    parse_record_id,
+    released_fields,
+    sees_whole_record,
     visible_records,
 )
 from reunite.records.filing import (
@@ -35,18 +34,15 @@ from reunite.records.models import Record, RecordPhoto
 from reunite.records.search import search_records
 from reunite.records.service import read_record, record_versions
 from reunite.review.service import candidates_for_record
-from reunite.sharing.service import release_record, sharing_log
+from reunite.sharing.service import sharing_log
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import N_, Paging, is_htmx
+from reunite.web.present import FIELD_LABELS, Paging, is_htmx
 from reunite.web.render import render
 
 router = APIRouter()
 
 PAGE_SIZE = 50
 MAX_TEXT = 1000
-
-NO_RECIPIENT = N_("Choose who receives the record.")
-
 
 def _kind(value: str) -> str | None:
     return value if value in LIST_KINDS else None
@@ -134,27 +130,43 @@ def _party_names(session: Session) -> dict[int, str]:
 def record_detail(
     request: Request, record_id: str, session: DbSession, principal: PagePrincipal
 ) -> Response:
-    """Show one record: its fields, names in both scripts, history, photos, releases, candidates."""
+    """Show one record as the caller may see it: its fields, names in both scripts, history.
+
+    Staff and the sending party see everything, history included; a recipient of a release
+    sees the record as it is now, only the fields released to it, and is told what was left
+    out.
+    """
     record = read_record(
         session, principal=principal, record_id=record_id, address=client_address(request)
     )
-    versions = record_versions(session, record=record)
+    shown = released_fields(session, principal=principal, record=record)
+    whole = sees_whole_record(principal, record)
+    versions = record_versions(session, record=record) if whole else []
     batches = {
         batch.id: batch
         for batch in session.scalars(
             select(Batch).where(Batch.id.in_({v.batch_id for v in versions}))
         )
     }
-    photos = list(
-        session.scalars(
-            select(RecordPhoto.id)
-            .where(RecordPhoto.record_id == record.id)
-            .order_by(RecordPhoto.id)
+    photos: list[int] = []
+    if "photo" in shown:
+        photos = list(
+            session.scalars(
+                select(RecordPhoto.id)
+                .where(RecordPhoto.record_id == record.id)
+                .order_by(RecordPhoto.id)
+            )
         )
-    )
     context: dict[str, Any] = {
         "record": record,
         "party": session.get(Party, record.party_id),
+        "shown": shown,
+        "left_out": [
+            field
+            for field in FIELD_LABELS
+            if field not in shown and _has_value(record, field)
+        ],
+        "whole": whole,
         "versions": versions,
         "batches": batches,
         "photos": photos,
@@ -162,6 +174,7 @@ def record_detail(
         "own_party": principal.is_staff
         or (principal.role == "liaison" and record.party_id == principal.party_id),
         "released": request.query_params.get("released") == "1",
+        "revoked": request.query_params.get("revoked", ""),
     }
     if principal.is_staff:
         context["releases"] = sharing_log(session, principal=principal, record_id=record.id)
@@ -172,6 +185,13 @@ def record_detail(
             filer = session.get(User, record.filed_by_user_id)
             context["filer"] = filer.username if filer is not None else ""
     return render(request, "record.html", context)
+
+
+def _has_value(record: Record, field: str) -> bool:
+    if field == "photo":
+        return False  # photos are counted apart; a record may have none
+    value = getattr(record, field, None)
+    return bool(value) and field not in ("withheld", "withdrawn")
 
 
 @router.get("/records/{record_id}/photos/{photo_id}")
@@ -186,6 +206,8 @@ def record_photo(
         address=client_address(request),
         details={"photo": photo_id},
     )
+    if "photo" not in released_fields(session, principal=principal, record=record):
+        raise NotFound("no such photo")
     photo = session.scalar(
         select(RecordPhoto).where(RecordPhoto.id == photo_id, RecordPhoto.record_id == record.id)
     )
@@ -196,92 +218,6 @@ def record_photo(
         media_type=photo.content_type,
         headers={"Content-Disposition": f'inline; filename="photo-{photo.id}"'},
     )
-
-
-def _release_context(session: Session, record: Record) -> dict[str, Any]:
-    parties = [
-        party
-        for party in list_parties(session)
-        if party.role in ("requesting", "custodial") and party.id != record.party_id
-    ]
-    people = list(
-        session.scalars(
-            select(User)
-            .where(User.role.in_(("family", "adult")), User.active.is_(True))
-            .order_by(User.username)
-        )
-    )
-    return {"record": record, "recipient_parties": parties, "recipient_users": people}
-
-
-def _release_page(
-    request: Request,
-    session: Session,
-    record: Record,
-    *,
-    values: dict[str, str] | None = None,
-    error: str = "",
-    status: int = 200,
-) -> Response:
-    context = _release_context(session, record) | {
-        "values": values or {},
-        "error": error,
-        "fragment": is_htmx(request),
-    }
-    return render(request, "release.html", context, status=status)
-
-
-def _staff_record(session: Session, principal: Principal, record_id: str) -> Record:
-    require_role(principal, *MEDIATOR_STAFF)
-    return get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
-
-
-@router.get("/records/{record_id}/release")
-def release_dialog(
-    request: Request, record_id: str, session: DbSession, principal: PagePrincipal
-) -> Response:
-    """Show the release dialog: to whom, why, for which case (staff only)."""
-    record = _staff_record(session, principal, record_id)
-    return _release_page(request, session, record)
-
-
-@router.post("/records/{record_id}/release", dependencies=[CsrfChecked])
-def release(
-    request: Request,
-    record_id: str,
-    session: DbSession,
-    principal: PagePrincipal,
-    to: Annotated[str, Form(max_length=40)] = "",
-    purpose: Annotated[str, Form(max_length=4000)] = "",
-    case_ref: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    """Release a record to a party or a family member, with its purpose; log the sharing."""
-    record = _staff_record(session, principal, record_id)
-    values = {"to": to, "purpose": purpose, "case_ref": case_ref}
-    kind, _, number = to.partition(":")
-    recipient: dict[str, int | None] = {"to_party_id": None, "to_user_id": None}
-    if kind in ("party", "user") and number.isdigit():
-        recipient[f"to_{kind}_id"] = int(number)
-    try:
-        if recipient["to_party_id"] is None and recipient["to_user_id"] is None:
-            raise InvalidInput(NO_RECIPIENT)
-        release_record(
-            session,
-            principal=principal,
-            record_id=record.id,
-            purpose=purpose,
-            case_ref=case_ref,
-            address=client_address(request),
-            **recipient,
-        )
-    except (InvalidInput, Conflict) as exc:
-        return _release_page(
-            request, session, record, values=values, error=exc.detail, status=exc.status
-        )
-    target = f"/records/{record.id}?released=1"
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": target})
-    return RedirectResponse(target, status_code=303)
 
 
 class RequestForm(BaseModel):

@@ -10,10 +10,7 @@ from sqlalchemy import func, select
 from reunite.audit.service import record_event
 from reunite.auth.schemas import ErrorRead
 from reunite.exchange.schemas import ListKind
-from reunite.records.access import (
-    RECORD_READERS,
-    visible_records,
-)
+from reunite.records.access import RECORD_READERS, released_fields, visible_records
 from reunite.records.models import Record
 from reunite.records.schemas import RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
@@ -77,7 +74,10 @@ def list_records_route(
             address=address,
         )
     return RecordPage(
-        items=[RecordRead.model_validate(record) for record in found],
+        items=[
+            RecordRead.of(record, released_fields(session, principal=principal, record=record))
+            for record in found
+        ],
         total=total,
         limit=limit,
         offset=offset,
@@ -94,4 +94,4 @@ def read_record_route(
     record = read_record(
         session, principal=principal, record_id=record_id, address=client_address(request)
     )
-    return RecordRead.model_validate(record)
+    return RecordRead.of(record, released_fields(session, principal=principal, record=record))

@@ -12,37 +12,60 @@ RecordKind = Literal["requests", "disclosures"]
 
 
 class RecordRead(BaseModel):
-    """One tracing request or disclosed record, in its current cleaned state."""
+    """One tracing request or disclosed record, in its current cleaned state.
+
+    A record released to the caller carries only the fields its release allows: the others
+    are null, and `not_shared` names them.
+    """
 
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     party_id: int
     kind: RecordKind
-    external_id: str
-    given_name: str
-    surname: str
-    patronymic: str
-    sex: str
-    birth_date: str
-    birth_place: str
-    nationality: str
-    mother_name: str
-    father_name: str
-    last_known_place: str
-    separation_date: str
-    separation_circumstances: str
-    distinguishing_marks: str
-    current_location: str
-    institution: str
-    contact: str
-    name_variants: str
+    external_id: str | None
+    given_name: str | None
+    surname: str | None
+    patronymic: str | None
+    sex: str | None
+    birth_date: str | None
+    birth_place: str | None
+    nationality: str | None
+    mother_name: str | None
+    father_name: str | None
+    last_known_place: str | None
+    separation_date: str | None
+    separation_circumstances: str | None
+    distinguishing_marks: str | None
+    current_location: str | None
+    institution: str | None
+    contact: str | None
+    name_variants: str | None
     withheld: bool
     withdrawn: bool
-    extra: dict[str, Any]
+    extra: dict[str, Any] | None
     version: int
     created_at: datetime
     updated_at: datetime
+    not_shared: list[str] = []
+
+    @classmethod
+    def of(cls, record: Any, shown: frozenset[str]) -> RecordRead:
+        """Describe a record with only the fields the caller may see (the rest null)."""
+        read = cls.model_validate(record)
+        hidden = sorted(
+            name for name in PROJECTED if name not in shown and getattr(read, name) not in ("", {})
+        )
+        return read.model_copy(update=dict.fromkeys(hidden) | {"not_shared": hidden})
+
+
+# The fields a release may leave out (sharing.enums.RELEASED_FIELDS chooses).
+PROJECTED = (
+    "external_id", "given_name", "surname", "patronymic", "sex", "birth_date", "birth_place",
+    "nationality", "mother_name", "father_name", "last_known_place", "separation_date",
+    "separation_circumstances", "distinguishing_marks", "current_location", "institution",
+    "contact", "name_variants", "extra",
+)  # fmt: skip
 
 
 class RecordPage(BaseModel):

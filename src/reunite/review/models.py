@@ -17,9 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reunite.db.base import Base, JsonDocument, UtcDateTime, utcnow
-
-CANDIDATE_STATES = ("proposed", "confirmed", "rejected", "withdrawn")
+from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
+from reunite.review.enums import CandidateStatus, Decision
 
 
 class MatchCandidate(Base):
@@ -28,9 +27,7 @@ class MatchCandidate(Base):
     __tablename__ = "match_candidates"
     __table_args__ = (
         UniqueConstraint("request_id", "disclosed_id"),
-        CheckConstraint(
-            "status IN ('proposed', 'confirmed', 'rejected', 'withdrawn')", name="status"
-        ),
+        CheckConstraint(one_of("status", CandidateStatus), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,8 +39,8 @@ class MatchCandidate(Base):
     rival: Mapped[str] = mapped_column(String(20), default="other")
     # [[field, level, bits], ...] as the engine explained the pair.
     explanation: Mapped[list[Any]] = mapped_column(JsonDocument, default=list)
-    # proposed → confirmed | rejected; withdrawn when a re-run no longer proposes it.
-    status: Mapped[str] = mapped_column(String(10), default="proposed", index=True)
+    # proposed → confirmed | rejected | related; withdrawn when a re-run no longer proposes it.
+    status: Mapped[str] = mapped_column(String(10), default=CandidateStatus.PROPOSED, index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -53,7 +50,7 @@ class MatchDecision(Base):
     """One decision on a candidate, kept for ever (a later one does not erase it)."""
 
     __tablename__ = "match_decisions"
-    __table_args__ = (CheckConstraint("decision IN ('confirmed', 'rejected')", name="decision"),)
+    __table_args__ = (CheckConstraint(one_of("decision", Decision), name="decision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("match_candidates.id"), index=True)

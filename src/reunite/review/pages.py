@@ -1,8 +1,9 @@
-"""Pages of match review: the queue, the side-by-side pair, and the decision."""
+"""Pages of match review: the filtered queue, the side-by-side pair, and the decision."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -10,16 +11,23 @@ from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
-from reunite.errors import InvalidInput
-from reunite.review.models import CANDIDATE_STATES
+from reunite.errors import Conflict, InvalidInput
+from reunite.flows.review import decide_pair, dependents
+from reunite.review.enums import CandidateStatus, Decision
+from reunite.review.explanation import explain, rival_name
 from reunite.review.service import (
+    AgeBand,
     CandidateView,
+    ProbabilityBand,
+    QueueFilter,
     count_queue,
-    decide,
     get_candidate,
     latest_match_job,
+    next_in_queue,
+    queue_filter,
     review_queue,
 )
+from reunite.vocabulary import Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
 from reunite.web.present import N_, Paging
 from reunite.web.render import render
@@ -45,7 +53,20 @@ PAIR_FIELDS = (
     "distinguishing_marks",
     "external_id",
 )
-CHOOSE_DECISION = N_("Choose: confirm or reject.")
+CHOOSE_DECISION = N_("Choose: the same child, not the same child, or related.")
+Text = Annotated[str, Query(max_length=100)]
+
+
+def _filter_from(
+    *, status: str, band: str, sex: str, age: str, region: str, reference: str
+) -> tuple[QueueFilter, str]:
+    """Read the queue's filter; an unknown value is dropped with a word, never a crash."""
+    try:
+        return queue_filter(
+            status=status, band=band, sex=sex, age=age, region=region, reference=reference
+        ), ""
+    except InvalidInput as exc:
+        return QueueFilter(), exc.detail
 
 
 @router.get("/review")
@@ -53,19 +74,23 @@ def queue(
     request: Request,
     session: DbSession,
     principal: PagePrincipal,
-    status: Annotated[str, Query(max_length=10)] = "proposed",
+    status: Text = "",
+    band: Text = "",
+    sex: Text = "",
+    age: Text = "",
+    region: Text = "",
+    reference: Text = "",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
-    """Show the candidates of one status, the most probable first."""
+    """Show the pairs the filters select, the most probable first, with how many there are."""
     require_role(principal, *MEDIATOR_STAFF)
-    if status not in CANDIDATE_STATES:
-        status = "proposed"
-    paging = Paging.of(
-        request, page=page, size=PAGE_SIZE, status=status if status != "proposed" else ""
+    chosen, error = _filter_from(
+        status=status, band=band, sex=sex, age=age, region=region, reference=reference
     )
+    paging = Paging.of(request, page=page, size=PAGE_SIZE, **chosen.query_values())
     items = paging.cut(
         review_queue(
-            session, principal=principal, status=status, limit=paging.fetch, offset=paging.offset
+            session, principal=principal, chosen=chosen, limit=paging.fetch, offset=paging.offset
         )
     )
     record_event(
@@ -73,17 +98,22 @@ def queue(
         actor=principal,
         action="records.list",
         subject_type="match_candidate",
-        details={"view": "review queue", "status": status, "offset": paging.offset},
+        details={"view": "review queue", **chosen.query_values(), "offset": paging.offset},
         address=client_address(request),
     )
     decided = request.query_params.get("decided", "")
     context = {
         "items": items,
         "paging": paging,
-        "status": status,
-        "total": count_queue(session, principal=principal, status=status),
+        "chosen": chosen,
+        "filters": chosen.query_values(),
+        "statuses": CandidateStatus,
+        "bands": ProbabilityBand,
+        "ages": AgeBand,
+        "total": count_queue(session, principal=principal, chosen=chosen),
         "latest_job": latest_match_job(session),
         "decided": int(decided) if decided.isdigit() else None,
+        "error": error,
     }
     return render(request, "review_queue.html", context)
 
@@ -94,8 +124,9 @@ def _pair_page(
     principal: Principal,
     view: CandidateView,
     *,
+    filters: dict[str, str],
     values: dict[str, str] | None = None,
-    error: str = "",
+    error: Message | str = "",
     status: int = 200,
 ) -> Response:
     record_event(
@@ -110,30 +141,46 @@ def _pair_page(
         },
         address=client_address(request),
     )
-    explanation = [
-        (str(item[0]), str(item[1]), float(item[2]))
-        for item in view.candidate.explanation
-        if isinstance(item, list | tuple) and len(item) == 3
-    ]
+    evidence = explain(view.candidate.explanation, rival=view.candidate.rival)
+    resting = []
+    if view.candidate.status == CandidateStatus.CONFIRMED:
+        resting = dependents(session, candidate_id=view.candidate.id)
     context: dict[str, Any] = {
         "view": view,
         "pair_fields": PAIR_FIELDS,
-        "explanation": explanation,
-        "total_bits": sum(bits for _f, _l, bits in explanation),
+        "evidence": evidence,
+        "rival": rival_name(view.candidate.rival),
+        "decisions": Decision,
+        "dependents": resting,
         "values": values or {},
         "error": error,
+        "filters": filters,
+        "queue_link": "/review" + (f"?{urlencode(filters)}" if filters else ""),
+        "decided": request.query_params.get("decided", ""),
     }
     return render(request, "review_pair.html", context, status=status)
 
 
 @router.get("/review/{candidate_id}")
 def pair(
-    request: Request, candidate_id: int, session: DbSession, principal: PagePrincipal
+    request: Request,
+    candidate_id: int,
+    session: DbSession,
+    principal: PagePrincipal,
+    status: Text = "",
+    band: Text = "",
+    sex: Text = "",
+    age: Text = "",
+    region: Text = "",
+    reference: Text = "",
 ) -> Response:
-    """Show a candidate pair side by side, with the engine's per-field explanation."""
+    """Show a pair side by side: the engine's reasons in words, the decisions, what hangs on it."""
     require_role(principal, *MEDIATOR_STAFF)
+    chosen, _error = _filter_from(
+        status=status, band=band, sex=sex, age=age, region=region, reference=reference
+    )
     view = get_candidate(session, principal=principal, candidate_id=candidate_id)
-    return _pair_page(request, session, principal, view)
+    return _pair_page(request, session, principal, view, filters=chosen.query_values())
 
 
 @router.post("/review/{candidate_id}/decision", dependencies=[CsrfChecked])
@@ -144,24 +191,41 @@ def decision(
     principal: PagePrincipal,
     decision: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
+    revoke_dependents: Annotated[bool, Form()] = False,
+    status: Annotated[str, Form(max_length=100)] = "",
+    band: Annotated[str, Form(max_length=100)] = "",
+    sex: Annotated[str, Form(max_length=100)] = "",
+    age: Annotated[str, Form(max_length=100)] = "",
+    region: Annotated[str, Form(max_length=100)] = "",
+    reference: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Confirm or reject a pair with a reason; a rejected pair is never proposed again."""
+    """Decide a pair with a reason, then open the next pair waiting in the same queue."""
     require_role(principal, *MEDIATOR_STAFF)
+    chosen, _error = _filter_from(
+        status=status, band=band, sex=sex, age=age, region=region, reference=reference
+    )
+    filters = chosen.query_values()
     view = get_candidate(session, principal=principal, candidate_id=candidate_id)
     try:
-        if decision not in ("confirmed", "rejected"):
+        if decision not in Decision.values():
             raise InvalidInput(CHOOSE_DECISION)
-        decide(
+        decide_pair(
             session,
             principal=principal,
             candidate_id=candidate_id,
             decision=decision,
             reason=reason,
+            revoke_dependents=revoke_dependents,
             address=client_address(request),
         )
-    except InvalidInput as exc:
+    except (InvalidInput, Conflict) as exc:
         values = {"decision": decision, "reason": reason}
         return _pair_page(
-            request, session, principal, view, values=values, error=exc.detail, status=422
-        )
-    return RedirectResponse(f"/review?decided={candidate_id}", status_code=303)
+            request, session, principal, view, filters=filters, values=values,
+            error=exc.message, status=exc.status,
+        )  # fmt: skip
+    following = next_in_queue(session, principal=principal, chosen=chosen)
+    query = urlencode({**filters, "decided": candidate_id})
+    if following is not None:
+        return RedirectResponse(f"/review/{following}?{query}", status_code=303)
+    return RedirectResponse(f"/review?{query}", status_code=303)

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from reunite.records.schemas import RecordRead
-
-CandidateStatus = Literal["proposed", "confirmed", "rejected", "withdrawn"]
+from reunite.review.enums import CandidateStatus, Decision
 
 
 class DecisionCreate(BaseModel):
-    """A caseworker's decision on a candidate pair, with the reason for it."""
+    """A caseworker's decision on a candidate pair, with the reason for it.
 
-    decision: Literal["confirmed", "rejected"]
+    Reversing a confirmed pair revokes the releases made on it: say so with
+    `revoke_releases`, or the decision is refused (409, code `releases_depend`).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"decision": "confirmed", "reason": "same parents, birth date and town"}]
+        }
+    )
+
+    decision: Decision
     reason: str = Field(min_length=1, max_length=2000)
+    revoke_releases: bool = False
 
 
 class DecisionRead(BaseModel):
@@ -27,10 +37,17 @@ class DecisionRead(BaseModel):
 
     id: int
     candidate_id: int
-    decision: Literal["confirmed", "rejected"]
+    decision: Decision
     reason: str
     decided_by: int
+    decided_by_name: str
     decided_at: datetime
+
+
+class DecisionOutcomeRead(DecisionRead):
+    """A decision just recorded, and the releases it revoked (a reversal of a confirmation)."""
+
+    revoked_releases: list[int]
 
 
 class CandidateRead(BaseModel):

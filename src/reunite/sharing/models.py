@@ -8,15 +8,21 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reunite.db.base import Base, UtcDateTime, utcnow
+from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
+from reunite.sharing.enums import ReleaseScope
 
 
 class Release(Base):
-    """One record released to one party (its liaisons) or one user; the sharing log's rows."""
+    """One record released to one party (its liaisons) or one user; the sharing log's rows.
+
+    A release can rest on a confirmed match (`candidate_id`): reversing that decision revokes
+    it. A revoked release stays in the log, and stops granting anything at once.
+    """
 
     __tablename__ = "releases"
     __table_args__ = (
         CheckConstraint("(to_party_id IS NULL) <> (to_user_id IS NULL)", name="one_recipient"),
+        CheckConstraint(one_of("scope", ReleaseScope), name="scope"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,5 +32,17 @@ class Release(Base):
     purpose: Mapped[str] = mapped_column(Text)
     # The case the release serves (the request it answers, or a case number).
     case_ref: Mapped[str] = mapped_column(String(200), default="")
+    # What kind of record goes to whom; `fields` are the record's fields it carries, frozen.
+    scope: Mapped[str] = mapped_column(String(30))
+    fields: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    # The confirmed match this release rests on, if any.
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_candidates.id"), default=None, index=True
+    )
+    # An admin's written reason to release to a family without a confirmed match.
+    override_reason: Mapped[str] = mapped_column(Text, default="")
     released_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     released_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")

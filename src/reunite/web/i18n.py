@@ -11,11 +11,11 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from reunite.auth.models import LANGUAGES
+from reunite.auth.enums import Language
 
 LOCALE = Path(__file__).parent / "locale"
 DEFAULT_LANGUAGE = "en"
-LANGUAGE_NAMES = {"en": "English", "uk": "Українська", "ru": "Русский"}
+LANGUAGE_NAMES = Language.labels()
 
 
 @cache
@@ -41,10 +41,10 @@ def translate(language: str, text: str) -> str:
 def pick_language(cookie: str | None, accept_language: str | None, preferred: str | None) -> str:
     """Choose the page language: the switch the person used, their profile, their browser."""
     for choice in (cookie, preferred):
-        if choice in LANGUAGES:
+        if choice in Language.values():
             return choice
     for part in (accept_language or "").split(","):
         code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
+        if code in Language.values():
             return code
     return DEFAULT_LANGUAGE

@@ -50,24 +50,12 @@ FIELD_LABELS: dict[str, str] = {
     "withheld": N_("Withheld (GC IV art. 137)"),
     "withdrawn": N_("Withdrawn"),
     "extra": N_("Other columns"),
+    "photo": N_("Photos"),
 }
 NAME_FIELDS = ("surname", "given_name", "patronymic", "mother_name", "father_name")
 KIND_LABELS = {"requests": N_("Tracing request"), "disclosures": N_("Disclosed record")}
 LIST_KIND_LABELS = {"requests": N_("Tracing requests"), "disclosures": N_("Disclosed records")}
 SEX_LABELS = {"M": N_("male"), "F": N_("female"), "": N_("unknown")}
-ROLE_LABELS = {
-    "admin": N_("mediator admin"),
-    "caseworker": N_("mediator caseworker"),
-    "liaison": N_("party liaison"),
-    "family": N_("family member"),
-    "adult": N_("adult"),
-    "auditor": N_("auditor"),
-}
-PARTY_ROLE_LABELS = {
-    "mediator": N_("mediator"),
-    "requesting": N_("requesting party"),
-    "custodial": N_("custodial party"),
-}
 VERSION_ACTIONS = {
     "added": N_("added"),
     "corrected": N_("corrected"),
@@ -75,56 +63,10 @@ VERSION_ACTIONS = {
     "restored": N_("restored"),
     "unchanged": N_("unchanged"),
 }
-JOB_STATES = {
-    "queued": N_("waiting to start"),
-    "running": N_("running"),
-    "done": N_("done"),
-    "failed": N_("failed"),
-}
-CANDIDATE_STATES = {
-    "proposed": N_("to review"),
-    "confirmed": N_("confirmed"),
-    "rejected": N_("rejected"),
-    "withdrawn": N_("no longer proposed"),
-}
 REQUEST_STATES = {
     "filed": N_("filed"),
     "under_review": N_("candidates under review"),
     "confirmed": N_("match confirmed"),
-}
-ENGINE_DECISIONS = {"match": N_("likely the same child"), "possible": N_("possibly the same child")}
-# The matching engine's evidence: the fields it compares, their levels, and the rivals it
-# weighs a match against (matching.comparisons.LEVELS, matching.scoring.CLASSES).
-EXPLANATION_FIELDS = {
-    "given_name": N_("Given name"),
-    "surname": N_("Surname"),
-    "father": N_("Father (name or patronymic)"),
-    "mother": N_("Mother's name"),
-    "birth_date": N_("Date of birth"),
-    "sex": N_("Sex"),
-    "birth_place": N_("Place of birth"),
-}
-EXPLANATION_LEVELS = {
-    "same": N_("same"),
-    "diminutive": N_("diminutive form"),
-    "similar": N_("similar"),
-    "different": N_("different"),
-    "parent": N_("a parent's surname"),
-    "exact": N_("exactly the same"),
-    "partial_agree": N_("agrees as far as known"),
-    "transposed": N_("day and month swapped"),
-    "off_by_day": N_("a day apart"),
-    "typo": N_("one digit differs"),
-    "off_by_year": N_("a year apart"),
-    "year_only": N_("same year only"),
-    "near": N_("close"),
-    "same_oblast": N_("same region"),
-    "missing": N_("not known on one side"),
-}
-RIVALS = {
-    "relative": N_("a relative (sibling or cousin)"),
-    "namesake": N_("a namesake"),
-    "other": N_("another child"),
 }
 # Messages of the services that people meet on the pages; the page shows their translation.
 SERVICE_MESSAGES = (
@@ -306,6 +248,31 @@ class Paging:
         return f"{self.path}?{query}" if query else self.path
 
 
+def _link(path: str, **params: Any) -> str:
+    query = urlencode({name: value for name, value in params.items() if value})
+    return path + (f"?{query}" if query else "")
+
+
+def keyset_links(
+    path: str, ends: tuple[int, int, bool, bool] | None, *, paged: bool, **filters: Any
+) -> dict[str, str]:
+    """Links to the older, newer and newest pages of a log shown newest first.
+
+    `ends` holds the page's newest and oldest ids and whether entries lie beyond each.
+    """
+    older = newer = ""
+    if ends is not None:
+        newest_id, oldest_id, has_older, has_newer = ends
+        if has_older:
+            older = _link(path, **filters, before=oldest_id)
+        if has_newer:
+            newer = _link(path, **filters, after=newest_id)
+    elif paged:
+        # Past either end (an old link, a filter changed): offer the way back to the newest.
+        newer = _link(path, **filters)
+    return {"older": older, "newer": newer, "newest": _link(path, **filters) if newer else ""}
+
+
 templates.env.filters["when"] = when
 templates.env.filters["latin"] = latin
 templates.env.filters["percent"] = percent
@@ -313,15 +280,7 @@ templates.env.globals["FIELD_LABELS"] = FIELD_LABELS
 templates.env.globals["KIND_LABELS"] = KIND_LABELS
 templates.env.globals["LIST_KIND_LABELS"] = LIST_KIND_LABELS
 templates.env.globals["SEX_LABELS"] = SEX_LABELS
-templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
-templates.env.globals["PARTY_ROLE_LABELS"] = PARTY_ROLE_LABELS
 templates.env.globals["VERSION_ACTIONS"] = VERSION_ACTIONS
-templates.env.globals["JOB_STATES"] = JOB_STATES
-templates.env.globals["CANDIDATE_STATES"] = CANDIDATE_STATES
 templates.env.globals["REQUEST_STATES"] = REQUEST_STATES
-templates.env.globals["ENGINE_DECISIONS"] = ENGINE_DECISIONS
-templates.env.globals["EXPLANATION_FIELDS"] = EXPLANATION_FIELDS
-templates.env.globals["EXPLANATION_LEVELS"] = EXPLANATION_LEVELS
-templates.env.globals["RIVALS"] = RIVALS
 templates.env.globals["nav_items"] = nav_items
 templates.env.globals["anonymous_csrf"] = anonymous_csrf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from reunite import __version__
+from reunite.vocabulary import Message, Vocabulary
 from reunite.web.i18n import LANGUAGE_NAMES, pick_language, translate
 
 WEB = Path(__file__).parent
@@ -24,8 +26,37 @@ def _gettext(context: Context, text: str, **values: Any) -> str:
     return translated.format(**values) if values else translated
 
 
+def localise(language: str, message: Message | str | None) -> str:
+    """Return a message in a language: its template translated, then its values filled in."""
+    if message is None:
+        return ""
+    if isinstance(message, str):
+        return translate(language, message)
+    values = {name: _value(language, value) for name, value in message.values.items()}
+    return translate(language, message.template).format(**values)
+
+
+def _value(language: str, value: object) -> object:
+    if isinstance(value, Vocabulary):
+        return translate(language, value.label)
+    if isinstance(value, Message):
+        return localise(language, value)
+    return value
+
+
+@pass_context
+def _say(context: Context, message: Message | str | None) -> str:
+    return localise(context.get("lang", "en"), message)
+
+
 templates.env.globals["_"] = _gettext
+templates.env.globals["say"] = _say
 templates.env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+
+
+def publish_labels(vocabularies: Mapping[str, Mapping[str, str]]) -> None:
+    """Give the templates the domains' labels by name (the composition root hands them over)."""
+    templates.env.globals.update(vocabularies)
 
 
 def page_language(request: Request) -> str:

@@ -34,6 +34,7 @@ from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
+from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from reunite.wiring import default_engine, default_sessions
@@ -59,6 +60,7 @@ class Fixture:
     job: int
     cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
     tokens: dict[str, str]  # role -> API token
+    release: int  # the world's release to the requesting party
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -143,6 +145,7 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             job=job.id,
             cookies=cookies,
             tokens=tokens,
+            release=session.scalars(select(Release.id).order_by(Release.id)).first() or 0,
         )
 
 
@@ -205,6 +208,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/audit"): roles({"auditor", "admin"}),
     ("POST", "/audit/verify"): roles({"auditor", "admin"}),
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
+    ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -242,6 +246,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{batch_id}", str(fixture.batches.get(variant, 0)))
         .replace("{candidate_id}", str(fixture.candidate))
         .replace("{job_id}", str(fixture.job))
+        .replace("{release_id}", str(fixture.release))
     )
 
 

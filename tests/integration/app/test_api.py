@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from reunite.app import create_app
 from reunite.audit.models import AuditEntry
@@ -164,6 +164,23 @@ def test_liaison_reads_the_other_partys_record_only_once_released(api: Api) -> N
     assert api.get("family", url).status_code == 404
 
 
+def test_a_released_record_carries_only_the_fields_of_its_release(api: Api) -> None:
+    world = api.world
+    with transaction(default_sessions()) as session:
+        record = session.get(Record, world.released)
+        assert record is not None
+        record.institution = "Детский дом «Солнышко»"
+        record.current_location = "Ростовская обл."
+    shown = api.get("liaison_requesting", f"/records/{world.released}").json()
+    assert shown["institution"] is None and "institution" in shown["not_shared"]
+    assert shown["current_location"] == "Ростовская обл." and shown["surname"] == "Лысенко"
+    listed = api.get("liaison_requesting", "/records", params={"q": "Лысенко"}).json()
+    (item,) = [i for i in listed["items"] if i["id"] == str(world.released)]
+    assert item["institution"] is None and "institution" in item["not_shared"]
+    own = api.get("liaison_custodial", f"/records/{world.released}").json()
+    assert own["institution"] == "Детский дом «Солнышко»" and own["not_shared"] == []
+
+
 def test_withheld_records_are_never_shown_to_the_other_party(api: Api) -> None:
     world = api.world
     url = f"/records/{world.withheld}"
@@ -186,6 +203,8 @@ def test_withheld_records_are_never_shown_to_the_other_party(api: Api) -> None:
                 record_id=world.withheld,
                 to_party_id=world.requesting.id,
                 purpose="made before the flag",
+                scope="disclosure_to_party",
+                fields=["surname", "given_name"],
                 released_by=world.users["caseworker"].id,
             )
         )
@@ -384,6 +403,37 @@ def test_a_decision_is_kept_audited_and_moves_the_pair(api: Api) -> None:
     assert api.get("caseworker", "/candidates").json()["total"] == 0
     assert "match.decision" in _audit_actions("caseworker")
     assert _audit_actions("admin")[-1] == "match.decision"
+
+
+def test_the_queue_filters_and_a_reversal_over_the_api(api: Api) -> None:
+    likely, unlikely = _candidates(api)
+    assert [c["id"] for c in api.get("caseworker", "/candidates?band=high").json()["items"]] == [
+        likely
+    ]
+    assert api.get("caseworker", "/candidates?band=low").json()["total"] == 1
+    assert api.get("caseworker", "/candidates?reference=ru-2").json()["items"][0]["id"] == unlikely
+    assert api.get("caseworker", "/candidates?age=18%2B").json()["total"] == 0
+    assert api.get("caseworker", "/candidates?band=sure").status_code == 422
+    url = f"/candidates/{likely}/decision"
+    confirmed = api.call("POST", "caseworker", url, json={"decision": "confirmed", "reason": "ok"})
+    assert confirmed.json()["decided_by_name"] == "caseworker"
+    # The world's release of RU-1 to the requesting party now rests on this confirmation.
+    with transaction(default_sessions()) as session:
+        session.execute(
+            update(Release)
+            .where(Release.record_id == api.world.released)
+            .values(candidate_id=likely)
+        )
+    reversal = {"decision": "related", "reason": "a twin brother, not the child"}
+    refused = api.call("POST", "admin", url, json=reversal)
+    assert refused.status_code == 409 and refused.json()["code"] == "releases_depend"
+    assert api.get("liaison_requesting", f"/records/{api.world.released}").status_code == 200
+    done = api.call("POST", "admin", url, json=reversal | {"revoke_releases": True})
+    assert done.status_code == 201 and done.json()["decision"] == "related"
+    assert len(done.json()["revoked_releases"]) == 1
+    assert api.get("liaison_requesting", f"/records/{api.world.released}").status_code == 404
+    related = api.get("caseworker", "/candidates?status=related").json()["items"]
+    assert [c["id"] for c in related] == [likely]
 
 
 def test_bad_decisions_are_refused(api: Api) -> None:

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from reunite.app import create_app
 from reunite.audit.models import AuditEntry
-from reunite.auth.models import ROLES, User
+from reunite.auth.enums import Role
+from reunite.auth.models import User
 from reunite.auth.service import authenticate
 from reunite.cli import app
 from reunite.db.engine import transaction
@@ -36,7 +37,7 @@ def test_demo_creates_one_account_per_role_and_writes_their_credentials(
 ) -> None:
     output, credentials, out = _load(tmp_path)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert sorted({c["role"] for c in credentials}) == sorted(ROLES)
+    assert sorted({c["role"] for c in credentials}) == sorted(Role.values())
     assert len(credentials) == 7
     assert all(set(c) == {"username", "password", "role", "party", "token"} for c in credentials)
     liaisons = {c["party"] for c in credentials if c["role"] == "liaison"}

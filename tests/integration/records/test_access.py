@@ -17,7 +17,7 @@ from reunite.records.access import can_see_record, get_visible_record, parse_rec
 from reunite.records.models import Record
 from reunite.sharing.service import release_record, sharing_log
 
-from world import PASSWORD, VISIBLE, World, build_world
+from world import PASSWORD, VISIBLE, World, build_world, confirm_pair
 
 
 @pytest.fixture
@@ -146,6 +146,7 @@ def test_need_to_know_decides_every_record(session: Session, world: World, role:
 def test_a_release_to_a_family_member_shows_that_record_to_them_only(
     session: Session, world: World
 ) -> None:
+    confirm_pair(session, world, request=world.request, disclosed=world.disclosure)
     release_record(
         session,
         principal=world.principals["caseworker"],
@@ -219,7 +220,7 @@ def test_a_release_needs_a_purpose_and_only_staff_release(session: Session, worl
 def test_the_sharing_log_says_what_to_whom_why_by_whom_when(session: Session, world: World) -> None:
     (line,) = sharing_log(session, principal=world.principals["auditor"])
     assert line.record_id == world.released
-    assert line.record_label == "disclosures RU-1"
+    assert (line.record_kind, line.record_reference) == ("disclosures", "RU-1")
     assert line.recipient == "Ukraine"
     assert "identity" in line.purpose
     assert line.released_by == "caseworker"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from reunite.auth.service import create_user
@@ -19,13 +21,18 @@ from reunite.wiring import default_sessions
 
 from browsing import Browser, Site, audit_actions, count, make_site
 from factories import REQUEST_HEADER, csv_bytes
-from world import PASSWORD
+from world import PASSWORD, confirm_pair
 
-# The smallest valid PNG: a 1×1 transparent pixel.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
-)
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (3, 2), (10, 20, 30, 128)).save(out, "PNG")
+    return out.getvalue()
+
+
+# A small PNG with a half-transparent colour (a bytes literal of it would hide whether it
+# decodes: an earlier one did not).
+PNG = _png()
 
 
 @pytest.fixture
@@ -196,11 +203,14 @@ def test_the_release_dialog_releases_a_record_with_its_purpose(site: Site) -> No
     assert count(Release, Release.record_id == world.disclosure) == 1
     assert site.browser("liaison_requesting").get(f"/records/{world.disclosure}").status_code == 200
     assert "brother of UA-1" in site.browser("auditor").get("/sharing").text
-    by_htmx = browser.post(
-        url,
-        {"to": f"user:{world.users['family'].id}", "purpose": "news for the family"},
-        headers={"HX-Request": "true"},
-    )
+    to_family = {"to": f"user:{world.users['family'].id}", "purpose": "news for the family"}
+    # Not before people confirmed that this is the child the family asked for.
+    refused = browser.post(url, to_family, headers={"HX-Request": "true"})
+    assert refused.status_code == 409 and "filed no request that people confirmed" in refused.text
+    assert site.browser("family").get(f"/records/{world.disclosure}").status_code == 404
+    with transaction(default_sessions()) as session:
+        confirm_pair(session, world, request=world.request, disclosed=world.disclosure)
+    by_htmx = browser.post(url, to_family, headers={"HX-Request": "true"})
     assert by_htmx.headers["hx-redirect"].startswith(f"/records/{world.disclosure}")
     assert site.browser("family").get(f"/records/{world.disclosure}").status_code == 200
 
@@ -274,7 +284,9 @@ def test_the_family_form_files_a_request_its_filer_alone_follows(site: Site) -> 
     own = browser.get(f"/records/{record_id}")
     assert own.status_code == 200 and f"/photos/{photo_id}" in own.text
     image = browser.get(f"/records/{record_id}/photos/{photo_id}")
-    assert image.status_code == 200 and image.content == PNG
+    assert image.status_code == 200
+    with Image.open(io.BytesIO(image.content)) as served:  # re-encoded: the same pixels
+        assert served.size == (3, 2) and served.getpixel((0, 0)) == (10, 20, 30, 128)
     assert image.headers["content-type"] == "image/png"
     # Nobody else of the family's kind sees it; the mediator does.
     with transaction(default_sessions()) as session:

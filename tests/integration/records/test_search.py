@@ -25,6 +25,8 @@ from reunite.parties.models import Party
 from reunite.parties.service import add_party
 from reunite.records.models import Record
 from reunite.records.search import count_search, search_key_of, search_records
+from reunite.review.models import MatchCandidate
+from reunite.review.service import decide
 from reunite.sharing.service import release_record
 
 from factories import KOVAL, LYSENKO, REQUEST_HEADER, REQUEST_ROWS, SHEVCHUK, write_csv
@@ -154,6 +156,25 @@ def test_search_never_returns_a_record_the_caller_may_not_see(
         to_party_id=scene.requesting.id,
     )
     family = scene.who["family"]
+    request = session.get(Record, scene.ids["UA-1"])
+    assert request is not None
+    request.filed_by_user_id = family.user_id  # the family filed it, as through the form
+    candidate = MatchCandidate(
+        request_id=scene.ids["UA-1"],
+        disclosed_id=scene.ids["RU-1"],
+        probability=0.99,
+        engine_decision="match",
+        explanation=[],
+    )
+    session.add(candidate)
+    session.flush()
+    decide(
+        session,
+        principal=staff,
+        candidate_id=candidate.id,
+        decision="confirmed",
+        reason="photo and parents agree",
+    )
     release_record(
         session,
         principal=staff,
@@ -163,7 +184,7 @@ def test_search_never_returns_a_record_the_caller_may_not_see(
     )
     # Released to them now; the withheld namesake stays out of sight whatever happens.
     assert _found(session, scene.who["liaison_ua"], "Лысенко") == ["RU-1", "UA-1"]
-    assert _found(session, family, "Лысенко") == ["RU-1"]
+    assert _found(session, family, "Лысенко") == ["RU-1", "UA-1"]  # their own request too
     assert _found(session, scene.who["liaison_ua"], "") == ["RU-1", "UA-1", "UA-2", "UA-3"]
     assert _found(session, scene.who["auditor"], "Лысенко") == []
 

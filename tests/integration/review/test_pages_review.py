@@ -16,6 +16,7 @@ from reunite.auth.models import User
 from reunite.db.engine import transaction
 from reunite.jobs.models import Job
 from reunite.review.models import MatchCandidate, MatchDecision
+from reunite.sharing import pages as sharing_pages
 from reunite.sharing.models import Release
 from reunite.wiring import default_sessions
 
@@ -48,9 +49,12 @@ def test_the_pair_page_shows_both_records_in_both_scripts_and_the_evidence(site:
     assert "Лисенко" in text and "(Lysenko)" in text  # the request, Ukrainian
     assert "Лысенко" in text and "Александр" in text and "(Aleksandr)" in text  # Russian
     assert 'id="explanation"' in text
-    assert "+6.3" in text and "-0.8" in text  # what each field added or took away
+    # What each field says, in words: no "bits" to decode.
+    assert "strong evidence for the same child" in text  # the birth date, +6.3 bits
+    assert "weak evidence against" in text  # the birth place, -0.8 bits
+    assert "Bits" not in text and "+6.3" not in text
     assert "a relative (sibling or cousin)" in text  # the rival explanation
-    assert "not known on one side" in text
+    assert "not known on one side, so it counts for nothing" in text
     assert "record.read" in audit_actions("caseworker")
 
 
@@ -60,26 +64,34 @@ def test_a_decision_needs_a_reason_and_is_kept_and_audited(site: Site) -> None:
     no_reason = browser.post(url, {"decision": "rejected", "reason": "  "})
     assert no_reason.status_code == 422 and "needs a reason" in no_reason.text
     no_choice = browser.post(url, {"reason": "different mother"})
-    assert no_choice.status_code == 422 and "confirm or reject" in no_choice.text
+    assert no_choice.status_code == 422 and "not the same child, or related" in no_choice.text
     assert 'value="different mother"' not in no_choice.text  # a textarea keeps it as text
     assert ">different mother</textarea>" in no_choice.text
     assert count(MatchDecision) == 0
 
     done = browser.post(url, {"decision": "rejected", "reason": "different birth year"})
     assert done.status_code == 303
-    assert done.headers["location"] == f"/review?decided={site.other_candidate_id}"
+    # The next pair waiting opens at once.
+    following_url = f"/review/{site.candidate_id}?decided={site.other_candidate_id}"
+    assert done.headers["location"] == following_url
     with transaction(default_sessions()) as session:
         candidate = session.get(MatchCandidate, site.other_candidate_id)
         assert candidate is not None and candidate.status == "rejected"
         decision = session.scalar(select(MatchDecision))
         assert decision is not None and decision.reason == "different birth year"
     assert "match.decision" in audit_actions("caseworker")
-    queue = browser.get(done.headers["location"])
-    assert 'id="decided"' in queue.text and 'id="queue-total">1<' in queue.text
+    following = browser.get(done.headers["location"])
+    assert 'id="decided"' in following.text
+    assert f"/review/{site.candidate_id}/decision" in following.text
+    queue = browser.get("/review")
+    assert 'id="queue-total">1<' in queue.text
     rejected = browser.get("/review?status=rejected")
-    assert f'href="/review/{site.other_candidate_id}"' in rejected.text
+    assert f'href="/review/{site.other_candidate_id}?status=rejected"' in rejected.text
     pair = browser.get(f"/review/{site.other_candidate_id}")
     assert 'id="decisions"' in pair.text and "different birth year" in pair.text
+    # Who decided, and when.
+    decisions = pair.text[pair.text.index('id="decisions"') :]
+    assert "caseworker" in decisions[:400] and " UTC" in decisions[:400]
 
 
 def test_review_does_not_exist_outside_the_mediator(site: Site) -> None:
@@ -181,7 +193,7 @@ def test_the_audit_log_pages_by_id_both_ways_keeping_the_filter(
 
 
 def test_the_sharing_log_pages_by_id(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audit_pages, "SHARING_PAGE_SIZE", 2)
+    monkeypatch.setattr(sharing_pages, "SHARING_PAGE_SIZE", 2)
     with transaction(default_sessions()) as session:
         releaser = session.scalar(select(User.id).where(User.username == "caseworker"))
         assert releaser is not None
@@ -191,6 +203,8 @@ def test_the_sharing_log_pages_by_id(site: Site, monkeypatch: pytest.MonkeyPatch
                     record_id=site.world.request,
                     to_party_id=site.world.custodial.id,
                     purpose=f"paging purpose {number}",
+                    scope="request_to_party",
+                    fields=["surname"],
                     released_by=releaser,
                 )
             )
@@ -215,7 +229,7 @@ def test_the_sharing_log_says_what_went_to_whom_why_and_by_whom(site: Site) -> N
         page = site.browser(role).get("/sharing")
         assert page.status_code == 200, role
         assert "verify the identity of the child sought in request UA-1" in page.text
-        assert "disclosures RU-1" in page.text and "Ukraine" in page.text
+        assert "Disclosed record" in page.text and ">RU-1<" in page.text and "Ukraine" in page.text
     # The auditor reads the logs, not the records.
     assert 'href="/records/' not in site.browser("auditor").get("/sharing").text
 

@@ -37,6 +37,7 @@ from reunite.review.service import (
     decide,
     get_candidate,
     latest_match_job,
+    queue_filter,
     review_queue,
 )
 from reunite.wiring import job_handlers
@@ -241,7 +242,9 @@ def test_rerun_keeps_decisions_and_never_proposes_a_rejected_pair_again(
         assert rejected.candidate.id not in {v.candidate.id for v in proposed}
         assert [
             v.candidate.id
-            for v in review_queue(session, principal=lists.caseworker, status="rejected")
+            for v in review_queue(
+                session, principal=lists.caseworker, chosen=queue_filter(status="rejected")
+            )
         ] == [rejected.candidate.id]
         assert session.scalar(select(func.count()).select_from(MatchDecision)) == 2
 
@@ -507,9 +510,9 @@ def test_queue_is_ordered_by_probability_and_pages(session: Session, tmp_path: P
     page = review_queue(session, principal=staff, limit=2, offset=1)
     assert [v.candidate.probability for v in page] == [0.61, 0.35]
     assert count_queue(session, principal=staff) == 3
-    assert count_queue(session, principal=staff, status="confirmed") == 0
+    assert count_queue(session, principal=staff, chosen=queue_filter(status="confirmed")) == 0
     with pytest.raises(InvalidInput):
-        review_queue(session, principal=staff, status="maybe")
+        queue_filter(status="maybe")
 
 
 def test_decide_keeps_every_decision_and_audits_it(session: Session, tmp_path: Path) -> None:
@@ -524,7 +527,7 @@ def test_decide_keeps_every_decision_and_audits_it(session: Session, tmp_path: P
         decision="confirmed",
         reason="  photo and   birth mark agree ",
         address="203.0.113.7",
-    )
+    ).decision
     assert (first.decision, first.reason, first.decided_by) == (
         "confirmed",
         "photo and birth mark agree",
@@ -541,9 +544,9 @@ def test_decide_keeps_every_decision_and_audits_it(session: Session, tmp_path: P
     )
     view = get_candidate(session, principal=staff, candidate_id=candidate.id)
     assert view.candidate.status == "rejected"
-    assert [(d.decision, d.reason) for d in view.decisions] == [
-        ("confirmed", "photo and birth mark agree"),
-        ("rejected", "the family's second look: a cousin"),
+    assert [(d.decision.decision, d.decision.reason, d.decided_by) for d in view.decisions] == [
+        ("confirmed", "photo and birth mark agree", "caseworker"),
+        ("rejected", "the family's second look: a cousin", "admin"),
     ]
     write_pending(session)
     entries = list(
@@ -564,7 +567,7 @@ def test_decide_keeps_every_decision_and_audits_it(session: Session, tmp_path: P
     ("decision", "reason", "error", "message"),
     [
         ("confirmed", "   ", InvalidInput, "a decision needs a reason"),
-        ("maybe", "looks alike", InvalidInput, "a decision is confirmed or rejected"),
+        ("maybe", "looks alike", InvalidInput, "a decision is confirmed, rejected or related"),
         ("rejected", "x" * 2001, InvalidInput, "longer than 2000 characters"),
     ],
 )
