@@ -21,7 +21,7 @@ from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.auth.principal import Principal, require_staff
 from reunite.db.base import utcnow
-from reunite.db.functions import unicode_lower
+from reunite.db.functions import fold_cyrillic, folded_text, unicode_lower
 from reunite.errors import InvalidInput, NotFound
 from reunite.jobs.models import Job
 from reunite.jobs.service import latest_job
@@ -190,10 +190,15 @@ def _conditions(chosen: QueueFilter) -> list[ColumnElement[bool]]:
             born <= f"{chosen.today.year - youngest:04d}",
         ]
     if chosen.region:
-        wanted = chosen.region.lower()
-        places = (_Disclosed.current_location, _Request.last_known_place, _Request.birth_place)
+        wanted = fold_cyrillic(chosen.region)
+        places = (
+            _Disclosed.current_location,
+            _Disclosed.birth_place,
+            _Request.last_known_place,
+            _Request.birth_place,
+        )
         conditions.append(
-            or_(*(unicode_lower(place).contains(wanted, autoescape=True) for place in places))
+            or_(*(folded_text(place).contains(wanted, autoescape=True) for place in places))
         )
     if chosen.reference:
         reference = chosen.reference.lower()

@@ -299,3 +299,44 @@ def test_errors_speak_the_language_of_the_page(site: Site) -> None:
     browser.client.cookies.set("reunite_lang", "uk")
     missing = browser.get("/review")
     assert missing.status_code == 404 and "Не знайдено" in missing.text
+
+
+def test_the_queue_filters_by_band_age_sex_region_and_reference(site: Site) -> None:
+    browser = site.browser("caseworker")
+
+    def shown(**filters: str) -> list[int]:
+        page = browser.get("/review", params=filters)
+        assert page.status_code == 200, filters
+        return [int(n) for n in re.findall(r'<a href="/review/(\d+)', page.text)]
+
+    assert shown() == [site.candidate_id, site.other_candidate_id]
+    assert shown(band="high") == [site.candidate_id]
+    assert shown(band="low") == [site.other_candidate_id]
+    assert shown(reference="ru-2") == [site.other_candidate_id]  # case does not matter
+    assert shown(reference="UA-1") == [site.candidate_id, site.other_candidate_id]
+    assert shown(sex="F") == []
+    assert shown(age="10-13") == [site.candidate_id, site.other_candidate_id]  # born 2014
+    assert shown(age="0-4") == []
+    assert shown(region="мариуп") == [site.candidate_id, site.other_candidate_id]
+    assert shown(region="МАРИУП") == shown(region="мариуп")  # Cyrillic folds on SQLite too
+    assert shown(region="Херсон") == []
+    total = browser.get("/review", params={"band": "high"}).text
+    assert 'id="queue-total">1<' in total
+    # A value the page does not know is said, not a crash.
+    odd = browser.get("/review", params={"band": "sure"})
+    assert odd.status_code == 200 and "unknown probability band" in odd.text
+
+
+def test_a_related_pair_is_remembered_and_shown_on_both_records(site: Site) -> None:
+    browser = site.browser("caseworker")
+    done = browser.post(
+        f"/review/{site.other_candidate_id}/decision",
+        {"decision": "related", "reason": "the same parents: his younger brother"},
+    )
+    assert done.status_code == 303
+    for record in (site.world.request, site.world.disclosure):
+        page = browser.get(f"/records/{record}").text
+        assert 'id="related"' in page, record
+        assert "the same parents: his younger brother" in page
+    related = browser.get("/review", params={"status": "related"})
+    assert f'href="/review/{site.other_candidate_id}?status=related"' in related.text
