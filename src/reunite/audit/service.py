@@ -19,15 +19,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, event, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from reunite.audit.models import AuditEntry
 from reunite.auth.principal import Principal
 from reunite.db.base import utcnow
+from reunite.db.engine import on_failure
 from reunite.db.keyset import beyond, newest_first
 
 GENESIS = "0" * 64
 _PENDING = "reunite_audit_pending"
+# Refusals recorded in this transaction (by id of their pending entry): a savepoint rolled
+# back keeps them; the entries it holds otherwise go with it.
+_REFUSALS = "reunite_audit_refusals"
+_MARKS = "reunite_audit_savepoints"
 _ADVISORY_LOCK = 0x52_45_55_4E  # "REUN"
 
 
@@ -58,9 +63,45 @@ def record_event(
     )
 
 
+def record_refusal(
+    session: Session,
+    *,
+    actor: Principal | None,
+    action: str,
+    subject_type: str = "",
+    subject_id: str = "",
+    details: dict[str, Any] | None = None,
+    address: str = "",
+    actor_name: str = "",
+) -> None:
+    """Audit something refused: kept whether the caller's transaction commits or rolls back.
+
+    A refusal usually ends its transaction with a rollback, which drops what was recorded in
+    it; the entry is then written in a transaction of its own (db.engine.on_failure).
+    """
+
+    def write(into: Session) -> None:
+        record_event(
+            into,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details,
+            address=address,
+            actor_name=actor_name,
+        )
+
+    write(session)
+    session.info.setdefault(_REFUSALS, set()).add(id(session.info[_PENDING][-1]))
+    on_failure(session, write)
+
+
 def write_pending(session: Session) -> int:
     """Link and insert the entries recorded in this transaction so far; return how many."""
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    session.info.pop(_REFUSALS, None)
+    session.info.pop(_MARKS, None)
     if not pending:
         return 0
     if session.get_bind().dialect.name == "postgresql":
@@ -82,9 +123,29 @@ def _link_on_commit(session: Session) -> None:
         write_pending(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        marks: dict[int, int] = session.info.setdefault(_MARKS, {})
+        marks[id(transaction)] = len(session.info.get(_PENDING, []))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous: SessionTransaction) -> None:
+    if not previous.nested:
+        # The whole transaction is gone, and what it recorded with it (refusals are written
+        # again in a transaction of their own: record_refusal).
+        session.info.pop(_PENDING, None)
+        session.info.pop(_REFUSALS, None)
+        session.info.pop(_MARKS, None)
+        return
+    mark = session.info.get(_MARKS, {}).pop(id(previous), None)
+    pending: list[dict[str, Any]] = session.info.get(_PENDING, [])
+    if mark is None or mark >= len(pending):
+        return
+    refusals: set[int] = session.info.get(_REFUSALS, set())
+    # What happened inside the savepoint did not happen, but a refusal did.
+    pending[mark:] = [entry for entry in pending[mark:] if id(entry) in refusals]
 
 
 def entry_hash(previous: str, fields: dict[str, Any]) -> str:

@@ -68,17 +68,22 @@ def audit_cli(
     subject_type: str = "",
     subject_id: str = "",
     details: dict[str, object] | None = None,
+    refusal: bool = False,
 ) -> None:
-    """Audit what the command line did, naming the operating-system account that ran it."""
+    """Audit what the command line did, naming the operating-system account that ran it.
+
+    A `refusal` is kept even though the command's transaction then rolls back.
+    """
     import getpass
 
-    from reunite.audit.service import record_event
+    from reunite.audit.service import record_event, record_refusal
 
     try:
         account = getpass.getuser()
     except (KeyError, OSError):
         account = "unknown"
-    record_event(
+    record = record_refusal if refusal else record_event
+    record(
         session,
         actor=None,
         actor_name=f"cli:{account}",

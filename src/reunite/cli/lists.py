@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from reunite.cli.common import app, audit_cli, err, run_command, session_scope
-from reunite.errors import ReuniteError
+from reunite.errors import InvalidInput, ReuniteError
 
 db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
 party_app = typer.Typer(help="Register and list the parties to the exchange.", no_args_is_help=True)
@@ -74,6 +74,7 @@ def import_command(
     ] = None,
 ) -> None:
     """Validate a party's list and store it as one batch (all or nothing by default)."""
+    from reunite.exchange.readers import file_sha256
     from reunite.exchange.service import import_list
     from reunite.parties.service import get_party_by_name
 
@@ -82,16 +83,28 @@ def import_command(
             _check_encoding(encoding)
         with session_scope() as session, _progress(file) as advance:
             sender = get_party_by_name(session, name=party)
-            report = import_list(
-                session,
-                path=file,
-                party=sender,
-                kind=kind,
-                accept_valid=accept_valid,
-                rejects_path=rejects,
-                encoding=encoding,
-                on_progress=advance,
-            )
+            try:
+                report = import_list(
+                    session,
+                    path=file,
+                    party=sender,
+                    kind=kind,
+                    accept_valid=accept_valid,
+                    rejects_path=rejects,
+                    encoding=encoding,
+                    on_progress=advance,
+                )
+            except InvalidInput as exc:
+                audit_cli(
+                    session,
+                    "list.refused",
+                    subject_type="file",
+                    subject_id=file_sha256(file) if file.is_file() else "",
+                    details={"party": sender.name, "kind": kind, "filename": file.name,
+                             "why": exc.detail},
+                    refusal=True,
+                )  # fmt: skip
+                raise
             audit_cli(
                 session,
                 "list.import",

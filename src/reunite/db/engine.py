@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -10,6 +11,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from reunite.db.functions import SQLITE_LOWER, lower_text
+
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -92,15 +95,54 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+# Work that must be done even when the transaction fails (a refusal to write down, say):
+# callbacks kept on the session, run in a fresh transaction after the rollback.
+_ON_FAILURE = "reunite_on_failure"
+FailureWork = Callable[[Session], None]
+
+
+def on_failure(session: Session, work: FailureWork) -> None:
+    """Run `work` in a fresh transaction if this session's transaction rolls back."""
+    session.info.setdefault(_ON_FAILURE, []).append(work)
+
+
+def forget_failure_work(session: Session) -> None:
+    """Drop the failure work of a transaction that committed."""
+    session.info.pop(_ON_FAILURE, None)
+
+
+def run_failure_work(session: Session, factory: sessionmaker[Session]) -> None:
+    """After a rollback, do the work kept for that case, in a transaction of its own."""
+    works: list[FailureWork] = session.info.pop(_ON_FAILURE, [])
+    if not works:
+        return
+    fresh = factory()
+    try:
+        for work in works:
+            work(fresh)
+        fresh.commit()
+    except Exception:
+        fresh.rollback()
+        log.exception("the work kept for a failed transaction could not be done")
+    finally:
+        fresh.close()
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """Open a session, commit when the block succeeds, roll back when it raises."""
+    """Open a session, commit when the block succeeds, roll back when it raises.
+
+    After a rollback, the work the transaction kept for that case (`on_failure`) runs in a
+    transaction of its own.
+    """
     session = factory()
     try:
         yield session
         session.commit()
+        forget_failure_work(session)
     except BaseException:
         session.rollback()
+        run_failure_work(session, factory)
         raise
     finally:
         session.close()

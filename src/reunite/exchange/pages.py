@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import Principal
 from reunite.errors import FileRejected, InvalidInput, NotFound
-from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
+from reunite.exchange.models import Batch, BatchRow
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.submission import (
     KIND_OF_PARTY,
@@ -25,6 +25,7 @@ from reunite.jobs.service import latest_job
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
 from reunite.review.jobs import MATCH_JOB
+from reunite.vocabulary import Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
 from reunite.web.present import N_, Paging
 from reunite.web.render import render
@@ -37,7 +38,6 @@ RECEIPTS_PAGE = 100
 # Names of uploaded files keep letters, digits and a few marks; the rest becomes "_".
 SAFE_NAME_CHARS = frozenset("-_.() ")
 CHOOSE_PARTY = N_("Choose the party that sent the list.")
-CHOOSE_KIND = N_("Choose the kind of list: tracing requests or disclosed records.")
 
 
 def _party_names(session: Session) -> dict[int, str]:
@@ -74,7 +74,7 @@ def _upload_page(
     principal: Principal,
     *,
     values: dict[str, Any] | None = None,
-    error: str = "",
+    error: Message | str = "",
     problems: list[str] | None = None,
     report: ImportReport | None = None,
     status: int = 200,
@@ -126,12 +126,9 @@ def upload(
         if principal.is_staff and not party.strip():
             raise InvalidInput(CHOOSE_PARTY)
         chosen = submitting_party(session, principal=principal, party_name=party)
-        if kind not in LIST_KINDS:
-            raise InvalidInput(CHOOSE_KIND)
-        if KIND_OF_PARTY[chosen.role] != kind:
-            raise InvalidInput(
-                f"{chosen.name} is the {chosen.role} party: it sends {KIND_OF_PARTY[chosen.role]}"
-            )
+        # A party sends one kind of list; the form offers no choice. A kind sent all the same
+        # (an old form, a script) is checked, and a wrong one refused and audited.
+        kind = kind or KIND_OF_PARTY[chosen.role]
         with tempfile.TemporaryDirectory(prefix="reunite-upload-") as folder:
             # Named like the upload: the report's lines say file:row, and the batch keeps it.
             path = Path(folder) / filename
@@ -160,13 +157,13 @@ def upload(
             session,
             principal,
             values=values,
-            error=exc.detail,
+            error=exc.message,
             problems=exc.problems,
             status=422,
         )
     except InvalidInput as exc:
         return _upload_page(
-            request, session, principal, values=values, error=exc.detail, status=exc.status
+            request, session, principal, values=values, error=exc.message, status=exc.status
         )
     if report.errors:
         # Stored with --accept-valid: the rows left out are listed here, once.

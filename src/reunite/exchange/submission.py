@@ -12,17 +12,21 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
+from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
-from reunite.errors import InvalidInput, NotFound
+from reunite.errors import FileRejected, InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch
+from reunite.exchange.readers import file_sha256
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import import_list
+from reunite.parties.enums import PartyRole
 from reunite.parties.models import Party
 from reunite.parties.service import get_party_by_name
+from reunite.vocabulary import N_, say
 
 # Which list each party sends: families' tracing requests, or the children it holds.
 KIND_OF_PARTY = {"requesting": "requests", "custodial": "disclosures"}
+LIST_KIND_NAMES = {"requests": N_("tracing requests"), "disclosures": N_("disclosed records")}
 
 
 def submitting_party(session: Session, *, principal: Principal, party_name: str = "") -> Party:
@@ -58,19 +62,32 @@ def submit_list(
     """Import a list for the caller's party (or the party staff name), all or nothing; audit it.
 
     With `accept_valid`, the valid rows are stored and the others reported, as on the
-    command line.
+    command line. A refused list is audited too (who, the file's hash, why), even though the
+    caller rolls its transaction back.
 
     Validation and idempotency are import_list's, exactly as on the command line. When this
     raises (FileRejected for a list with errors), the caller must roll back.
     """
-    if kind not in LIST_KINDS:
-        raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
-    party = submitting_party(session, principal=principal, party_name=party_name)
-    if KIND_OF_PARTY[party.role] != kind:
-        raise InvalidInput(
-            f"{party.name} is the {party.role} party: it sends {KIND_OF_PARTY[party.role]}"
+    party: Party | None = None
+    try:
+        if kind not in LIST_KINDS:
+            raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
+        party = submitting_party(session, principal=principal, party_name=party_name)
+        if KIND_OF_PARTY[party.role] != kind:
+            raise InvalidInput(
+                say(
+                    N_("{party} is the {role}: it sends {kind}"),
+                    party=party.name,
+                    role=PartyRole(party.role),
+                    kind=LIST_KIND_NAMES[KIND_OF_PARTY[party.role]],
+                )
+            )
+        report = import_list(session, path=path, party=party, kind=kind, accept_valid=accept_valid)
+    except (InvalidInput, NotFound) as exc:
+        _audit_refusal(
+            session, principal, path=path, kind=kind, party=party, exc=exc, address=address
         )
-    report = import_list(session, path=path, party=party, kind=kind, accept_valid=accept_valid)
+        raise
     record_event(
         session,
         actor=principal,
@@ -91,6 +108,35 @@ def submit_list(
         address=address,
     )
     return report
+
+
+def _audit_refusal(
+    session: Session,
+    principal: Principal,
+    *,
+    path: Path,
+    kind: str,
+    party: Party | None,
+    exc: ReuniteError,
+    address: str,
+) -> None:
+    problems = exc.problems if isinstance(exc, FileRejected) else []
+    record_refusal(
+        session,
+        actor=principal,
+        action="list.refused",
+        subject_type="file",
+        subject_id=file_sha256(path) if path.is_file() else "",
+        details={
+            "party": party.name if party is not None else None,
+            "kind": kind,
+            "filename": path.name,
+            "why": exc.detail,
+            "problems": len(problems),
+            "first_problems": problems[:5],
+        },
+        address=address,
+    )
 
 
 def visible_batches(

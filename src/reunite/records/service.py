@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
+from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
 from reunite.errors import NotFound
 from reunite.exchange.models import Batch
@@ -29,10 +29,28 @@ def read_record(
     address: str = "",
     details: dict[str, Any] | None = None,
 ) -> Record:
-    """Return a record the caller may see, and audit the read; anything else is "not found"."""
-    if principal.role not in RECORD_READERS:
-        raise NotFound("no such record")
-    record = get_visible_record(session, principal=principal, record_id=parse_record_id(record_id))
+    """Return a record the caller may see, and audit the read; anything else is "not found".
+
+    A read refused is audited too: someone asking for a record they may not see (another
+    party's, or a guessed id) is worth knowing about.
+    """
+    try:
+        if principal.role not in RECORD_READERS:
+            raise NotFound("no such record")
+        record = get_visible_record(
+            session, principal=principal, record_id=parse_record_id(record_id)
+        )
+    except NotFound:
+        record_refusal(
+            session,
+            actor=principal,
+            action="record.read.refused",
+            subject_type="record",
+            subject_id=record_id[:100],
+            details={"why": "not visible to the caller", **(details or {})},
+            address=address,
+        )
+        raise
     record_event(
         session,
         actor=principal,

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reunite.auth.models import WebSession
 from reunite.auth.principal import Principal
 from reunite.auth.service import principal_of, resume_session, user_for_token
-from reunite.db.engine import sessions_at_once
+from reunite.db.engine import forget_failure_work, run_failure_work, sessions_at_once
 from reunite.errors import NotFound, ReuniteError, Unauthorized
 
 SESSION_COOKIE = "reunite_session"
@@ -80,8 +80,12 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
             await run_in_threadpool(session.commit)
+            forget_failure_work(session)
         except BaseException:
             await run_in_threadpool(session.rollback)
+            # What the request kept for a failure (its refusal, for the audit log) is written
+            # in a transaction of its own.
+            await run_in_threadpool(run_failure_work, session, factory)
             raise
         finally:
             await run_in_threadpool(session.close)
