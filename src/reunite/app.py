@@ -15,7 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
-from reunite.web.deps import LoginRequired
+from reunite.vocabulary import N_
+from reunite.web.deps import LoginRequired, ensure_caller
 from reunite.web.render import WEB, publish_labels, render_error
 from reunite.wiring import configure_library, default_sessions, template_labels
 
@@ -26,6 +27,14 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'"
 )
+
+
+# What an HTTP error means to a person, in words the pages translate.
+HTTP_MESSAGES = {
+    404: N_("not found"),
+    405: N_("this address cannot be used that way: go back and use the page's own buttons"),
+    413: N_("what was sent is too large"),
+}
 
 
 def _is_api(request: Request) -> bool:
@@ -81,7 +90,8 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
             if isinstance(exc, FileRejected):  # a refused list: every problem, one per line
                 body["problems"] = exc.problems
             return JSONResponse(body, status_code=exc.status)
-        return render_error(request, exc.status, exc.detail)
+        await ensure_caller(request)
+        return render_error(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
@@ -92,6 +102,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         detail = "; ".join(problems) or "invalid request"
         if _is_api(request):
             return JSONResponse({"detail": detail, "code": "InvalidInput"}, status_code=422)
+        await ensure_caller(request)
         return render_error(request, 422, detail)
 
     @app.exception_handler(StarletteHTTPException)
@@ -100,7 +111,8 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         if _is_api(request):
             code = "NotFound" if exc.status_code == 404 else "HTTPError"
             return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code)
-        return render_error(request, exc.status_code, detail)
+        await ensure_caller(request)
+        return render_error(request, exc.status_code, HTTP_MESSAGES.get(exc.status_code, detail))
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

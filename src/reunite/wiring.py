@@ -84,6 +84,7 @@ def job_worker_process(**options: float) -> WorkerProcess:
 
 def template_labels() -> dict[str, dict[str, str]]:
     """Return the labels of the domains' vocabularies, by the name templates know them by."""
+    from reunite.audit.enums import DETAIL_LABELS, AuditAction
     from reunite.auth.enums import Role
     from reunite.jobs.enums import JobState
     from reunite.parties.enums import PartyRole
@@ -91,6 +92,8 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.sharing.enums import ReleaseScope
 
     return {
+        "AUDIT_ACTIONS": AuditAction.labels(),
+        "AUDIT_DETAILS": DETAIL_LABELS,
         "SCOPE_LABELS": ReleaseScope.labels(),
         "CANDIDATE_STATES": CandidateStatus.labels(),
         "ENGINE_DECISIONS": ENGINE_DECISION_LABELS,

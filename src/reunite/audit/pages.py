@@ -13,7 +13,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
-from reunite.audit.service import ChainReport, entries_beyond, list_entries, verify_chain
+from reunite.audit.service import (
+    ChainReport,
+    entries_beyond,
+    get_entry,
+    list_entries,
+    verify_chain,
+)
 from reunite.db.engine import read_only_snapshot, transaction
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role, sessions_of
 from reunite.web.present import keyset_links
@@ -22,6 +28,7 @@ from reunite.web.render import render
 router = APIRouter()
 
 PAGE_SIZE = 100
+RELATED_ENTRIES = 50
 AUDIT_READERS = ("auditor", "admin")
 Cursor = Annotated[int | None, Query(ge=1)]
 
@@ -82,6 +89,28 @@ def audit_log(
     """Show one page of the audit log, newest first, filtered by action or actor."""
     require_role(principal, *AUDIT_READERS)
     return _audit_page(request, session, action=action, actor=actor, before=before, after=after)
+
+
+@router.get("/audit/{entry_id}")
+def audit_entry(
+    request: Request, entry_id: int, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Show one entry whole (its details, its links in the chain) and the others on its subject.
+
+    The auditor reads the log, not the records: this page is where an entry's subject leads.
+    """
+    require_role(principal, *AUDIT_READERS)
+    entry = get_entry(session, entry_id=entry_id)
+    related = []
+    if entry.subject_id:
+        related = list_entries(session, subject_id=entry.subject_id, limit=RELATED_ENTRIES)
+    context = {
+        "entry": entry,
+        "details": _details(entry.details),
+        "related": [(other, _details(other.details)) for other in related],
+        "related_limit": RELATED_ENTRIES,
+    }
+    return render(request, "audit_entry.html", context)
 
 
 @router.post("/audit/verify", dependencies=[CsrfChecked])

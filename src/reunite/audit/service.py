@@ -26,6 +26,7 @@ from reunite.auth.principal import Principal
 from reunite.db.base import utcnow
 from reunite.db.engine import on_failure
 from reunite.db.keyset import beyond, newest_first
+from reunite.errors import NotFound
 
 GENESIS = "0" * 64
 _PENDING = "reunite_audit_pending"
@@ -274,6 +275,14 @@ def entries_beyond(
         newest=entries[0].id,
         oldest=entries[-1].id,
     )
+
+
+def get_entry(session: Session, *, entry_id: int) -> AuditEntry:
+    """Return one audit entry by its number."""
+    entry = session.get(AuditEntry, entry_id)
+    if entry is None:
+        raise NotFound("no such entry")
+    return entry
 
 
 def count_entries(session: Session) -> int:

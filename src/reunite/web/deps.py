@@ -133,6 +133,26 @@ def resolve_caller(request: Request, session: DbSession) -> Caller:
 CurrentCaller = Annotated[Caller, Depends(resolve_caller)]
 
 
+async def ensure_caller(request: Request) -> None:
+    """Identify the caller of a request that failed before its route ran (say, a 405).
+
+    An error page shows the menu, the language switch and its form token of the person who
+    is logged in; without this it would greet them as a visitor, and the switch would fail.
+    """
+    if getattr(request.state, "caller", None) is not None:
+        return
+
+    def identify() -> None:
+        factory = sessions_of(request)
+        with factory() as session, session.begin():
+            resolve_caller(request, session)
+
+    try:
+        await run_in_threadpool(identify)
+    except Exception:  # noqa: BLE001 - an error page must render even if the database is away
+        request.state.caller = Caller(None)
+
+
 def page_principal(request: Request, caller: CurrentCaller) -> Principal:
     """Return the logged-in user of a page, or send the browser to log in."""
     if caller.principal is None or caller.by_token:

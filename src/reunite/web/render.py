@@ -87,6 +87,6 @@ def render(
     return templates.TemplateResponse(request, template, values, status_code=status)
 
 
-def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+def render_error(request: Request, status: int, detail: Message | str) -> HTMLResponse:
     """Render an error page that says what went wrong, never a traceback."""
     return render(request, "error.html", {"status": status, "detail": detail}, status=status)

@@ -207,6 +207,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/review/{candidate_id}/decision"): roles(STAFF),
     ("GET", "/audit"): roles({"auditor", "admin"}),
     ("POST", "/audit/verify"): roles({"auditor", "admin"}),
+    ("GET", "/audit/{entry_id}"): roles({"auditor", "admin"}),
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
@@ -247,6 +248,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{candidate_id}", str(fixture.candidate))
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
+        .replace("{entry_id}", "1")
     )
 
 

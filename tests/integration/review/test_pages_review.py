@@ -114,11 +114,12 @@ def test_the_audit_page_shows_entries_newest_first_and_filters(site: Site) -> No
     # Viewing does not walk the chain; the auditor asks for that.
     assert 'id="chain-status"' not in page.text and 'action="/audit/verify"' in page.text
     read = page.text.index("record.read")
-    release = page.text.index("<code>release</code>")
+    release = page.text.index('<code translate="no">release</code>')
     assert read < release  # newest first
     filtered = auditor.get("/audit", params={"action": "release"})
     assert (
-        "<code>release</code>" in filtered.text and "<code>record.read</code>" not in filtered.text
+        '<code translate="no">release</code>' in filtered.text
+        and '<code translate="no">record.read</code>' not in filtered.text
     )
     by_actor = auditor.get("/audit", params={"actor": "nobody"})
     assert 'id="no-entries"' in by_actor.text
@@ -133,8 +134,8 @@ def test_the_chain_is_verified_on_demand_with_the_forms_token(site: Site) -> Non
     assert 'data-intact="yes"' in verified.text
     assert f"{total} entries verified" in verified.text
     # The verdict comes with the page the auditor was on: its filter is kept.
-    assert "<code>record.read</code>" in verified.text
-    assert "<code>release</code>" not in verified.text
+    assert '<code translate="no">record.read</code>' in verified.text
+    assert '<code translate="no">release</code>' not in verified.text
     assert auditor.post("/audit/verify", token=False).status_code == 403
 
 
@@ -169,7 +170,7 @@ def test_the_audit_log_pages_by_id_both_ways_keeping_the_filter(
     auditor = site.browser("auditor")
 
     def subjects(page: str) -> list[str]:
-        return _shown(page, r"<td class=\"wrap\"> (n\d+)</td>")
+        return _shown(page, r'translate="no"> (n\d+)</a>')
 
     first = auditor.get("/audit", params={"action": "paging.test"}).text
     assert subjects(first) == ["n12", "n11", "n10", "n9", "n8"]
@@ -340,3 +341,25 @@ def test_a_related_pair_is_remembered_and_shown_on_both_records(site: Site) -> N
         assert "the same parents: his younger brother" in page
     related = browser.get("/review", params={"status": "related"})
     assert f'href="/review/{site.other_candidate_id}?status=related"' in related.text
+
+
+def test_the_auditor_follows_an_entry_to_its_detail_never_to_a_dead_record_link(
+    site: Site,
+) -> None:
+    site.browser("caseworker").get(f"/records/{site.world.request}")
+    auditor = site.browser("auditor")
+    log = auditor.get("/audit").text
+    assert 'href="/records/' not in log  # the auditor reads the log, not the records
+    entries = re.findall(r'href="/audit/(\d+)"', log)
+    assert entries
+    for number in set(entries):
+        assert auditor.get(f"/audit/{number}").status_code == 200, number
+    read = next(n for n in entries if "record.read" in auditor.get(f"/audit/{n}").text)
+    page = auditor.get(f"/audit/{read}").text
+    assert "read a record" in page and str(site.world.request) in page
+    assert 'id="entry"' in page and "Hash of the entry before" in page
+    assert 'href="/records/' not in page
+    assert (
+        f'href="/records/{site.world.request}"' in site.browser("admin").get(f"/audit/{read}").text
+    )
+    assert auditor.get("/audit/999999").status_code == 404

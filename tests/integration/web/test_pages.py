@@ -310,3 +310,18 @@ def test_the_staff_home_counts_the_queue_and_shows_the_matching_job(site: Site) 
     assert 'id="count-to-review" class="big">2<' in home.text
     assert f'id="job-{site.job_id}"' in home.text
     assert f'hx-get="/jobs/{site.job_id}"' in home.text and 'hx-trigger="every 2s"' in home.text
+
+
+def test_an_error_page_knows_who_is_logged_in_and_its_language_switch_works(site: Site) -> None:
+    browser = site.browser("caseworker")
+    # A GET of a form's address: 405, before any route code has run.
+    wrong = browser.get(f"/review/{site.candidate_id}/decision")
+    assert wrong.status_code == 405
+    assert 'href="/login"' not in wrong.text and "Log out" in wrong.text
+    assert "use the page&#39;s own buttons" in wrong.text
+    form = wrong.text[wrong.text.index('action="/language"') :]
+    assert f'name="csrf_token" value="{browser.csrf}"' in form[:300]
+    switched = browser.post("/language", {"lang": "uk", "next": "/"})
+    assert switched.status_code == 303
+    again = browser.get(f"/review/{site.candidate_id}/decision")
+    assert '<html lang="uk">' in again.text

@@ -1,0 +1,74 @@
+"""The vocabulary of the audit log: what people did, and the words of its details."""
+
+from __future__ import annotations
+
+from reunite.vocabulary import N_, Vocabulary
+
+
+class AuditAction(Vocabulary):
+    """Each kind of thing the audit log records, as the auditor reads it."""
+
+    LOGIN = "login", N_("logged in")
+    LOGIN_FAILED = "login.failed", N_("failed to log in")
+    LOGOUT = "logout", N_("logged out")
+    RECORD_READ = "record.read", N_("read a record")
+    RECORD_READ_REFUSED = "record.read.refused", N_("was refused a record")
+    RECORDS_LIST = "records.list", N_("listed records")
+    RECORDS_SEARCH = "records.search", N_("searched records by name")
+    REQUEST_FILED = "request.filed", N_("filed a tracing request")
+    LIST_IMPORT = "list.import", N_("sent a list")
+    LIST_REFUSED = "list.refused", N_("had a list refused")
+    EXPORT = "export", N_("exported a party's records")
+    RELEASE = "release", N_("released a record")
+    RELEASE_OVERRIDE = "release.override", N_("released a record without a confirmed match")
+    RELEASE_REVOKED = "release.revoked", N_("revoked a release")
+    MATCH_DECISION = "match.decision", N_("decided on a candidate pair")
+    USER_CREATE = "user.create", N_("created an account")
+    TOKEN_CREATE = "token.create", N_("created an API token")
+    TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
+
+
+# The keys of entries' details, as the auditor reads them.
+DETAIL_LABELS = {
+    "added": N_("added"),
+    "already_imported": N_("already imported"),
+    "batch": N_("list"),
+    "case": N_("case"),
+    "corrected": N_("corrected"),
+    "decision": N_("decision"),
+    "disclosed_id": N_("disclosed record"),
+    "fields": N_("fields"),
+    "filename": N_("file"),
+    "first_problems": N_("first problems"),
+    "format": N_("format"),
+    "kind": N_("kind"),
+    "label": N_("label"),
+    "match": N_("confirmed match"),
+    "offset": N_("from item"),
+    "override": N_("override reason"),
+    "party": N_("party"),
+    "party_id": N_("party"),
+    "photo": N_("photo"),
+    "prefix": N_("token prefix"),
+    "previous_status": N_("status before"),
+    "probability": N_("probability"),
+    "problems": N_("problems"),
+    "purpose": N_("purpose"),
+    "query": N_("search"),
+    "reason": N_("reason"),
+    "record": N_("record"),
+    "records": N_("records"),
+    "rejected": N_("rejected"),
+    "request_id": N_("tracing request"),
+    "results": N_("results"),
+    "role": N_("role"),
+    "rows_read": N_("rows read"),
+    "scope": N_("release kind"),
+    "status": N_("status"),
+    "to": N_("to"),
+    "username": N_("username"),
+    "via": N_("through"),
+    "view": N_("page"),
+    "why": N_("why"),
+    "withdrawn": N_("withdrawn"),
+}
