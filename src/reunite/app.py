@@ -15,8 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
+from reunite.settings import get_settings
 from reunite.vocabulary import N_
 from reunite.web.deps import LoginRequired, ensure_caller
+from reunite.web.guard import MB, Limits, RequestGuard
 from reunite.web.render import WEB, publish_labels, render_error
 from reunite.wiring import configure_library, default_sessions, template_labels
 
@@ -57,6 +59,14 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     publish_labels(template_labels())
     app.state.sessions = sessions if sessions is not None else default_sessions()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    settings = get_settings()
+    app.add_middleware(
+        RequestGuard,
+        limits=Limits(
+            upload_bytes=settings.max_upload_mb * MB, request_bytes=settings.max_request_mb * MB
+        ),
+        sessions=lambda scope: scope["app"].state.sessions,
+    )
 
     @app.middleware("http")
     async def security_headers(

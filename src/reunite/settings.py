@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,10 @@ class Settings(BaseSettings):
     # Where the matching library keeps the tables it builds once (the given-name index);
     # unset: the user's cache folder ($XDG_CACHE_HOME/reunite or ~/.cache/reunite).
     cache_dir: Path | None = None
+    # The largest list a party may upload (pages and API), and the largest other request
+    # (a form, a family's photo); larger ones are refused before they are read.
+    max_upload_mb: int = Field(default=300, ge=1)
+    max_request_mb: int = Field(default=8, ge=1)
 
 
 @lru_cache(maxsize=1)

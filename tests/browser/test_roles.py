@@ -274,8 +274,9 @@ def test_a_liaison_sees_each_error_of_a_refused_list_and_nothing_is_stored(
     )
     page.goto(demo.url + "/lists/upload")
     _fits_a_phone(page)
-    # A liaison sends its own party's kind of list: the form has chosen it already.
-    assert page.input_value("#kind") == "requests"
+    # A liaison sends its own party's kind of list: the form offers no other.
+    assert page.locator("#kind").count() == 0
+    assert page.locator("#upload-kind").count() == 1
     page.set_input_files("#file", str(bad))
     with page.expect_response(
         lambda answer: answer.url.endswith("/lists/upload") and answer.request.method == "POST"

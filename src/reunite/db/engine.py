@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -53,6 +54,8 @@ def sessions_at_once(engine: Engine) -> int:
     return POSTGRES_POOL_SIZE + POSTGRES_POOL_OVERFLOW
 
 
+# A write-ahead log larger than this is cut back after a failed write (see shrink_wal).
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
 POSTGRES_POOL_SIZE = 10
 POSTGRES_POOL_OVERFLOW = 5
 # Execution option for a SQLite transaction that will only read (see `_begin_sqlite`).
@@ -87,7 +90,37 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A checkpoint that empties the write-ahead log also cuts it back to this size.
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     cursor.close()
+
+
+def shrink_wal(engine: Engine) -> None:
+    """After a large write was rolled back, cut SQLite's write-ahead log back down.
+
+    SQLite keeps the pages a refused 200 MB import spilled into its log: the file stays
+    gigabytes large until a checkpoint empties it, which may be at shutdown. Nothing to do on
+    PostgreSQL, nor when the log is small; a checkpoint that other readers hold back is
+    simply tried again after the next failure.
+    """
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return
+    wal = Path(f"{engine.url.database}-wal")
+    try:
+        if wal.stat().st_size <= WAL_LIMIT_BYTES:
+            return
+    except OSError:
+        return
+    try:
+        # Outside any transaction (the driver runs in autocommit mode): a checkpoint cannot
+        # empty the log while a transaction of its own connection holds a snapshot.
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    except Exception:  # noqa: BLE001 - a log left long is no reason to fail the request
+        log.warning("the SQLite write-ahead log could not be cut back", exc_info=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -143,6 +176,7 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         run_failure_work(session, factory)
+        shrink_wal(factory.kw["bind"])
         raise
     finally:
         session.close()

@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from reunite.auth.models import WebSession
 from reunite.auth.principal import Principal
 from reunite.auth.service import principal_of, resume_session, user_for_token
-from reunite.db.engine import forget_failure_work, run_failure_work, sessions_at_once
+from reunite.db.engine import (
+    forget_failure_work,
+    run_failure_work,
+    sessions_at_once,
+    shrink_wal,
+)
 from reunite.errors import NotFound, ReuniteError, Unauthorized
 
 SESSION_COOKIE = "reunite_session"
@@ -56,7 +61,8 @@ def sessions_of(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def _sessions_gate(factory: sessionmaker[Session]) -> asyncio.Semaphore:
+def sessions_gate(factory: sessionmaker[Session]) -> asyncio.Semaphore:
+    """Return the gate requests queue at for a transaction (one at a time on SQLite)."""
     engine: Engine = factory.kw["bind"]
     gates = _GATES.setdefault(asyncio.get_running_loop(), {})
     gate = gates.get(engine)
@@ -75,7 +81,7 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     waited 30 s and failed).
     """
     factory = sessions_of(request)
-    async with _sessions_gate(factory):
+    async with sessions_gate(factory):
         session = factory()
         try:
             yield session
@@ -86,6 +92,7 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
             # What the request kept for a failure (its refusal, for the audit log) is written
             # in a transaction of its own.
             await run_in_threadpool(run_failure_work, session, factory)
+            await run_in_threadpool(shrink_wal, factory.kw["bind"])
             raise
         finally:
             await run_in_threadpool(session.close)

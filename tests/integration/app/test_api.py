@@ -222,8 +222,12 @@ def test_unknown_and_malformed_record_ids_are_not_found(api: Api) -> None:
 def test_reading_records_is_audited(api: Api) -> None:
     api.get("liaison_requesting", "/records")
     api.get("liaison_requesting", f"/records/{api.world.released}")
-    api.get("liaison_requesting", f"/records/{api.world.disclosure}")  # 404: nothing read
-    assert _audit_actions("liaison_requesting") == ["records.list", "record.read"]
+    api.get("liaison_requesting", f"/records/{api.world.disclosure}")  # 404: refused
+    assert _audit_actions("liaison_requesting") == [
+        "records.list",
+        "record.read",
+        "record.read.refused",
+    ]
     with transaction(default_sessions()) as session:
         read = session.scalar(select(AuditEntry).where(AuditEntry.action == "record.read"))
         assert read is not None and read.subject_id == str(api.world.released)
@@ -301,7 +305,7 @@ def test_a_list_with_errors_is_refused_whole(api: Api) -> None:
     assert _batches() == before
     with transaction(default_sessions()) as session:
         assert session.scalar(select(Record).where(Record.external_id == "RU-10")) is None
-    assert _audit_actions("liaison_custodial") == []
+    assert _audit_actions("liaison_custodial") == ["list.refused"]  # who, the file, why
 
 
 def test_who_may_submit_which_list(api: Api) -> None:
@@ -313,7 +317,7 @@ def test_who_may_submit_which_list(api: Api) -> None:
     other = _upload(api, "liaison_requesting", DISCLOSURES, party="Russian Federation")
     assert other.status_code == 422 and "its own party" in other.json()["detail"]
     wrong_kind = _upload(api, "liaison_requesting", DISCLOSURES)
-    assert wrong_kind.status_code == 422 and "sends requests" in wrong_kind.json()["detail"]
+    assert wrong_kind.status_code == 422 and "sends tracing requests" in wrong_kind.json()["detail"]
     for user in ("family", "adult", "auditor"):
         assert _upload(api, user, DISCLOSURES).status_code == 404, user
     no_file = api.call("POST", "liaison_custodial", "/lists", data={"kind": "disclosures"})

@@ -67,14 +67,14 @@ def test_a_list_with_errors_shows_every_row_problem_and_stores_nothing(site: Sit
     assert "nothing was stored" in answer.text
     assert count(Batch) == batches
     assert count(Record, Record.external_id == "UA-12") == 0
-    assert audit_actions("liaison_requesting") == []
+    assert audit_actions("liaison_requesting") == ["list.refused"]
 
     partial = _upload(browser, "april.csv", content, kind="requests", accept_valid="yes")
     assert partial.status_code == 200 and 'id="upload-partial"' in partial.text
     assert "april.csv:2: birth_date:" in partial.text
     assert count(Record, Record.external_id == "UA-12") == 1
     assert count(Record, Record.external_id == "UA-10") == 0
-    assert audit_actions("liaison_requesting") == ["list.import"]
+    assert audit_actions("liaison_requesting") == ["list.refused", "list.import"]
 
 
 def test_a_good_list_is_stored_and_its_receipt_lists_each_row(site: Site) -> None:
@@ -97,7 +97,7 @@ def test_a_good_list_is_stored_and_its_receipt_lists_each_row(site: Site) -> Non
     staff = site.browser("caseworker")
     assert "disclosures.csv" in staff.get("/lists").text
     wrong = _upload(staff, "x.csv", content, kind="requests", party="Russian Federation")
-    assert wrong.status_code == 422 and "it sends disclosures" in wrong.text
+    assert wrong.status_code == 422 and "it sends disclosed records" in wrong.text
     unnamed = _upload(staff, "x.csv", content, kind="requests")
     assert unnamed.status_code == 422 and "Choose the party" in unnamed.text
 
