@@ -31,7 +31,14 @@ from reunite.exchange.preparing import (
     encode_json,
     prepared_chunks,
 )
-from reunite.exchange.readers import ListFile, RawRow, file_sha256, open_list
+from reunite.exchange.readers import (
+    ListFile,
+    RawRow,
+    cell_text,
+    file_sha256,
+    neutralise,
+    open_list,
+)
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.validation import RECORD_FIELDS, RowCleaner, RowError, plan_columns
 from reunite.parties.models import Party
@@ -259,13 +266,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _write_rejects(path: Path, listing: ListFile, rows: list[RawRow]) -> None:
+    # The rows as sent, except that formulas are neutralised as in an export: the file is
+    # opened in a spreadsheet on the mediator's side, and imports back unchanged.
     rows.sort(key=lambda r: r.number)
     header = list(listing.header)
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(header)
+        out.writerow([neutralise(h) for h in header])
         for raw in rows:
-            out.writerow(["" if raw.cells.get(h) is None else raw.cells.get(h) for h in header])
+            out.writerow([neutralise(cell_text(raw.cells.get(h))) for h in header])
 
 
 class _BatchWriter:
