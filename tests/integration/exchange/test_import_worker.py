@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from reunite.db.engine import session_factory, transaction
 from reunite.exchange.preparing import WORKER_MIN_BYTES
 from reunite.parties.service import add_party
 
-from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, write_csv
+from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, write_csv, write_xlsx
 
 REUNITE = Path(sys.executable).with_name("reunite")
 
@@ -105,8 +106,14 @@ def test_a_refused_list_gives_the_same_errors_in_order(engine: Engine, tmp_path:
     assert [p.split(":")[1] for p in here[2]] == ["7", "1004", "2001"]
 
 
-def test_accepted_rows_are_stored_the_same(engine: Engine, tmp_path: Path) -> None:
-    path = write_csv(tmp_path, "large.csv", REQUEST_HEADER, _rows())
+@pytest.mark.parametrize(
+    ("write", "name"), [(write_csv, "large.csv"), (write_xlsx, "large.xlsx")], ids=["csv", "xlsx"]
+)
+def test_accepted_rows_are_stored_the_same(
+    engine: Engine, tmp_path: Path, write: Callable[..., Path], name: str
+) -> None:
+    # An XLSX over WORKER_MIN_BYTES (in bytes of the file, as a CSV) is read in the worker too.
+    path = write(tmp_path, name, REQUEST_HEADER, _rows())
     here = _import(engine, path, worker=False, rejects=tmp_path / "here.csv")
     in_worker = _import(engine, path, worker=True, rejects=tmp_path / "worker.csv")
     assert here == in_worker
