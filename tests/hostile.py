@@ -268,3 +268,9 @@ def json_long_number(folder: Path) -> Path:
     path = folder / "long-number.json"
     path.write_bytes(b'[{"id": ' + b"9" * 100_000 + b', "surname": "Koval"}]')
     return path
+
+
+def xlsx_markup_in_a_cell(folder: Path) -> Path:
+    """A damaged date cell whose text is console markup: refusals quote it, never run it."""
+    rows = _good_rows()[:1] + [b'<row r="2"><c r="A2" t="d"><v>[/bold][link=x]</v></c></row>']
+    return xlsx_with_sheet(folder, "markup.xlsx", sheet_xml(rows))

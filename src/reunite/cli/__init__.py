@@ -6,6 +6,8 @@ import importlib
 import os
 import sys
 
+from rich.markup import escape
+
 from reunite.cli.common import app, err
 
 # Each module adds its commands to the one Typer app; this order is the order of `--help`.
@@ -28,7 +30,7 @@ def main() -> None:
         if os.environ.get("REUNITE_DEBUG"):
             raise
         err.print(
-            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}\n"
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
             "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=1 to see details."
         )
         sys.exit(1)

@@ -39,6 +39,7 @@ from hostile import (
     xlsx_broken_workbook_xml,
     xlsx_far_row,
     xlsx_huge_dimension,
+    xlsx_markup_in_a_cell,
     xlsx_missing_shared_string,
 )
 
@@ -63,6 +64,11 @@ CASES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "endless-csv-line": (csv_endless_line, "endless.csv:3: the row is longer than 1,048,576"),
     "huge-json-item": (json_huge_item, "huge-item.json: item 2 is longer than 1,048,576"),
     "deep-json": (json_deep, "deep.json: item 1 is nested too deeply"),
+    "console-markup": (
+        xlsx_markup_in_a_cell,
+        "markup.xlsx:2: the workbook is damaged here (xl/worksheets/sheet1.xml: Invalid "
+        "datetime value [/bold][link=x])",
+    ),
 }
 
 

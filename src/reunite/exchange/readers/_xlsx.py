@@ -24,7 +24,13 @@ from xml.etree import ElementTree
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.exceptions import (
+    CellCoordinatesException,
+    IllegalCharacterError,
+    InvalidFileException,
+    NamedRangeException,
+    SheetTitleException,
+)
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from reunite.errors import FileRejected
@@ -54,6 +60,10 @@ DAMAGED: tuple[type[Exception], ...] = (
     struct.error,
     ElementTree.ParseError,
     InvalidFileException,
+    CellCoordinatesException,
+    IllegalCharacterError,
+    NamedRangeException,
+    SheetTitleException,
     LookupError,
     ValueError,
     TypeError,
@@ -81,7 +91,7 @@ class _Budget:
         self.items += items
         if self.bytes > self.max_bytes or self.items > self.max_items:
             raise FileRejected(
-                f"{name}: {self.what} ({part}) is too large to read safely: over "
+                f"{name}: {self.what} ({shown(part)}) is too large to read safely: over "
                 f"{self.max_bytes / _MiB:,.0f} MiB or {self.max_items:,} XML elements and "
                 "attributes. Save the sheet as CSV and send that instead."
             )
@@ -207,7 +217,7 @@ class _Archive(zipfile.ZipFile):
 
 def damaged(name: str, part: str, detail: str) -> str:
     """Say that a workbook is damaged, and where."""
-    where = f"{part}: " if part else ""
+    where = f"{shown(part)}: " if part else ""
     return f"{name}: not a readable XLSX workbook: the file is damaged ({where}{detail}). {_RESAVE}"
 
 
@@ -219,7 +229,13 @@ def describe(error: BaseException) -> str:
         return "a cell refers to a shared text the workbook does not hold"
     if isinstance(error, RecursionError):
         return "XML nested too deeply"
-    return str(error) or type(error).__name__
+    return shown(str(error) or type(error).__name__)
+
+
+def shown(text: str, most: int = 200) -> str:
+    """Quote text taken from a hostile file: printable, and short."""
+    printable = "".join(char if char.isprintable() else "?" for char in text[: most + 1])
+    return printable if len(printable) <= most else printable[: most - 1] + "…"
 
 
 def _unpacks_to(name: str, size: int) -> str:
@@ -270,8 +286,8 @@ def _check_directory(archive: _Archive, name: str, size: int) -> None:
         ratio = info.file_size / packed
         if info.file_size > limits.XLSX_RATIO_FROM and ratio > limits.XLSX_MAX_RATIO:
             raise FileRejected(
-                f"{name}: the workbook's part {info.filename} unpacks {ratio:,.0f} times its "
-                f"packed size; a spreadsheet's parts unpack 5 to 20 times, at most "
+                f"{name}: the workbook's part {shown(info.filename)} unpacks {ratio:,.0f} times "
+                "its packed size; a spreadsheet's parts unpack 5 to 20 times, at most "
                 f"{limits.XLSX_MAX_RATIO:,} are read (is it a zip bomb?). "
                 "Save the sheet as CSV and send that instead."
             )
@@ -482,4 +498,4 @@ def _rows(
 
 
 def _damaged_at(name: str, row: int, part: str, detail: str) -> str:
-    return f"{name}:{row}: the workbook is damaged here ({part}: {detail}). {_RESAVE}"
+    return f"{name}:{row}: the workbook is damaged here ({shown(part)}: {detail}). {_RESAVE}"
