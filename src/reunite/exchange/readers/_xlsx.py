@@ -118,6 +118,8 @@ class _Meter:
         """Read up to `size` bytes (all when negative), metered chunk by chunk."""
         if size is None or size < 0:
             return b"".join(iter(lambda: self.read(_CHUNK), b""))
+        if size == 0:
+            return b""  # not the end of the part, which an empty read means below
         data = self._stream.read(min(size, _CHUNK))
         self._count(data)
         return data
