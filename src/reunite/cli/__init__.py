@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from rich.markup import escape
+
 from reunite.cli.common import app, err
 
 # Each module adds its commands to the one Typer app; this order is the order of `--help`.
@@ -36,7 +38,7 @@ def main() -> None:
         if settings.debug:
             raise
         err.print(
-            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc}\n"
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {escape(str(exc))}\n"
             "Nothing of the unfinished step was stored. Set REUNITE_DEBUG=true to see details."
         )
         sys.exit(1)

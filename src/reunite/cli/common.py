@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from reunite.errors import FileRejected, ReuniteError
 
@@ -50,14 +51,15 @@ def run_command(action: Callable[[], T]) -> T:
     try:
         return action()
     except FileRejected as exc:
-        err.print(f"[bold red]error:[/] {exc.detail}")
+        # A refusal may quote a hostile file: its text is shown, never read as markup.
+        err.print(f"[bold red]error:[/] {escape(exc.detail)}")
         for problem in exc.problems[:200]:
             err.print(problem, markup=False)
         if len(exc.problems) > 200:
             err.print(f"… and {len(exc.problems) - 200:,} more problems")
         raise typer.Exit(exc.exit_code) from None
     except ReuniteError as exc:
-        err.print(f"[bold red]error:[/] {exc.detail}")
+        err.print(f"[bold red]error:[/] {escape(exc.detail)}")
         raise typer.Exit(exc.exit_code) from None
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from reunite.cli.common import app, audit_cli, err, run_command, session_scope
 from reunite.errors import InvalidInput, ReuniteError
+
+if TYPE_CHECKING:
+    from reunite.exchange.schemas import ReceivedBatch
+    from reunite.records.service import RecordHistory
 
 db_app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
 party_app = typer.Typer(help="Register and list the parties to the exchange.", no_args_is_help=True)
@@ -191,7 +196,7 @@ def history_command(
     def body() -> None:
         with session_scope() as session:
             owner = get_party_by_name(session, name=party)
-            lines = record_history(session, party_id=owner.id, kind=kind, external_id=record_id)
+            history = record_history(session, party_id=owner.id, kind=kind, external_id=record_id)
             audit_cli(
                 session,
                 "record.read",
@@ -199,10 +204,28 @@ def history_command(
                 subject_id=f"{owner.name}/{kind}/{record_id}",
                 details={"via": "history"},
             )
-        for line in lines:
+        for line in _history_lines(history, kind=kind):
             typer.echo(line)
 
     run_command(body)
+
+
+def _history_lines(history: RecordHistory, *, kind: str) -> list[str]:
+    """Describe a record's versions, one block per version, for people to read."""
+    lines = [
+        f"{kind} record {history.external_id}: version {history.version}"
+        + (", withdrawn" if history.withdrawn else "")
+        + (", withheld (GC IV art. 137)" if history.withheld else "")
+    ]
+    for entry in history.entries:
+        lines.append(
+            f"v{entry.version} {entry.action} {entry.recorded_at:%Y-%m-%d %H:%M:%S} UTC "
+            f"by batch {entry.batch_id} ({entry.filename}) row {entry.row_number}"
+        )
+        for field, (old, new) in sorted(entry.changes.items()):
+            old_text = json.dumps(old, ensure_ascii=False) if old is not None else "—"
+            lines.append(f"    {field}: {old_text} → {json.dumps(new, ensure_ascii=False)}")
+    return lines
 
 
 @app.command("batches")
@@ -214,7 +237,19 @@ def batches_command(
 
     def body() -> None:
         with session_scope() as session:
-            for line in list_batches(session, party_name=party):
-                typer.echo(line)
+            received = list_batches(session, party_name=party)
+        for batch in received:
+            typer.echo(_batch_line(batch))
 
     run_command(body)
+
+
+def _batch_line(batch: ReceivedBatch) -> str:
+    """Describe a received batch on one line."""
+    return (
+        f"batch {batch.id}\t{batch.received_at:%Y-%m-%d %H:%M} UTC\t{batch.party}\t{batch.kind}\t"
+        f"{batch.filename}\tsha256 {batch.sha256[:12]}…\trows {batch.rows_read:,}: "
+        f"added {batch.added:,}, corrected {batch.corrected:,}, "
+        f"withdrawn {batch.withdrawn:,}, unchanged {batch.unchanged:,}, "
+        f"rejected {batch.rejected:,}"
+    )

@@ -8,12 +8,16 @@ so the two use two cores; chunks come back in file order, so errors keep their o
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import multiprocessing
 import os
 import queue
+import signal
+import sys
 import threading
+import time
 from collections.abc import Generator
 from dataclasses import dataclass
 from itertools import islice
@@ -37,6 +41,10 @@ from reunite.records.search import search_key_of
 WORKER_MIN_BYTES = 4 << 20
 # Chunks prepared ahead of the writes: bounds the memory the worker can fill.
 CHUNKS_AHEAD = 2
+# <linux/prctl.h>: the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
+# Where the kernel cannot tell a worker that its importer died, it looks this often.
+PARENT_WATCH_SECONDS = 0.5
 RECORD_DEFAULTS = tuple(False if f in FLAG_FIELDS else "" for f in RECORD_FIELDS)
 # The text SQLAlchemy's JSON type and psycopg's Jsonb would send (json.dumps' defaults).
 encode_json = json.JSONEncoder().encode
@@ -122,7 +130,7 @@ def prepared_chunks(
     results: multiprocessing.Queue[tuple[str, Any]] = fork.Queue(CHUNKS_AHEAD)
     worker = fork.Process(
         target=_work,
-        args=(listing.path, listing.encoding, cleaner.today, size, results),
+        args=(listing.path, listing.encoding, cleaner.today, size, results, os.getpid()),
         name="reunite-import-reader",
         daemon=True,
     )
@@ -188,8 +196,10 @@ def _work(
     today: dt.date,
     size: int,
     results: multiprocessing.Queue[tuple[str, Any]],
+    parent: int,
 ) -> None:
     """Run in the worker process: prepare the list's chunks and send them in order."""
+    end_with_parent(parent)
     try:
         listing = open_list(path, encoding=encoding)
         plan = plan_columns(listing.header, filename=path.name)
@@ -201,3 +211,30 @@ def _work(
         results.put(("rejected", (exc.detail, exc.problems)))
     except Exception as exc:  # noqa: BLE001 - reported to the importer, which raises it
         results.put(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this process end when `parent` does, however it ends (even `kill -9`).
+
+    A worker whose importer died would otherwise wait forever to hand over its next chunk,
+    holding the list and the database's files open.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        # The kernel sends SIGKILL when the thread that forked this process ends; the worker
+        # is forked by the importer's only thread (see prepared_chunks).
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            # The importer may have died between the fork and prctl, unannounced.
+            if os.getppid() != parent:
+                os._exit(1)
+            return
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="reunite-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent: int) -> None:
+    # Elsewhere: an orphan is adopted by another process, so its parent's id changes.
+    while os.getppid() == parent:
+        time.sleep(PARENT_WATCH_SECONDS)
+    os._exit(1)

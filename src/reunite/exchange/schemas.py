@@ -1,4 +1,4 @@
-"""Shapes of batches and import reports."""
+"""Shapes of batches, their receipts and import reports."""
 
 from __future__ import annotations
 
@@ -61,3 +61,21 @@ class ImportReport:
             f"unchanged {self.unchanged:,}, rejected {self.rejected:,}, "
             f"{self.seconds:.1f} s"
         )
+
+
+@dataclass(frozen=True)
+class ReceivedBatch:
+    """A received batch's receipt: who sent which file, when, and what it changed."""
+
+    id: int
+    received_at: datetime
+    party: str
+    kind: str
+    filename: str
+    sha256: str
+    rows_read: int
+    added: int
+    corrected: int
+    withdrawn: int
+    unchanged: int
+    rejected: int

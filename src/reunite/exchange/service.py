@@ -12,58 +12,35 @@ import gc
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.db.base import utcnow
-from reunite.db.bulk import insert_rows, restrict_to_values
 from reunite.errors import FileRejected, InvalidInput
+from reunite.exchange.batch_writer import BatchWriter, database_writer
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
-from reunite.exchange.preparing import (
-    PreparedChunk,
-    PreparedRow,
-    encode_json,
-    prepared_chunks,
+from reunite.exchange.preparing import PreparedChunk, PreparedRow, prepared_chunks
+from reunite.exchange.readers import (
+    ListFile,
+    RawRow,
+    cell_text,
+    file_sha256,
+    neutralise,
+    open_list,
 )
-from reunite.exchange.readers import ListFile, RawRow, file_sha256, open_list
-from reunite.exchange.schemas import ImportReport
-from reunite.exchange.validation import RECORD_FIELDS, RowCleaner, RowError, plan_columns
+from reunite.exchange.schemas import ImportReport, ReceivedBatch
+from reunite.exchange.validation import RowCleaner, RowError, plan_columns
 from reunite.parties.models import Party
-from reunite.records.models import Record, RecordVersion
-from reunite.records.search import SEARCH_FIELDS, search_key_of
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
 
 ProgressCallback = Callable[[int, int], None]
-# Two chunks are in memory at once while the database writes one (see _database_writer).
+# Two chunks are in memory at once while the database writes one (see database_writer).
 CHUNK_ROWS = 1000
 MAX_ERRORS_KEPT = 10_000
-_RECORDS: Table = Record.__table__  # type: ignore[assignment]
-_VERSIONS: Table = RecordVersion.__table__  # type: ignore[assignment]
-_RECEIPTS: Table = BatchRow.__table__  # type: ignore[assignment]
-_WITHDRAWN = RECORD_FIELDS.index("withdrawn")
-_RECORD_COLUMNS = (
-    ("id", "party_id", "kind", "external_id")
-    + RECORD_FIELDS
-    + ("extra", "search_key", "version", "created_batch_id", "updated_batch_id")
-    + ("created_at", "updated_at")
-)
-_VERSION_COLUMNS = (
-    "record_id",
-    "version",
-    "batch_id",
-    "row_number",
-    "action",
-    "changes",
-    "original",
-    "recorded_at",
-)
-_RECEIPT_COLUMNS = ("batch_id", "row_number", "external_id", "record_id", "outcome")
 
 
 def import_list(
@@ -111,11 +88,11 @@ def import_list(
     )
     session.add(batch)
     session.flush()
-    writer = _BatchWriter(session, batch=batch, party=party, kind=kind, present=plan.fields_present)
+    writer = BatchWriter(session, batch=batch, party=party, kind=kind, present=plan.fields_present)
     tally = _Tally(report, id_header=plan.id_header, stop_early=not accept_valid)
     with (
         _collector_paused(),
-        _database_writer(session) as database,
+        database_writer(session) as database,
     ):
         chunks = prepared_chunks(listing, cleaner, size=CHUNK_ROWS)
         writing: _ChunkInFlight | None = None
@@ -213,37 +190,6 @@ class _Tally:
         return self.stop_early and len(self.errors) > MAX_ERRORS_KEPT
 
 
-class _InlineWriter:
-    """Run each write at once, in this thread (the interface of a one-thread executor)."""
-
-    def submit(
-        self,
-        write: Callable[[list[PreparedRow]], list[tuple[PreparedRow, str]]],
-        rows: list[PreparedRow],
-    ) -> Future[list[tuple[PreparedRow, str]]]:
-        done: Future[list[tuple[PreparedRow, str]]] = Future()
-        done.set_result(write(rows))
-        return done
-
-
-@contextmanager
-def _database_writer(session: Session) -> Iterator[ThreadPoolExecutor | _InlineWriter]:
-    """Give a place to run chunk writes: a thread of their own on PostgreSQL, inline otherwise.
-
-    On PostgreSQL most of a write is the server's work (indexes, the trigram index, foreign
-    keys), during which this process waits: with the writes in a thread of their own, the
-    next chunk is read and cleaned meanwhile, and the server and this process use both cores.
-    The session is used by one thread at a time: this one leaves it alone until the writer
-    is done. SQLite does its work in this process and gives the interpreter back on every
-    row it inserts, so a second thread would only contend with the first.
-    """
-    if session.connection().dialect.name != "postgresql":
-        yield _InlineWriter()
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as pool:
-        yield pool
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     # An import makes millions of small objects without reference cycles; the cyclic
@@ -259,185 +205,36 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _write_rejects(path: Path, listing: ListFile, rows: list[RawRow]) -> None:
+    # The rows as sent, except that formulas are neutralised as in an export: the file is
+    # opened in a spreadsheet on the mediator's side, and imports back unchanged.
     rows.sort(key=lambda r: r.number)
     header = list(listing.header)
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
-        out.writerow(header)
+        out.writerow([neutralise(h) for h in header])
         for raw in rows:
-            out.writerow(["" if raw.cells.get(h) is None else raw.cells.get(h) for h in header])
+            out.writerow([neutralise(cell_text(raw.cells.get(h))) for h in header])
 
 
-class _BatchWriter:
-    """Apply clean rows to the records of one party and kind, chunk by chunk."""
-
-    def __init__(
-        self, session: Session, *, batch: Batch, party: Party, kind: str, present: set[str]
-    ) -> None:
-        self.session = session
-        self.batch = batch
-        self.party = party
-        self.kind = kind
-        self.present = [f for f in RECORD_FIELDS if f in present]
-        self.present_positions = [(f, RECORD_FIELDS.index(f)) for f in self.present]
-        # A party's first list of a kind can only add records (a repeated id is caught among
-        # the batch's receipts first), so there is nothing to look up; on PostgreSQL that
-        # lookup grew with every chunk (12.5 s of server time in a first 100k-row list).
-        self.had_records = (
-            session.scalar(
-                select(Record.id).where(Record.party_id == party.id, Record.kind == kind).limit(1)
-            )
-            is not None
-        )
-        self.added = self.corrected = self.withdrawn = self.unchanged = 0
-
-    def write(self, rows: list[PreparedRow]) -> list[tuple[PreparedRow, str]]:
-        """Store a chunk; return the rows refused because of other rows, with the reason."""
-        rows, duplicates = self._split_duplicates(rows)
-        refused = [
-            (row, f"id {row.external_id!r} repeats row {first}") for row, first in duplicates
-        ]
-        if not rows:
-            return refused
-        existing = self._existing({r.external_id for r in rows}) if self.had_records else {}
-        now = utcnow()
-        batch_id, party_id, kind = self.batch.id, self.party.id, self.kind
-        # Rows go to the database as tuples in the column order of the *_COLUMNS below, JSON
-        # already encoded: a dict per row and table would cost more than the insert itself.
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[dict[str, Any]] = []
-        versions: list[tuple[Any, ...]] = []
-        receipts: list[tuple[Any, ...]] = []
-        for row in rows:
-            current = existing.get(row.external_id)
-            if current is None and row.values[_WITHDRAWN]:
-                refused.append((row, f"cannot withdraw {row.external_id!r}: no such record"))
-                continue
-            if current is None:
-                record_id = uuid.uuid4()
-                inserts.append(
-                    (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
-                    + (row.search_key, 1, batch_id, batch_id, now, now)
-                )
-                versions.append(
-                    (record_id, 1, batch_id, row.number, "added")
-                    + (row.added_json, row.original_json, now)
-                )
-                receipts.append((batch_id, row.number, row.external_id, record_id, "added"))
-                self.added += 1
-                continue
-            changes = self._changes(current, row)
-            if not changes:
-                receipts.append((batch_id, row.number, row.external_id, current["id"], "unchanged"))
-                self.unchanged += 1
-                continue
-            action = "corrected"
-            if "withdrawn" in changes:
-                action = "withdrawn" if row.values[_WITHDRAWN] else "restored"
-            version = current["version"] + 1
-            new_values = {f: pair[1] for f, pair in changes.items()}
-            if any(f in changes for f in SEARCH_FIELDS):
-                new_values["search_key"] = search_key_of(current | new_values)
-            updates.append(
-                new_values
-                | {
-                    "id": current["id"],
-                    "version": version,
-                    "updated_batch_id": batch_id,
-                    "updated_at": now,
-                }
-            )
-            versions.append(
-                (current["id"], version, batch_id, row.number, action, encode_json(changes))
-                + (row.original_json, now)
-            )
-            receipts.append((batch_id, row.number, row.external_id, current["id"], action))
-            if action == "withdrawn":
-                self.withdrawn += 1
-            else:
-                self.corrected += 1
-        session = self.session
-        insert_rows(session, _RECORDS, _RECORD_COLUMNS, inserts, json_encoded=True)
-        for changed in updates:
-            session.execute(
-                update(Record)
-                .where(Record.id == changed["id"])
-                .values({k: v for k, v in changed.items() if k != "id"})
-            )
-        insert_rows(session, _VERSIONS, _VERSION_COLUMNS, versions, json_encoded=True)
-        insert_rows(session, _RECEIPTS, _RECEIPT_COLUMNS, receipts)
-        return refused
-
-    def _split_duplicates(
-        self, rows: list[PreparedRow]
-    ) -> tuple[list[PreparedRow], list[tuple[PreparedRow, int]]]:
-        first_row: dict[str, int] = {}
-        unique: list[PreparedRow] = []
-        duplicates: list[tuple[PreparedRow, int]] = []
-        for row in rows:
-            if row.external_id in first_row:
-                duplicates.append((row, first_row[row.external_id]))
-            else:
-                first_row[row.external_id] = row.number
-                unique.append(row)
-        # Ids seen in earlier chunks are found in this batch's receipts, so memory stays flat.
-        statement = select(BatchRow.external_id, BatchRow.row_number).where(
-            BatchRow.batch_id == self.batch.id
-        )
-        statement = restrict_to_values(
-            self.session, statement, BatchRow.external_id, list(first_row)
-        )
-        earlier: dict[str, int] = {}
-        for external_id, row_number in self.session.execute(statement).all():
-            earlier[external_id] = row_number
-        if earlier:
-            duplicates.extend(
-                (r, earlier[r.external_id]) for r in unique if r.external_id in earlier
-            )
-            unique = [r for r in unique if r.external_id not in earlier]
-        return unique, duplicates
-
-    def _existing(self, external_ids: set[str]) -> dict[str, dict[str, Any]]:
-        columns = [Record.id, Record.external_id, Record.version, Record.extra] + [
-            getattr(Record, f) for f in self.present
-        ]
-        # A changed name needs all the names to rebuild the record's search key.
-        columns += [getattr(Record, f) for f in SEARCH_FIELDS if f not in self.present]
-        statement = select(*columns).where(
-            Record.party_id == self.party.id, Record.kind == self.kind
-        )
-        statement = restrict_to_values(
-            self.session, statement, Record.external_id, list(external_ids)
-        )
-        return {row.external_id: dict(row._mapping) for row in self.session.execute(statement)}
-
-    def _changes(self, current: dict[str, Any], row: PreparedRow) -> dict[str, list[Any]]:
-        changes: dict[str, list[Any]] = {}
-        for name, position in self.present_positions:
-            new = row.values[position]
-            if current[name] != new:
-                changes[name] = [current[name], new]
-        # Extra columns follow the same rule as the others: those in the file are authoritative.
-        old_extra = current["extra"] or {}
-        original = row.original()
-        merged = {k: v for k, v in old_extra.items() if k not in original} | row.extra()
-        if merged != old_extra:
-            changes["extra"] = [old_extra, merged]
-        return changes
-
-
-def list_batches(session: Session, *, party_name: str | None = None) -> list[str]:
-    """Describe each received batch on one line, oldest first."""
+def list_batches(session: Session, *, party_name: str | None = None) -> list[ReceivedBatch]:
+    """Return the receipt of each received batch, oldest first (one party's, when named)."""
     statement = select(Batch, Party.name).join(Party, Party.id == Batch.party_id)
     if party_name is not None:
         statement = statement.where(Party.name == party_name)
-    lines = []
-    for batch, name in session.execute(statement.order_by(Batch.id)):
-        lines.append(
-            f"batch {batch.id}\t{batch.received_at:%Y-%m-%d %H:%M} UTC\t{name}\t{batch.kind}\t"
-            f"{batch.filename}\tsha256 {batch.sha256[:12]}…\trows {batch.rows_read:,}: "
-            f"added {batch.rows_added:,}, corrected {batch.rows_corrected:,}, "
-            f"withdrawn {batch.rows_withdrawn:,}, unchanged {batch.rows_unchanged:,}, "
-            f"rejected {batch.rows_rejected:,}"
+    return [
+        ReceivedBatch(
+            id=batch.id,
+            received_at=batch.received_at,
+            party=name,
+            kind=batch.kind,
+            filename=batch.filename,
+            sha256=batch.sha256,
+            rows_read=batch.rows_read,
+            added=batch.rows_added,
+            corrected=batch.rows_corrected,
+            withdrawn=batch.rows_withdrawn,
+            unchanged=batch.rows_unchanged,
+            rejected=batch.rows_rejected,
         )
-    return lines
+        for batch, name in session.execute(statement.order_by(Batch.id))
+    ]

@@ -12,16 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.errors import InvalidInput
-from reunite.exchange.readers import FORMULA_PREFIXES
+from reunite.exchange.readers import neutralise
 from reunite.exchange.validation import FLAG_FIELDS, RECORD_FIELDS
 from reunite.records.models import Record
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
-
-
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to cells a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def export_records(
@@ -77,7 +72,8 @@ def _write_csv(out: Path, header: list[str], rows: Iterator[list[str]]) -> int:
     count = 0
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        # A party names its extra columns: a header is as hostile as a cell.
+        writer.writerow([neutralise(h) for h in header])
         for cells in rows:
             writer.writerow([neutralise(c) for c in cells])
             count += 1
@@ -89,7 +85,7 @@ def _write_xlsx(out: Path, header: list[str], rows: Iterator[list[str]]) -> int:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("records")
-    sheet.append(header)
+    sheet.append([neutralise(h) for h in header])
     count = 0
     for cells in rows:
         sheet.append([neutralise(c) for c in cells])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -86,29 +87,60 @@ def record_versions(session: Session, *, record: Record) -> list[RecordVersion]:
     )
 
 
-def record_history(session: Session, *, party_id: int, kind: str, external_id: str) -> list[str]:
-    """Describe a record's versions, one block per version, for people to read."""
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One version of a record: what changed, from which batch and row, when."""
+
+    version: int
+    action: str
+    recorded_at: datetime
+    batch_id: int
+    filename: str
+    row_number: int
+    changes: dict[str, list[Any]]
+
+
+@dataclass(frozen=True)
+class RecordHistory:
+    """A record as it stands, and every version that made it so, oldest first."""
+
+    external_id: str
+    version: int
+    withdrawn: bool
+    withheld: bool
+    entries: list[HistoryEntry]
+
+
+def record_history(
+    session: Session, *, party_id: int, kind: str, external_id: str
+) -> RecordHistory:
+    """Return a record's versions, each with the batch that made it."""
     record = get_record(session, party_id=party_id, kind=kind, external_id=external_id)
-    lines = [
-        f"{kind} record {record.external_id}: version {record.version}"
-        + (", withdrawn" if record.withdrawn else "")
-        + (", withheld (GC IV art. 137)" if record.withheld else "")
-    ]
     statement = (
         select(RecordVersion, Batch)
         .join(Batch, Batch.id == RecordVersion.batch_id)
         .where(RecordVersion.record_id == record.id)
         .order_by(RecordVersion.version)
     )
-    for version, batch in session.execute(statement):
-        lines.append(
-            f"v{version.version} {version.action} {version.recorded_at:%Y-%m-%d %H:%M:%S} UTC "
-            f"by batch {batch.id} ({batch.filename}) row {version.row_number}"
+    entries = [
+        HistoryEntry(
+            version=version.version,
+            action=version.action,
+            recorded_at=version.recorded_at,
+            batch_id=batch.id,
+            filename=batch.filename,
+            row_number=version.row_number,
+            changes=version.changes,
         )
-        for field, (old, new) in sorted(version.changes.items()):
-            old_text = json.dumps(old, ensure_ascii=False) if old is not None else "—"
-            lines.append(f"    {field}: {old_text} → {json.dumps(new, ensure_ascii=False)}")
-    return lines
+        for version, batch in session.execute(statement)
+    ]
+    return RecordHistory(
+        external_id=record.external_id,
+        version=record.version,
+        withdrawn=record.withdrawn,
+        withheld=record.withheld,
+        entries=entries,
+    )
 
 
 def count_records(session: Session) -> dict[str, int]:

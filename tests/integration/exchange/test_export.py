@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.exchange.service import import_list
 from reunite.exchange.writers import export_records
+from reunite.records.models import Record
 
-from factories import REQUEST_HEADER, REQUEST_ROWS, make_party, write_csv
+from factories import LYSENKO, REQUEST_HEADER, REQUEST_ROWS, make_party, write_csv
 
 HEADER = [*REQUEST_HEADER, "distinguishing_marks"]
 ROWS = [[*r, ""] for r in REQUEST_ROWS]
@@ -94,3 +96,34 @@ def test_json_export_is_a_list_of_objects(session: Session, tmp_path: Path) -> N
     items = json.loads(out.read_text(encoding="utf-8"))
     assert [i["id"] for i in items] == ["UA-1", "UA-2", "UA-3"]
     assert items[0]["surname"] == "Лисенко" and items[0]["withheld"] == "no"
+
+
+EVIL_HEADER = '=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_formula_in_a_header_is_neutralised_and_round_trips(
+    session: Session, tmp_path: Path, file_format: str
+) -> None:
+    from openpyxl import load_workbook
+
+    party = make_party(session)
+    path = write_csv(tmp_path, "in.csv", [*REQUEST_HEADER, EVIL_HEADER], [[*LYSENKO, "@x"]])
+    import_list(session, path=path, party=party, kind="requests")
+    out = tmp_path / f"out.{file_format}"
+
+    export_records(session, party_id=party.id, kind="requests", file_format=file_format, out=out)
+
+    if file_format == "csv":
+        with out.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header[-1] == "'" + EVIL_HEADER
+    else:
+        sheet = load_workbook(out).worksheets[0]
+        cell = sheet.cell(row=1, column=sheet.max_column)
+        assert cell.data_type != "f"
+        assert cell.value == "'" + EVIL_HEADER
+    again = import_list(session, path=out, party=party, kind="requests")
+    assert (again.added, again.corrected, again.unchanged) == (0, 0, 1)
+    record = session.scalar(select(Record).where(Record.party_id == party.id))
+    assert record is not None and record.extra == {EVIL_HEADER: "@x"}

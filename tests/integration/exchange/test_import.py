@@ -290,3 +290,27 @@ def test_errors_store_nothing_unless_valid_rows_are_accepted(
     with rejects.open(encoding="utf-8") as handle:
         written = list(csv.reader(handle))
     assert written == [REQUEST_HEADER, bad_date, future, too_old, bad_sex]
+
+
+def test_the_rejects_file_holds_no_live_formula(session: Session, tmp_path: Path) -> None:
+    # The rejects file is opened in a spreadsheet on the mediator's side: a hostile party's
+    # formulas, in a header or a cell, arrive there as text, and import back unchanged.
+    import csv
+
+    party = make_party(session)
+    header = [*REQUEST_HEADER, "=cmd|'/c calc'!A1"]
+    bad = ["UA-9", "Мельник", "Петро", "", "X", "2012", "", "", "", "=1+1"]
+    path = write_csv(tmp_path, "formulas.csv", header, [[*LYSENKO, ""], bad])
+    rejects = tmp_path / "rejects.csv"
+    import_list(
+        session, path=path, party=party, kind="requests", accept_valid=True, rejects_path=rejects
+    )
+    with rejects.open(encoding="utf-8", newline="") as handle:
+        written = list(csv.reader(handle))
+    assert written[0][-1] == "'=cmd|'/c calc'!A1"
+    assert written[1][-1] == "'=1+1"
+    from reunite.exchange.readers import open_list
+
+    again = open_list(rejects)
+    assert again.header == header
+    assert next(again.rows).cells["=cmd|'/c calc'!A1"] == "=1+1"

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 
-from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, write_csv
+from reunite.db.engine import session_factory, transaction
+from reunite.exchange.preparing import WORKER_MIN_BYTES
+from reunite.parties.service import add_party
+
+from factories import KOVAL, LYSENKO, REQUEST_HEADER, SHEVCHUK, write_csv, write_xlsx
+
+REUNITE = Path(sys.executable).with_name("reunite")
 
 # Enough rows for several chunks, with bad rows spread through them.
 ROWS = 2_600
@@ -95,8 +106,14 @@ def test_a_refused_list_gives_the_same_errors_in_order(engine: Engine, tmp_path:
     assert [p.split(":")[1] for p in here[2]] == ["7", "1004", "2001"]
 
 
-def test_accepted_rows_are_stored_the_same(engine: Engine, tmp_path: Path) -> None:
-    path = write_csv(tmp_path, "large.csv", REQUEST_HEADER, _rows())
+@pytest.mark.parametrize(
+    ("write", "name"), [(write_csv, "large.csv"), (write_xlsx, "large.xlsx")], ids=["csv", "xlsx"]
+)
+def test_accepted_rows_are_stored_the_same(
+    engine: Engine, tmp_path: Path, write: Callable[..., Path], name: str
+) -> None:
+    # An XLSX over WORKER_MIN_BYTES (in bytes of the file, as a CSV) is read in the worker too.
+    path = write(tmp_path, name, REQUEST_HEADER, _rows())
     here = _import(engine, path, worker=False, rejects=tmp_path / "here.csv")
     in_worker = _import(engine, path, worker=True, rejects=tmp_path / "worker.csv")
     assert here == in_worker
@@ -105,3 +122,61 @@ def test_accepted_rows_are_stored_the_same(engine: Engine, tmp_path: Path) -> No
     for rejects in ("here.csv", "worker.csv"):
         with (tmp_path / rejects).open(encoding="utf-8") as handle:
             assert len(list(csv.reader(handle))) == 1 + 3
+
+
+def _children(pid: int) -> list[int]:
+    """Return the processes a process started (as Linux lists them, thread by thread)."""
+    found: list[int] = []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in listing.read_text().split()]
+        except FileNotFoundError:  # the thread ended meanwhile
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process still runs (a zombie has ended; only its exit code is left)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads Linux's /proc")
+@pytest.mark.skipif(
+    len(os.sched_getaffinity(0)) < 2, reason="the worker is used with two cores or more"
+)
+def test_the_worker_ends_when_the_import_is_killed(engine: Engine, tmp_path: Path) -> None:
+    with transaction(session_factory(engine)) as session:
+        add_party(session, name="Ukraine", role="requesting")
+    path = write_csv(tmp_path, "large.csv", REQUEST_HEADER, _rows() * 40)
+    assert path.stat().st_size > 2 * WORKER_MIN_BYTES
+    env = {**os.environ, "REUNITE_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    importer = subprocess.Popen(
+        [str(REUNITE), "import", str(path), "--party", "Ukraine", "--kind", "requests"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and importer.poll() is None and time.monotonic() < deadline:
+            workers = _children(importer.pid)
+            time.sleep(0.01)
+        assert workers, "the import started no worker process"
+
+        os.kill(importer.pid, signal.SIGKILL)
+        importer.wait(timeout=10)
+
+        deadline = time.monotonic() + 5
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_running, workers))
+    finally:
+        for pid in [importer.pid, *workers]:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+        importer.wait(timeout=10)
