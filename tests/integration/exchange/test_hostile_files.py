@@ -22,10 +22,10 @@ from reunite.app import create_app
 from reunite.auth.service import create_token
 from reunite.db.engine import make_engine, session_factory, transaction
 from reunite.db.migrate import upgrade
-from reunite.db.session import default_sessions
 from reunite.exchange.models import Batch
 from reunite.parties.service import add_party
 from reunite.records.models import Record
+from reunite.wiring import default_sessions
 
 from browsing import make_site
 from factories import REQUEST_HEADER, csv_bytes
