@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reunite.demo.generator import generate_scenario, write_csv  # noqa: E402
+from reunite.exchange.match_files import read_people  # noqa: E402
 from reunite.matching import Matcher  # noqa: E402
-from reunite.matching.files import read_people  # noqa: E402
 from splink_peer import (  # noqa: E402
     best_threshold,
     evaluate,

@@ -29,8 +29,8 @@ def match_command(
     import gc
     import time
 
+    from reunite.exchange.match_files import load_lists, write_pairs
     from reunite.matching import DEFAULT_THRESHOLD, Matcher
-    from reunite.matching.files import load_lists, write_pairs
 
     def body() -> None:
         chosen = DEFAULT_THRESHOLD if threshold is None else threshold
