@@ -154,7 +154,9 @@ _FILLER = frozenset("child child's childs of the дитини ребенка р�
 
 
 def _normalise(header: str) -> str:
-    text = unicodedata.normalize("NFKC", header).casefold().translate(_APOSTROPHES)
+    # Apostrophes first: NFKC would turn an acute accent typed as one («Ім´я») into a space
+    # and a combining mark.
+    text = unicodedata.normalize("NFKC", header.translate(_APOSTROPHES)).casefold()
     # «Прiзвище» typed with a Latin i, a frequent keyboard-layout slip.
     text = repair_lookalikes(text).replace("ё", "е").replace(".", " ")
     text = _SPACES_RE.sub(" ", text)
