@@ -163,6 +163,22 @@ def compare(a: Prepared, b: Prepared) -> Vector:
     )
 
 
+GIVEN_AT, SEX_AT, DATE_AT = (FIELDS.index(f) for f in ("given_name", "sex", "birth_date"))
+GIVEN_CLOSE: Final = frozenset({_GIVEN_ORDER["same"], _GIVEN_ORDER["diminutive"]})
+GIVEN_DIFFERENT: Final = _GIVEN_ORDER["different"]
+SEX_DIFFERENT: Final = _INDEX["sex"]["different"]
+CONFLICTING_DATES: Final = frozenset({_DATE_ORDER["near"], _DATE_ORDER["different"]})
+
+
+def identity_conflict(vector: Vector) -> bool:
+    """Tell whether a pair cannot be one child: another given name, sex or birth date."""
+    return (
+        vector[GIVEN_AT] == GIVEN_DIFFERENT
+        or vector[SEX_AT] == SEX_DIFFERENT
+        or vector[DATE_AT] in CONFLICTING_DATES
+    )
+
+
 def describe(vector: Vector) -> list[tuple[str, str]]:
     """Name each field's level in a vector, "missing" included."""
     return [

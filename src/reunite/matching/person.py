@@ -55,6 +55,9 @@ class Prepared:
     givens: tuple[str, ...]
     surnames: tuple[str, ...]
     given_ids: frozenset[str]
+    # Whether a given name is one the dictionaries know (not only its own spelling): two
+    # different known names are two children, an unknown one may be a missing short form.
+    given_known: bool
     surname_keys: frozenset[str]
     father_ids: frozenset[str]
     mother_ids: frozenset[str]
@@ -128,6 +131,7 @@ def prepare(person: Person) -> Prepared:
         givens=tuple(givens),
         surnames=tuple(surnames),
         given_ids=given_ids,
+        given_known=len(givens) > 1 or any(map(_is_known_given, givens)),
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,

@@ -16,6 +16,7 @@ from reunite.matching.name_tables import (
     DIMINUTIVES,
     FEMININE_CONSONANT_NAMES,
     MASCULINE_A_NAMES,
+    RUSSIAN_FORMS,
     WESTERN_GIVEN,
 )
 from reunite.matching.names._fold import fold
@@ -153,6 +154,13 @@ def _build_given_index() -> _GivenIndex:
             form = normalize_key(translation)
             russian.add(form)
             other = find(form)
+            if other != root:
+                parent[other] = root
+
+    for form, russian_forms in RUSSIAN_FORMS.items():
+        for russian_form in russian_forms:
+            russian.add(russian_form)
+            root, other = find(form), find(russian_form)
             if other != root:
                 parent[other] = root
 
