@@ -61,6 +61,9 @@ class Prepared:
     surname_keys: frozenset[str]
     father_ids: frozenset[str]
     mother_ids: frozenset[str]
+    # The parents' fields as read: given name, own patronymic and initials («Коваль Л.А.»).
+    father: names.ParentName
+    mother: names.ParentName
     # Surnames written in the parents' names: after guardianship a child's surname may
     # change while the parents' names still carry the family's own.
     parent_surname_keys: frozenset[str]
@@ -116,9 +119,11 @@ def prepare(person: Person) -> Prepared:
     father_ids = (
         names.patronymic_father_ids(person.patronymic) if person.patronymic else (frozenset())
     )
-    if person.father_name:
-        father_ids = father_ids | names.person_given_ids(person.father_name)
-    mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (frozenset())
+    father = names.parent_name(person.father_name) if person.father_name else names.NO_PARENT
+    mother = names.parent_name(person.mother_name) if person.mother_name else names.NO_PARENT
+    if father.given_ids:
+        father_ids = father_ids | father.given_ids
+    mother_ids = mother.given_ids
     parent_surname_keys: frozenset[str] = frozenset()
     for parent in (person.mother_name, person.father_name):
         if parent:
@@ -135,6 +140,8 @@ def prepare(person: Person) -> Prepared:
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,
+        father=father,
+        mother=mother,
         parent_surname_keys=(
             parent_surname_keys - surname_keys
             if parent_surname_keys & surname_keys

@@ -10,10 +10,10 @@ from reunite.records.columns import canonical_column
 
 
 def test_split_full_name_without_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing() -> set[str]:
+    def missing() -> frozenset[str]:
         raise ImportError("names_translator is not installed")
 
-    monkeypatch.setattr(_given, "_dictionary_given_names", missing)
+    monkeypatch.setattr(_given, "_load_dictionary_given_names", missing)
     _given.known_given_names.cache_clear()
     try:
         assert text.split_full_name("LYSENKO OLEKSANDR") == ("Lysenko", "Oleksandr", "")

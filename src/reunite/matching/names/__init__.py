@@ -17,7 +17,8 @@ these spellings into keys that agree:
 
 Its parts (private modules): ``_translit`` (the standards), ``_fold``, ``_given_index``
 (built once, cached on disk) and ``_given`` (lookups), ``_patronymics``, ``_surnames``,
-``_full`` (parents' full names) and ``_relations``. The text rules they rest on (scripts,
+``_initials``, ``_full`` (parents' names: given name, own patronymic, surname, initials)
+and ``_relations``. The text rules they rest on (scripts,
 apostrophes, dashes, the full-name splitter) are ``reunite.matching.text``.
 
 Sources (all installed packages, read offline; nothing is downloaded):
@@ -54,12 +55,16 @@ Decisions callers must know:
 from reunite.matching.names._common import detect_script
 from reunite.matching.names._fold import fold
 from reunite.matching.names._full import (
+    NO_PARENT,
+    ParentName,
     father_ids_from_name,
     given_name_from_full,
+    parent_name,
     person_given_ids,
     person_surname_keys,
 )
 from reunite.matching.names._given import given_name_ids
+from reunite.matching.names._initials import initials_agree, initials_of_ids, written_initials
 from reunite.matching.names._patronymics import patronymic_father_ids
 from reunite.matching.names._relations import (
     given_name_relation,
@@ -70,19 +75,25 @@ from reunite.matching.names._surnames import surname_keys
 from reunite.matching.names._translit import RU_STANDARDS, UK_STANDARDS, transliterate
 
 __all__ = [
+    "NO_PARENT",
     "RU_STANDARDS",
     "UK_STANDARDS",
+    "ParentName",
     "detect_script",
     "father_ids_from_name",
     "fold",
     "given_name_from_full",
     "given_name_ids",
     "given_name_relation",
+    "initials_agree",
+    "initials_of_ids",
     "name_similarity",
+    "parent_name",
     "patronymic_father_ids",
     "person_given_ids",
     "person_surname_keys",
     "surname_keys",
     "surname_relation",
     "transliterate",
+    "written_initials",
 ]

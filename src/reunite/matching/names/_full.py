@@ -1,43 +1,73 @@
-"""Full names of parents: which word is the given name, the patronymic, the surname."""
+"""Parents' names: the given name, the parent's own patronymic, the surname, and initials.
+
+A parent's field holds a full name in any order and script («Коваль Леонід Артемович»,
+"Leonid Koval"), a surname with initials («Коваль Л.А.», "Koval L. A."), or a given name
+alone («Ірина»). The words are split by the project's one full-name splitter
+(``reunite.matching.text.split_full_name``); initials are taken out first, since «Коваль
+Л.А.» names Леонід Артемович Коваль and not a man called «Л.А.».
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from names_translator.dicts import normalize_key
 
 from reunite.matching.names._common import CACHE_SIZE as _CACHE_SIZE
 from reunite.matching.names._common import EMPTY as _EMPTY
 from reunite.matching.names._common import detect_script
-from reunite.matching.names._fold import fold
 from reunite.matching.names._given import given as _given
 from reunite.matching.names._given import given_name_ids
-from reunite.matching.names._patronymics import STRONG_PATRONYMIC_RE as _STRONG_PATRONYMIC_RE
-from reunite.matching.names._patronymics import irregular_patronymics as _irregular_patronymics
+from reunite.matching.names._initials import initials_of_ids, written_initials
+from reunite.matching.names._patronymics import patronymic_father_ids
 from reunite.matching.names._surnames import cyrillic_candidates as _cyrillic_candidates
 from reunite.matching.names._surnames import surname_dawg as _surname_dawg
 from reunite.matching.names._surnames import surname_keys
+from reunite.matching.text import split_full_name
 
-_PATRONYMIC_SHAPE_RE = re.compile(r"(?:ovich|evich|ovna|evna|ivna|ichna|ich)$")
-_SURNAME_SHAPE_RE = re.compile(
+__all__ = [
+    "ParentName",
+    "father_ids_from_name",
+    "given_name_from_full",
+    "parent_name",
+    "person_given_ids",
+    "person_surname_keys",
+]
+
+_SURNAME_SHAPE_RE: Final = re.compile(
     r"(?:enko|uk|ski|ska|skaia|tski|ov|ova|ev|eva|in|ina|iv|ets|nik|ak|iak|ishin|ko|ovich|evich)$"
 )
+# An initial: one letter, or a Latin digraph ("Yu.", "Kh."), with or without its dot.
+_INITIAL_RE: Final = re.compile(r"^[^\W\d_]{1,2}\.$|^[^\W\d_]$")
 
 
 @dataclass(frozen=True, slots=True)
-class _FullName:
-    given: str
+class ParentName:
+    """What a parent's field says about the parent, ready to compare."""
+
+    given: str  # the given name as written (cleaned), "" when only an initial is known
+    given_ids: frozenset[str]
+    # The Cyrillic letters the given name may start with: from the name's identities, or
+    # from a written initial (then `written`).
+    initials: frozenset[str]
+    written: bool
+    # The parent's own patronymic: the grandparent's identities, or an initial.
     patronymic: str
+    grand_ids: frozenset[str]
+    grand_initials: frozenset[str]
+    grand_written: bool
     surnames: tuple[str, ...]
 
+    @property
+    def known(self) -> bool:
+        """Tell whether the field names the parent by a given name or an initial."""
+        return bool(self.initials or self.given_ids)
 
-def _is_patronymic(token: str) -> bool:
-    key = fold(token)
-    if _STRONG_PATRONYMIC_RE.search(key):
-        return True
-    return _PATRONYMIC_SHAPE_RE.search(key) is not None and key in _irregular_patronymics()
+
+NO_PARENT: Final = ParentName("", _EMPTY, _EMPTY, False, "", _EMPTY, _EMPTY, False, ())
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -50,69 +80,69 @@ def _is_known_surname(token: str) -> bool:
     return dct is not None and dct.follow_bytes(key, dct.ROOT) is not None
 
 
-def _given_score(token: str) -> int:
-    """Score a word as a given name: +2 when known as one, -1 when it looks like a surname."""
-    info = _given(token)
+def _names_the_given_name(word: str) -> bool:
+    """Tell whether a field's one word is a given name («Ірина») rather than a surname."""
+    info = _given(word)
     if _SURNAME_SHAPE_RE.search(info.key):
-        return (2 if info.known else 0) - 1
-    if info.known:
-        return 2
-    # An unknown word that is no listed surname is more likely a rare given
-    # name («Айгерім») than a surname.
-    return -1 if _is_known_surname(token) else 1
+        return info.known and not _is_known_surname(word)
+    # An unknown word that is no listed surname is more likely a rare given name
+    # («Айгерім») than a surname: a parent's field names the parent.
+    return info.known or not _is_known_surname(word)
+
+
+def _initials(name: str, ids: frozenset[str]) -> frozenset[str]:
+    return initials_of_ids(ids) | written_initials(name) if name else _EMPTY
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _split_full(full_name: str) -> _FullName:
-    text = full_name.replace(".", ". ")
-    surname_part, comma, rest = text.partition(",")
-    tokens = [t.strip(".") for t in (rest if comma else text).split()]
-    # Initials («О.», «M.») name nobody on their own.
-    tokens = [t for t in tokens if len(fold(t)) > 1]
-    fixed_surnames = tuple(t for t in surname_part.split() if len(fold(t)) > 1) if comma else ()
-    if not tokens:
-        return _FullName("", "", fixed_surnames)
-
-    patronymic_at = -1
-    for position, token in enumerate(tokens):
-        if position > 0 and _is_patronymic(token):
-            patronymic_at = position
-    if patronymic_at < 0 and len(tokens) == 1 and _is_patronymic(tokens[0]):
-        return _FullName("", tokens[0], fixed_surnames)
-
-    if patronymic_at > 0:
-        given_at = patronymic_at - 1
-    else:
-        scores = [_given_score(token) for token in tokens]
-        best = max(scores)
-        if best <= 0:
-            given_at = -1
-        elif len(tokens) == 1 or comma:
-            given_at = 0
+def parent_name(full_name: str) -> ParentName:
+    """Read a parent's field: given name, own patronymic, surnames, initials."""
+    tokens = full_name.replace(".", ". ").replace(",", ", ").split()
+    initials = [t for t in tokens if _INITIAL_RE.match(t)]
+    words = [t for t in tokens if not _INITIAL_RE.match(t)]
+    surname = given = patronymic = ""
+    bare = [w.strip(",") for w in words if w.strip(",")]
+    if len(bare) == 1 and initials:
+        surname = bare[0]  # «Коваль Л.А.»
+    elif len(bare) == 1:
+        if _names_the_given_name(bare[0]):
+            given = bare[0]
         else:
-            candidates = [i for i, score in enumerate(scores) if score == best]
-            # Ties keep the usual order: «Прізвище Ім'я» in Cyrillic lists,
-            # «Given Surname» in Latin.
-            latin = detect_script(full_name) == "latin"
-            given_at = candidates[0] if latin or len(candidates) == 1 else candidates[-1]
-
-    given = tokens[given_at] if given_at >= 0 else ""
-    patronymic = tokens[patronymic_at] if patronymic_at > 0 else ""
-    surnames = fixed_surnames + tuple(
-        t for i, t in enumerate(tokens) if i not in (given_at, patronymic_at)
+            surname = bare[0]
+    elif bare:
+        surname, given, patronymic = split_full_name(" ".join(words))
+    given_ids = given_name_ids(given) if given else _EMPTY
+    grand_ids = patronymic_father_ids(patronymic) if patronymic else _EMPTY
+    given_initials = _initials(given, given_ids)
+    grand_initials = _initials(patronymic, grand_ids)
+    written = grand_written = False
+    if not given and initials:
+        given_initials, written = written_initials(initials.pop(0)), True
+    if not patronymic and initials:
+        grand_initials, grand_written = written_initials(initials.pop(0)), True
+    if not (given_initials or given_ids or surname):
+        return NO_PARENT
+    return ParentName(
+        given=given,
+        given_ids=given_ids,
+        initials=given_initials,
+        written=written,
+        patronymic=patronymic,
+        grand_ids=grand_ids,
+        grand_initials=grand_initials,
+        grand_written=grand_written,
+        surnames=tuple(surname.split()),
     )
-    return _FullName(given, patronymic, surnames)
 
 
 def given_name_from_full(full_name: str) -> str:
     """Return the given-name word of a full name («Лисенко Микола Іванович» -> «Микола»)."""
-    return _split_full(full_name).given
+    return parent_name(full_name).given
 
 
 def person_given_ids(full_name: str) -> frozenset[str]:
     """Return the given-name identities of the person a full-name field names."""
-    given = _split_full(full_name).given
-    return given_name_ids(given) if given else _EMPTY
+    return parent_name(full_name).given_ids
 
 
 def father_ids_from_name(full_name: str) -> frozenset[str]:
@@ -122,7 +152,7 @@ def father_ids_from_name(full_name: str) -> frozenset[str]:
 
 def person_surname_keys(full_name: str) -> frozenset[str]:
     """Return the surname keys of the person a full-name field names."""
-    surnames = _split_full(full_name).surnames
+    surnames = parent_name(full_name).surnames
     if not surnames:
         return _EMPTY
     return frozenset().union(*(surname_keys(word) for word in surnames))

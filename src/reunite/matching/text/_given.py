@@ -10,7 +10,9 @@ English spellings passports use that no transliteration table produces.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
+from reunite.matching.disk_cache import cached
 from reunite.matching.text._letters import APOSTROPHE
 from reunite.matching.text._scripts import script_of
 
@@ -66,7 +68,7 @@ def known_given_names() -> frozenset[str]:
     names = {_cyrillic_key(name) for name in _BUILTIN_GIVEN_CYRILLIC}
     names.update(_latin_key(name) for name in _BUILTIN_GIVEN_LATIN)
     try:
-        names.update(_dictionary_given_names())
+        names.update(_load_dictionary_given_names())
     except Exception:
         # An optional dictionary (missing, broken, zipped install) must never
         # stop an import; the built-in names still give sensible defaults.
@@ -74,7 +76,12 @@ def known_given_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _dictionary_given_names() -> set[str]:
+def _load_dictionary_given_names() -> frozenset[str]:
+    """Read the dictionary's names from the cache file, building it once (half a second)."""
+    return cached("given-name-list", [Path(__file__)], _dictionary_given_names)
+
+
+def _dictionary_given_names() -> frozenset[str]:
     # names_translator (MIT) bundles ~11k Ukrainian first names with their
     # Russian forms; as_dict("first") reads the compiled DAWG once (~0.2 s).
     from names_translator.dicts import default_dicts
@@ -100,7 +107,7 @@ def _dictionary_given_names() -> set[str]:
         for name in source:
             for table in tables:
                 names.add(_latin_key(translit(name, table)))
-    return names
+    return frozenset(names)
 
 
 def is_known_given(token: str) -> bool:
