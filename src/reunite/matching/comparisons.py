@@ -119,17 +119,37 @@ _FATHER_ORDER = _INDEX["father"]
 _MOTHER_ORDER = _INDEX["mother"]
 
 
+def _grand_initials(parent: names.ParentName) -> tuple[frozenset[str], bool]:
+    if parent.patronymic:
+        ids = names.patronymic_father_ids(parent.patronymic)
+        return names.initials_of(parent.patronymic, ids), False
+    return parent.grand_written, True
+
+
+_grand_memo: _Memo = {}
+
+
+def _patronymics_differ(a: str, b: str) -> bool:
+    """Tell whether two parents' own patronymics name two different grandparents."""
+    key = (a, b)
+    differ = _grand_memo.get(key)
+    if differ is None:
+        ids_a, ids_b = names.patronymic_father_ids(a), names.patronymic_father_ids(b)
+        # A misspelt patronymic is no other grandparent.
+        found = bool(ids_a and ids_b and ids_a.isdisjoint(ids_b))
+        differ = _remember(_grand_memo, key, found and names.name_similarity(a, b) < 0.9)
+    return bool(differ)
+
+
 def _grand_conflict(a: names.ParentName, b: names.ParentName) -> bool:
     """Tell whether two parents' own patronymics (or their initials) name different people."""
-    if a.grand_ids and b.grand_ids:
-        if not a.grand_ids.isdisjoint(b.grand_ids):
-            return False
-        # A misspelt patronymic is no other grandfather.
-        return names.name_similarity(a.patronymic, b.patronymic) < 0.9
-    if a.grand_initials and b.grand_initials:
-        return not names.initials_agree(
-            a.grand_initials, b.grand_initials, both_written=a.grand_written and b.grand_written
-        )
+    if a.patronymic and b.patronymic:
+        return _patronymics_differ(a.patronymic, b.patronymic)
+    if not (a.patronymic or a.grand_written) or not (b.patronymic or b.grand_written):
+        return False
+    (letters_a, written_a), (letters_b, written_b) = _grand_initials(a), _grand_initials(b)
+    if letters_a and letters_b:
+        return not names.initials_agree(letters_a, letters_b, both_written=written_a and written_b)
     return False
 
 
@@ -153,8 +173,8 @@ def _parent_initials(
 ) -> tuple[frozenset[str], bool]:
     """Return the initials a parent's given name may have, and whether they were written."""
     if not ids:
-        return parent.initials, parent.written
-    letters = names.initials_of_ids(ids) | parent.initials
+        return parent.written, True
+    letters = names.initials_of(parent.given, ids)
     if patronymic:
         # The child's patronymic starts like the father's name (Миколайович: М).
         letters |= names.written_initials(patronymic)

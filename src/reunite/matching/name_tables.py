@@ -124,6 +124,8 @@ RUSSIAN_FORMS: dict[str, tuple[str, ...]] = {
     "овсій": ("евсей",),
     "омелян": ("емельян",),
     "явдоха": ("евдокия",),
+    "ярема": ("еремей", "ерема"),
+    "ярина": ("арина",),
 }
 
 # Western spellings (lower-case Latin) used abroad for these names; none of the

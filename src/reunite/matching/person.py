@@ -124,10 +124,7 @@ def prepare(person: Person) -> Prepared:
     if father.given_ids:
         father_ids = father_ids | father.given_ids
     mother_ids = mother.given_ids
-    parent_surname_keys: frozenset[str] = frozenset()
-    for parent in (person.mother_name, person.father_name):
-        if parent:
-            parent_surname_keys |= names.person_surname_keys(parent)
+    parent_surname_keys = mother.surname_keys | father.surname_keys
     initial = names.fold(person.given_name)[:1] if person.given_name else ""
     parsed = parse_partial(person.birth_date) if person.birth_date else None
     sex = person.sex.upper()[:1] if person.sex else ""
@@ -136,7 +133,7 @@ def prepare(person: Person) -> Prepared:
         givens=tuple(givens),
         surnames=tuple(surnames),
         given_ids=given_ids,
-        given_known=len(givens) > 1 or any(map(_is_known_given, givens)),
+        given_known=any(not identity.startswith("fold:") for identity in given_ids),
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,

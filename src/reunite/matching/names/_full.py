@@ -22,16 +22,17 @@ from reunite.matching.names._common import detect_script
 from reunite.matching.names._given import given as _given
 from reunite.matching.names._given import given_name_ids
 from reunite.matching.names._initials import initials_of_ids, written_initials
-from reunite.matching.names._patronymics import patronymic_father_ids
 from reunite.matching.names._surnames import cyrillic_candidates as _cyrillic_candidates
 from reunite.matching.names._surnames import surname_dawg as _surname_dawg
 from reunite.matching.names._surnames import surname_keys
 from reunite.matching.text import split_full_name
 
 __all__ = [
+    "NO_PARENT",
     "ParentName",
     "father_ids_from_name",
     "given_name_from_full",
+    "initials_of",
     "parent_name",
     "person_given_ids",
     "person_surname_keys",
@@ -50,24 +51,28 @@ class ParentName:
 
     given: str  # the given name as written (cleaned), "" when only an initial is known
     given_ids: frozenset[str]
-    # The Cyrillic letters the given name may start with: from the name's identities, or
-    # from a written initial (then `written`).
-    initials: frozenset[str]
-    written: bool
-    # The parent's own patronymic: the grandparent's identities, or an initial.
+    # The Cyrillic letters a written initial («Л.», "L.") may stand for; empty when the
+    # given name is written out (its initials are `initials_of` it, when needed).
+    written: frozenset[str]
+    # The parent's own patronymic (its grandparent's identities are looked up when two
+    # parents are compared: most never are), or the letters of its written initial.
     patronymic: str
-    grand_ids: frozenset[str]
-    grand_initials: frozenset[str]
-    grand_written: bool
-    surnames: tuple[str, ...]
+    grand_written: frozenset[str]
+    surname_keys: frozenset[str]
 
     @property
     def known(self) -> bool:
         """Tell whether the field names the parent by a given name or an initial."""
-        return bool(self.initials or self.given_ids)
+        return bool(self.given or self.written)
 
 
-NO_PARENT: Final = ParentName("", _EMPTY, _EMPTY, False, "", _EMPTY, _EMPTY, False, ())
+NO_PARENT: Final = ParentName("", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY)
+
+
+@lru_cache(maxsize=1 << 12)
+def initials_of(name: str, ids: frozenset[str]) -> frozenset[str]:
+    """Return the initials a written-out name may have: of its identities and its spelling."""
+    return initials_of_ids(ids) | written_initials(name) if name else initials_of_ids(ids)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -90,16 +95,14 @@ def _names_the_given_name(word: str) -> bool:
     return info.known or not _is_known_surname(word)
 
 
-def _initials(name: str, ids: frozenset[str]) -> frozenset[str]:
-    return initials_of_ids(ids) | written_initials(name) if name else _EMPTY
-
-
 @lru_cache(maxsize=_CACHE_SIZE)
 def parent_name(full_name: str) -> ParentName:
     """Read a parent's field: given name, own patronymic, surnames, initials."""
     tokens = full_name.replace(".", ". ").replace(",", ", ").split()
-    initials = [t for t in tokens if _INITIAL_RE.match(t)]
-    words = [t for t in tokens if not _INITIAL_RE.match(t)]
+    initials: list[str] = []
+    words: list[str] = []
+    for token in tokens:
+        (initials if len(token) < 4 and _INITIAL_RE.match(token) else words).append(token)
     surname = given = patronymic = ""
     bare = [w.strip(",") for w in words if w.strip(",")]
     if len(bare) == 1 and initials:
@@ -111,27 +114,21 @@ def parent_name(full_name: str) -> ParentName:
             surname = bare[0]
     elif bare:
         surname, given, patronymic = split_full_name(" ".join(words))
-    given_ids = given_name_ids(given) if given else _EMPTY
-    grand_ids = patronymic_father_ids(patronymic) if patronymic else _EMPTY
-    given_initials = _initials(given, given_ids)
-    grand_initials = _initials(patronymic, grand_ids)
-    written = grand_written = False
+    written = grand_written = _EMPTY
     if not given and initials:
-        given_initials, written = written_initials(initials.pop(0)), True
+        written = written_initials(initials.pop(0))
     if not patronymic and initials:
-        grand_initials, grand_written = written_initials(initials.pop(0)), True
-    if not (given_initials or given_ids or surname):
+        grand_written = written_initials(initials.pop(0))
+    if not (given or written or surname):
         return NO_PARENT
+    keys = [surname_keys(word) for word in surname.split()]
     return ParentName(
         given=given,
-        given_ids=given_ids,
-        initials=given_initials,
+        given_ids=given_name_ids(given) if given else _EMPTY,
         written=written,
         patronymic=patronymic,
-        grand_ids=grand_ids,
-        grand_initials=grand_initials,
         grand_written=grand_written,
-        surnames=tuple(surname.split()),
+        surname_keys=(keys[0] if len(keys) == 1 else frozenset().union(*keys)) if keys else _EMPTY,
     )
 
 
@@ -152,7 +149,4 @@ def father_ids_from_name(full_name: str) -> frozenset[str]:
 
 def person_surname_keys(full_name: str) -> frozenset[str]:
     """Return the surname keys of the person a full-name field names."""
-    surnames = parent_name(full_name).surnames
-    if not surnames:
-        return _EMPTY
-    return frozenset().union(*(surname_keys(word) for word in surnames))
+    return parent_name(full_name).surname_keys

@@ -29,6 +29,10 @@ _HAS_LETTER_RE: Final = re.compile(LETTER)
 
 def has_letters(value: str) -> bool:
     """Tell whether a text has at least one letter (an apostrophe is not one)."""
+    # Most words are letters only; the regex (which must not count apostrophes, letters
+    # to Unicode) is slow.
+    if value.isalpha() and _ANY_APOSTROPHE_RE.search(value) is None:
+        return True
     return _HAS_LETTER_RE.search(value) is not None
 
 
