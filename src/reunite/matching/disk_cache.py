@@ -20,7 +20,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-_PACKAGES = ("names-translator", "translitua", "iuliia", "rapidfuzz")
+_PACKAGES = ("names-translator", "translitua", "iuliia", "rapidfuzz", "pycountry")
 
 
 def cache_folder() -> Path:

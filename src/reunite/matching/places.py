@@ -306,7 +306,7 @@ _ADJECTIVE_STEMS: Final[tuple[tuple[str, str], ...]] = tuple(
     (stem[:-1] if stem.endswith("a") else stem, oblast.id)
     for oblast in OBLASTS
     if oblast.kind == "oblast"
-    for stem in {_key(oblast.uk), _key(oblast.ru), _key(oblast.latin)}
+    for stem in {_key(name) for name in (oblast.uk, oblast.ru, oblast.latin, *oblast.other)}
 )
 _NOUNS: Final[tuple[tuple[str, str], ...]] = tuple(
     (noun, oblast.id) for oblast in OBLASTS for noun in {_key(name) for name in oblast.nouns}
