@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
 
+from reunite.matching import names
 from reunite.matching.assignment import Scored, assign
 from reunite.matching.blocking import BlockingIndex
 from reunite.matching.comparisons import (
@@ -111,17 +112,31 @@ def another_child(model: Model, request: Prepared, record: Prepared, vector: Vec
     """Tell whether a pair is most likely the same family but another child.
 
     Its likeliest explanation other than the child is a relative (the family's surname,
-    parents, town), and its child has another given name: two different names the
-    dictionaries know, or a name merely alike or unknown with another sex or birth date
-    too. A same or short-form name with a bad date is the child with a clerical slip, and
-    a name the dictionaries do not know may be a short form they lack: neither is a sibling.
+    parents, town), and its child has another given name: two names that cannot be one
+    (see `_names_differ`), or a name merely alike with another sex or birth date too. A
+    same or short-form name with a bad date is the child with a clerical slip, not a
+    sibling.
     """
     given = vector[GIVEN_AT]
     if given == MISSING or given in GIVEN_CLOSE or model.rival(vector) != RELATIVE:
         return False
-    if given == GIVEN_DIFFERENT and request.given_known and record.given_known:
+    if given == GIVEN_DIFFERENT and _names_differ(request, record):
         return True
     return vector[SEX_AT] == SEX_DIFFERENT or vector[DATE_AT] in CONFLICTING_DATES
+
+
+def _names_differ(request: Prepared, record: Prepared) -> bool:
+    """Tell whether two different given names cannot be one child's.
+
+    Two names the dictionaries know are two names. A name they do not know may be a short
+    form they lack, which still starts like its name in one of its forms (Mykytka, Микита;
+    Верочка, Віра): only one that starts otherwise is another name.
+    """
+    if request.given_known and record.given_known:
+        return True
+    a = names.initials_of(request.person.given_name, request.given_ids)
+    b = names.initials_of(record.person.given_name, record.given_ids)
+    return bool(a and b) and not names.initials_agree(a, b)
 
 
 class Matcher:

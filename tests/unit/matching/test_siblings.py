@@ -287,3 +287,45 @@ def test_one_request_against_the_index_never_calls_a_sibling_the_match(kind: str
     matcher.index([*(family.siblings[kind] for family in FAMILIES), *STRANGERS])
     for request in REQUESTS:
         assert all(c.decision is not EngineDecision.MATCH for c in matcher.match_one(request))
+
+
+# From the demo generator: a grandmother writes the boy's everyday name, which no table
+# lists («Mykytka», Микитка); only his twin brother Владислав is disclosed.
+TWIN_OF_A_SHORT_NAME = (
+    Person(
+        id="UA-1",
+        given_name="Mykytka",
+        surname="Bublyk",
+        sex="M",
+        birth_date="2016-03-06",
+        mother_name="Zinaida Maksymenko",
+        father_name="Petro Bublyk",
+    ),
+    Person(
+        id="RU-1",
+        given_name="Владислав",
+        surname="Бублик",
+        patronymic="Петрович",
+        sex="M",
+        birth_date="2016-03-06",
+        father_name="Бублик Петр Вячеславович",
+        name_variants="Влад; Владик",
+    ),
+)
+
+
+def test_a_twin_of_a_child_known_by_an_unlisted_short_name_is_not_the_match() -> None:
+    request, twin = TWIN_OF_A_SHORT_NAME
+    matcher = Matcher()
+    matcher.index([twin, *STRANGERS])
+    (candidate,) = matcher.match_one(request)
+    assert candidate.decision is EngineDecision.RELATED
+
+
+def test_an_unlisted_short_form_of_the_child_s_own_name_is_still_the_match() -> None:
+    request, twin = TWIN_OF_A_SHORT_NAME
+    child = replace(twin, id="RU-2", given_name="Никита", name_variants="")
+    matcher = Matcher()
+    matcher.index([child, *STRANGERS])
+    (candidate,) = matcher.match_one(request)
+    assert candidate.decision is EngineDecision.MATCH
