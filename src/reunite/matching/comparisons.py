@@ -189,7 +189,8 @@ def compare_father(a: Prepared, b: Prepared) -> int:
             # Олександр Петрович is not Олександр Вікторович.
             return _FATHER_ORDER["different"]
         return level
-    if not (a.father_ids or a.father.known) or not (b.father_ids or b.father.known):
+    # A parent's field with a given name always has identities; else only initials tell.
+    if not (a.father_ids or a.father.written) or not (b.father_ids or b.father.written):
         return MISSING
     return _initials_level(
         _parent_initials(a.father_ids, a.father, a.person.patronymic),
@@ -219,7 +220,7 @@ def compare_mother(a: Prepared, b: Prepared) -> int:
         if a.mother_ids.isdisjoint(b.mother_ids) or _grand_conflict(a.mother, b.mother):
             return _MOTHER_ORDER["different"]
         return 0
-    if not a.mother.known or not b.mother.known:
+    if not (a.mother_ids or a.mother.written) or not (b.mother_ids or b.mother.written):
         return MISSING
     return _initials_level(
         _parent_initials(a.mother_ids, a.mother),

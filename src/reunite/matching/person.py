@@ -78,11 +78,6 @@ class Prepared:
 _EMPTY: frozenset[str] = frozenset()
 
 
-def _is_known_given(word: str) -> bool:
-    """Tell whether a word is a given name the dictionaries know (not just its own fold)."""
-    return any(not identity.startswith("fold:") for identity in names.given_name_ids(word))
-
-
 def _union(sets: list[frozenset[str]]) -> frozenset[str]:
     """Union the sets, reusing the (cached, shared) set itself when there is only one."""
     present = [s for s in sets if s]
@@ -105,17 +100,14 @@ def prepare(person: Person) -> Prepared:
         for word in variant.split():
             if len(word) < 2:
                 continue
-            if _is_known_given(word):
+            if names.known_given(word):
                 if word not in givens:
                     givens.append(word)
             elif word not in surnames:
                 surnames.append(word)
-    given_ids = (
-        frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (frozenset())
-    )
-    surname_keys = (
-        frozenset().union(*(names.surname_keys(s) for s in surnames)) if surnames else (frozenset())
-    )
+    # One name's set is the cached one itself: shared by every person of that name.
+    given_ids = _union([names.given_name_ids(g) for g in givens])
+    surname_keys = _union([names.surname_keys(s) for s in surnames])
     father_ids = (
         names.patronymic_father_ids(person.patronymic) if person.patronymic else (frozenset())
     )
@@ -124,7 +116,7 @@ def prepare(person: Person) -> Prepared:
     if father.given_ids:
         father_ids = father_ids | father.given_ids
     mother_ids = mother.given_ids
-    parent_surname_keys = mother.surname_keys | father.surname_keys
+    parent_surname_keys = _union([mother.surname_keys, father.surname_keys])
     initial = names.fold(person.given_name)[:1] if person.given_name else ""
     parsed = parse_partial(person.birth_date) if person.birth_date else None
     sex = person.sex.upper()[:1] if person.sex else ""
@@ -133,7 +125,7 @@ def prepare(person: Person) -> Prepared:
         givens=tuple(givens),
         surnames=tuple(surnames),
         given_ids=given_ids,
-        given_known=any(not identity.startswith("fold:") for identity in given_ids),
+        given_known=len(givens) > 1 or (bool(givens) and names.known_given(givens[0])),
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,

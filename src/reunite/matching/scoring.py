@@ -98,6 +98,7 @@ class Model:
     _logs: list[list[list[float]]] | None = field(default=None, repr=False, compare=False)
     # Vectors repeat endlessly (a few thousand patterns for millions of pairs): memoise.
     _ratios: dict[Vector, float] = field(default_factory=dict, repr=False, compare=False)
+    _rivals: dict[Vector, str] = field(default_factory=dict, repr=False, compare=False)
     _explained: dict[Vector, tuple[str, tuple[tuple[str, str, float], ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -161,9 +162,12 @@ class Model:
 
     def rival(self, vector: Vector) -> str:
         """Name the likeliest other explanation: a relative, a namesake, or another child."""
-        scores = self.class_scores(vector)
-        best = max(range(1, len(CLASSES)), key=lambda i: scores[i])
-        return CLASSES[best]
+        found = self._rivals.get(vector)
+        if found is None:
+            scores = self.class_scores(vector)
+            found = CLASSES[max(range(1, len(CLASSES)), key=lambda i: scores[i])]
+            self._rivals[vector] = found
+        return found
 
     def explanation(self, vector: Vector) -> tuple[str, tuple[tuple[str, str, float], ...]]:
         """Return the rival and the explanation of a vector (memoised: patterns repeat)."""

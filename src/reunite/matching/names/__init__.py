@@ -64,7 +64,7 @@ from reunite.matching.names._full import (
     person_given_ids,
     person_surname_keys,
 )
-from reunite.matching.names._given import given_name_ids
+from reunite.matching.names._given import given_name_ids, known_given
 from reunite.matching.names._initials import initials_agree, initials_of_ids, written_initials
 from reunite.matching.names._patronymics import patronymic_father_ids
 from reunite.matching.names._relations import (
@@ -89,6 +89,7 @@ __all__ = [
     "initials_agree",
     "initials_of",
     "initials_of_ids",
+    "known_given",
     "name_similarity",
     "parent_name",
     "patronymic_father_ids",

@@ -60,11 +60,6 @@ class ParentName:
     grand_written: frozenset[str]
     surname_keys: frozenset[str]
 
-    @property
-    def known(self) -> bool:
-        """Tell whether the field names the parent by a given name or an initial."""
-        return bool(self.given or self.written)
-
 
 NO_PARENT: Final = ParentName("", _EMPTY, _EMPTY, "", _EMPTY, _EMPTY)
 

@@ -60,6 +60,11 @@ def given(name: str) -> _Given:
     return _Given(key, full, dims, sexes.pop() if len(sexes) == 1 else "u", True)
 
 
+def known_given(name: str) -> bool:
+    """Tell whether a name is a given name the dictionaries know (not just its own fold)."""
+    return given(name).known
+
+
 def given_name_ids(name: str) -> frozenset[str]:
     """Return the canonical identities of a given name written in any script."""
     info = given(name)

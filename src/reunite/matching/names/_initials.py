@@ -64,7 +64,12 @@ def _identity_initials() -> dict[str, frozenset[str]]:
         if letters:
             first = letters[0].upper()
             found.setdefault(identity, set()).add(_SAME_LETTER.get(first, first))
-    return {identity: frozenset(letters) for identity, letters in found.items()}
+    # A few hundred distinct sets for ~15k names: each is kept once.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    return {
+        identity: shared.setdefault(frozenset(letters), frozenset(letters))
+        for identity, letters in found.items()
+    }
 
 
 def initials_of_ids(ids: frozenset[str]) -> frozenset[str]:
