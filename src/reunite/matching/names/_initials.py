@@ -58,17 +58,16 @@ def written_initials(initial: str) -> frozenset[str]:
 @cache
 def _identity_initials() -> dict[str, frozenset[str]]:
     """Map each given-name identity to the first letters of all its Cyrillic forms."""
-    found: dict[str, set[str]] = {}
+    letters: dict[str, str] = {}
     for form, identity in _given_index().form_id.items():
-        letters = _letters(form)
-        if letters:
-            first = letters[0].upper()
-            found.setdefault(identity, set()).add(_SAME_LETTER.get(first, first))
+        first = _SAME_LETTER.get(form[:1].upper(), form[:1].upper())
+        if first.isalpha() and first not in letters.get(identity, ""):
+            letters[identity] = letters.get(identity, "") + first
     # A few hundred distinct sets for ~15k names: each is kept once.
-    shared: dict[frozenset[str], frozenset[str]] = {}
+    shared: dict[str, frozenset[str]] = {}
     return {
-        identity: shared.setdefault(frozenset(letters), frozenset(letters))
-        for identity, letters in found.items()
+        identity: shared.setdefault("".join(sorted(found)), frozenset(found))
+        for identity, found in letters.items()
     }
 
 
