@@ -277,7 +277,9 @@ class Matcher:
             return
         global _SHARED
         # Workers are forked after this: they find the matcher and the requests in their
-        # copy of memory, so a chunk is sent as two numbers, not as pickled requests.
+        # copy of memory, so a chunk is sent as two numbers, not as pickled requests; and
+        # the tables built on first use, built once here, rather than once in each worker.
+        names.build_tables()
         _SHARED = (self, prepared)
         bounds = [(i, i + WORKER_CHUNK) for i in range(0, len(prepared), WORKER_CHUNK)]
         try:

@@ -65,7 +65,12 @@ from reunite.matching.names._full import (
     person_surname_keys,
 )
 from reunite.matching.names._given import given_name_ids, known_given
-from reunite.matching.names._initials import initials_agree, initials_of_ids, written_initials
+from reunite.matching.names._initials import (
+    build_tables,
+    initials_agree,
+    initials_of_ids,
+    written_initials,
+)
 from reunite.matching.names._patronymics import patronymic_father_ids
 from reunite.matching.names._relations import (
     given_name_relation,
@@ -80,6 +85,7 @@ __all__ = [
     "RU_STANDARDS",
     "UK_STANDARDS",
     "ParentName",
+    "build_tables",
     "detect_script",
     "father_ids_from_name",
     "fold",

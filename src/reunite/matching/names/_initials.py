@@ -16,7 +16,7 @@ from reunite.matching.names._common import CACHE_SIZE as _CACHE_SIZE
 from reunite.matching.names._common import EMPTY as _EMPTY
 from reunite.matching.names._given_index import given_index as _given_index
 
-__all__ = ["initials_agree", "initials_of_ids", "written_initials"]
+__all__ = ["build_tables", "initials_agree", "initials_of_ids", "written_initials"]
 
 # The Cyrillic letters a Latin spelling may start with, by the Ukrainian (KMU 2010, the
 # 2007 and 2004 passport tables, BGN/PCGN) and Russian (ICAO, GOST, 1997 passport) tables
@@ -107,3 +107,8 @@ def initials_agree(a: frozenset[str], b: frozenset[str], *, both_written: bool =
     if not a.isdisjoint(b):
         return True
     return both_written and not (_widened(a).isdisjoint(b) and a.isdisjoint(_widened(b)))
+
+
+def build_tables() -> None:
+    """Build the tables of initials now (before forking workers that would each build them)."""
+    _partners()
