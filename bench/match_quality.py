@@ -11,6 +11,10 @@ and peak memory are the process's own. Both are scored against the generator's g
 Data sets: the demo generator (src/reunite/demo) at several sizes; with --alt, the
 independent generator bench/alt_generator.py; always the hand-written hard cases in
 tests/fixtures/hard_cases. --scale adds 100,000 requests × 1,000,000 disclosed records.
+
+On the demo generator's data, whose families are known, it also counts the engine's
+decisions on pairs of a request and the record of the sought child's brother, sister or
+twin: none may be a `match` (they are shown as `related` or `possible`).
 """
 
 from __future__ import annotations
@@ -23,16 +27,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reunite.demo.generator import generate_scenario, write_csv  # noqa: E402
-from reunite.matching import Matcher  # noqa: E402
-from reunite.matching.files import read_people  # noqa: E402
+from reunite.demo.generator import Child, generate_scenario, write_csv  # noqa: E402
+from reunite.exchange.match_files import read_people  # noqa: E402
+from reunite.matching import EngineDecision, Matcher  # noqa: E402
 from splink_peer import (  # noqa: E402
     best_threshold,
     evaluate,
@@ -59,6 +64,9 @@ class Figures:
     engine_seconds: float  # the matching alone (Reunite) / set-up, training, predict (Splink)
     peak_mb: float
     note: str = ""
+    # The engine's decisions on pairs of a request and a sibling's or twin's record.
+    siblings: Counter[str] = field(default_factory=Counter)
+    twins: Counter[str] = field(default_factory=Counter)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -73,7 +81,12 @@ def read_truth(path: Path) -> set[tuple[str, str]]:
         return {(row["request_id"], row["disclosed_id"]) for row in csv.DictReader(handle)}
 
 
-def run_reunite(requests: Path, disclosed: Path, truth: set[tuple[str, str]]) -> Figures:
+Pair = tuple[str, str]
+
+
+def run_reunite(
+    requests: Path, disclosed: Path, truth: set[Pair], relatives: dict[Pair, str] | None = None
+) -> Figures:
     """Run `reunite match` in its own process; score its decisions against the truth."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "pairs.csv"
@@ -94,6 +107,13 @@ def run_reunite(requests: Path, disclosed: Path, truth: set[tuple[str, str]]) ->
     precision = tp / len(matches) if matches else 0.0
     recall = tp / len(truth) if truth else 0.0
     f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    kinds = relatives or {}
+    siblings: Counter[str] = Counter()
+    twins: Counter[str] = Counter()
+    for row in rows:
+        kind = kinds.get((row["request_id"], row["disclosed_id"]))
+        if kind is not None:
+            (twins if kind == "twin" else siblings)[row["decision"]] += 1
     return Figures(
         precision=precision,
         recall=recall,
@@ -103,6 +123,8 @@ def run_reunite(requests: Path, disclosed: Path, truth: set[tuple[str, str]]) ->
         seconds=seconds,
         engine_seconds=float(engine[1]) if engine else seconds,
         peak_mb=usage.ru_maxrss / 1024,
+        siblings=siblings,
+        twins=twins,
     )
 
 
@@ -158,8 +180,12 @@ def run_peer(
 
 def write_scenario(
     folder: Path, n_requests: int, n_disclosed: int, seed: int
-) -> tuple[Path, Path, set[tuple[str, str]]]:
-    """Generate a demo scenario and write it as two CSV files."""
+) -> tuple[Path, Path, set[Pair], dict[Pair, str]]:
+    """Generate a demo scenario, write it as two CSV files; return its truth and relatives.
+
+    The relatives are the pairs of a request and the record of another child of the
+    sought child's family: "twin" or "sibling".
+    """
     scenario = generate_scenario(
         seed=seed,
         n_children=max(n_requests, n_disclosed),
@@ -170,7 +196,19 @@ def write_scenario(
     requests, disclosed = folder / "requests.csv", folder / "disclosed.csv"
     write_csv(scenario.requests, requests)
     write_csv(scenario.disclosures, disclosed)
-    return requests, disclosed, set(scenario.links)
+    families: dict[int, list[Child]] = {}
+    for child in scenario.children:
+        families.setdefault(id(child.family), []).append(child)
+    relatives: dict[Pair, str] = {}
+    for family in families.values():
+        for sought in family:
+            for other in family:
+                if other is sought or not other.disclosure_id:
+                    continue
+                kind = "twin" if sought.twin_of == other.index else "sibling"
+                for request_id in sought.request_ids:
+                    relatives[(request_id, other.disclosure_id)] = kind
+    return requests, disclosed, set(scenario.links), relatives
 
 
 def write_alt(folder: Path, children: int, seed: int) -> tuple[Path, Path, set[tuple[str, str]]]:
@@ -212,13 +250,14 @@ def compare(
     label: str,
     requests: Path,
     disclosed: Path,
-    truth: set[tuple[str, str]],
+    truth: set[Pair],
+    relatives: dict[Pair, str] | None = None,
     *,
     splink: bool,
     timeout: float,
 ) -> None:
     """Run both engines on one data set and print the table with ratios."""
-    ours = run_reunite(requests, disclosed, truth)
+    ours = run_reunite(requests, disclosed, truth, relatives)
     rows: list[tuple[str, Figures | str]] = [("Reunite (default threshold 0.5)", ours)]
     if splink:
         peer = run_peer(requests, disclosed, truth, timeout)
@@ -227,6 +266,11 @@ def compare(
         else:
             rows += [("Splink 5 at 0.5", peer[0]), ("Splink 5 at best threshold", peer[1])]
     print_rows(label, rows)
+    if relatives:
+        print(
+            f"\nReunite on pairs of a request and a brother's or sister's record: "
+            f"{_decisions(ours.siblings)}; a twin's record: {_decisions(ours.twins)}"
+        )
     if splink and not isinstance(peer, str):
         print(
             f"\nratios Reunite/Splink: F1 {ours.f1 / max(peer[0].f1, 1e-9):.2f}× "
@@ -235,6 +279,10 @@ def compare(
             f"{max(ours.engine_seconds, 0.01) / peer[0].engine_seconds:.2f}× engine alone, "
             f"memory {ours.peak_mb / peer[0].peak_mb:.2f}×"
         )
+
+
+def _decisions(counts: Counter[str]) -> str:
+    return ", ".join(f"{decision} {counts[decision]:,}" for decision in EngineDecision)
 
 
 def main() -> int:

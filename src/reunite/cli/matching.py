@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,8 +30,8 @@ def match_command(
     import gc
     import time
 
-    from reunite.matching import DEFAULT_THRESHOLD, Matcher
-    from reunite.matching.files import load_lists, write_pairs
+    from reunite.exchange.match_files import load_lists, write_pairs
+    from reunite.matching import DEFAULT_THRESHOLD, EngineDecision, Matcher
 
     def body() -> None:
         chosen = DEFAULT_THRESHOLD if threshold is None else threshold
@@ -66,11 +67,12 @@ def match_command(
                 gc.enable()
         finished = time.perf_counter()
         written = write_pairs(out_file, result.candidates)
-        matches = len(result.matches())
+        decided = Counter(candidate.decision for candidate in result.candidates)
         requests, disclosed, skipped = len(lists.requests), lists.disclosed, len(lists.problems)
+        kinds = ", ".join(f"{decision} {decided[decision]:,}" for decision in EngineDecision)
         typer.echo(
             f"requests {requests:,}, disclosed {disclosed:,}, skipped rows {skipped:,}; "
-            f"pairs written {written:,}: match {matches:,}, possible {written - matches:,}; "
+            f"pairs written {written:,}: {kinds}; "
             f"threshold {chosen}; {finished - started:.1f} s (reading and indexing "
             f"{loaded - started:.2f} s, matching {finished - loaded:.2f} s) → {out_file}"
         )

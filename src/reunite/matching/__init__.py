@@ -9,6 +9,7 @@ from reunite.matching.comparisons import FIELDS, LEVELS, compare, describe
 from reunite.matching.engine import (
     DEFAULT_THRESHOLD,
     Candidate,
+    EngineDecision,
     Matcher,
     MatchResult,
     same_child,
@@ -21,6 +22,7 @@ __all__ = [
     "FIELDS",
     "LEVELS",
     "Candidate",
+    "EngineDecision",
     "MatchResult",
     "Matcher",
     "Model",

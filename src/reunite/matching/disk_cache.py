@@ -14,13 +14,14 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
 
-_PACKAGES = ("names-translator", "translitua", "iuliia", "rapidfuzz")
+_PACKAGES = ("names-translator", "translitua", "iuliia", "rapidfuzz", "pycountry")
 
 
 _folder: Path | None = None
@@ -40,16 +41,24 @@ def cache_folder() -> Path:
     return Path(base) / "reunite"
 
 
+@cache
+def _package_versions() -> bytes:
+    """Return the versions of the packages the tables come from (looked up once: slow)."""
+    found = []
+    for package in _PACKAGES:
+        try:
+            found.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            found.append(package)
+    return "\n".join(found).encode()
+
+
 def fingerprint(sources: Iterable[Path]) -> str:
     """Hash the given source files and the versions of the packages the tables come from."""
     digest = hashlib.sha256()
     for path in sources:
         digest.update(path.read_bytes())
-    for package in _PACKAGES:
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(package.encode())
+    digest.update(_package_versions())
     return digest.hexdigest()[:24]
 
 

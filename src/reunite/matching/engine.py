@@ -18,13 +18,27 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from operator import itemgetter
 
+from reunite.matching import names
 from reunite.matching.assignment import Scored, assign
 from reunite.matching.blocking import BlockingIndex
-from reunite.matching.comparisons import Vector, compare
+from reunite.matching.comparisons import (
+    CONFLICTING_DATES,
+    DATE_AT,
+    GIVEN_AT,
+    GIVEN_CLOSE,
+    GIVEN_DIFFERENT,
+    MISSING,
+    SEX_AT,
+    SEX_DIFFERENT,
+    Vector,
+    compare,
+    identity_conflict,
+)
 from reunite.matching.person import Person, Prepared, prepare
-from reunite.matching.scoring import Model, estimate
+from reunite.matching.scoring import RELATIVE, Model, estimate
 
 DEFAULT_THRESHOLD = 0.5
 # Candidates below this are not worth a caseworker's look.
@@ -42,8 +56,18 @@ EM_SAMPLE_PAIRS = 400_000
 # Requests handed to a worker process at a time when comparisons run in parallel.
 WORKER_CHUNK = 400
 
-_GIVEN, _SURNAME, _FATHER, _MOTHER, _DATE, _SEX, _PLACE = range(7)
-_CONFLICTING_DATES = {7, 8}  # "near" and "different"
+
+class EngineDecision(StrEnum):
+    """What the engine calls a pair it proposes; people confirm or reject every one."""
+
+    # The engine's best guess for a request: one record per request, and a record is never
+    # given to two different children.
+    MATCH = "match"
+    # Another candidate worth a look.
+    POSSIBLE = "possible"
+    # Most likely the same family but another child (a brother, sister, twin or cousin):
+    # shown, as a lead for the family, but never as the child.
+    RELATED = "related"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +77,7 @@ class Candidate:
     request_id: str
     disclosed_id: str
     probability: float
-    decision: str  # "match" (the engine's best guess) or "possible"
+    decision: EngineDecision
     explanation: tuple[tuple[str, str, float], ...]
     rival: str = "other"  # the likeliest other explanation: relative, namesake or other
 
@@ -76,15 +100,43 @@ class MatchResult:
 
     def matches(self) -> list[Candidate]:
         """Return the engine's best guesses only."""
-        return [c for c in self.candidates if c.decision == "match"]
+        return [c for c in self.candidates if c.decision is EngineDecision.MATCH]
 
 
 def same_child(a: Prepared, b: Prepared) -> bool:
     """Tell whether two requests could describe the same child (a check, not a match)."""
-    vector = compare(a, b)
-    if vector[_GIVEN] == 3 or vector[_SEX] == 1:
+    return not identity_conflict(compare(a, b))
+
+
+def another_child(model: Model, request: Prepared, record: Prepared, vector: Vector) -> bool:
+    """Tell whether a pair is most likely the same family but another child.
+
+    Its likeliest explanation other than the child is a relative (the family's surname,
+    parents, town), and its child has another given name: two names that cannot be one
+    (see `_names_differ`), or a name merely alike with another sex or birth date too. A
+    same or short-form name with a bad date is the child with a clerical slip, not a
+    sibling.
+    """
+    given = vector[GIVEN_AT]
+    if given == MISSING or given in GIVEN_CLOSE or model.rival(vector) != RELATIVE:
         return False
-    return vector[_DATE] not in _CONFLICTING_DATES
+    if given == GIVEN_DIFFERENT and _names_differ(request, record):
+        return True
+    return vector[SEX_AT] == SEX_DIFFERENT or vector[DATE_AT] in CONFLICTING_DATES
+
+
+def _names_differ(request: Prepared, record: Prepared) -> bool:
+    """Tell whether two different given names cannot be one child's.
+
+    Two names the dictionaries know are two names. A name they do not know may be a short
+    form they lack, which still starts like its name in one of its forms (Mykytka, Микита;
+    Верочка, Віра): only one that starts otherwise is another name.
+    """
+    if request.given_known and record.given_known:
+        return True
+    a = names.initials_of(request.person.given_name, request.given_ids)
+    b = names.initials_of(record.person.given_name, record.given_ids)
+    return bool(a and b) and not names.initials_agree(a, b)
 
 
 class Matcher:
@@ -225,7 +277,9 @@ class Matcher:
             return
         global _SHARED
         # Workers are forked after this: they find the matcher and the requests in their
-        # copy of memory, so a chunk is sent as two numbers, not as pickled requests.
+        # copy of memory, so a chunk is sent as two numbers, not as pickled requests; and
+        # the tables built on first use, built once here, rather than once in each worker.
+        names.build_tables()
         _SHARED = (self, prepared)
         bounds = [(i, i + WORKER_CHUNK) for i in range(0, len(prepared), WORKER_CHUNK)]
         try:
@@ -286,17 +340,39 @@ class Matcher:
         request = prepare(person)
         ranked = self._scored(request)
         out = []
+        guessed = False
         for rank, (probability, position, vector) in enumerate(ranked):
             if probability < POSSIBLE_THRESHOLD and rank > 0:
                 break
-            decision = "match" if rank == 0 and probability >= self.threshold else "possible"
             record = self._records[position]
             assert record is not None
+            decision = self._decision(request, record, vector)
+            if decision is EngineDecision.POSSIBLE and not guessed:
+                # The best candidate that is not another child of the family is the guess.
+                guessed = True
+                if probability >= self.threshold:
+                    decision = EngineDecision.MATCH
             out.append(self._candidate(person.id, record.person.id, probability, decision, vector))
         return out[: MAX_POSSIBLE + 1]
 
+    def _record(self, position: int) -> Prepared:
+        record = self._records[position]
+        assert record is not None
+        return record
+
+    def _decision(self, request: Prepared, record: Prepared, vector: Vector) -> EngineDecision:
+        """Return "related" for another child of the family, else "possible" (for now)."""
+        if another_child(self.model, request, record, vector):
+            return EngineDecision.RELATED
+        return EngineDecision.POSSIBLE
+
     def _candidate(
-        self, request_id: str, disclosed_id: str, probability: float, decision: str, vector: Vector
+        self,
+        request_id: str,
+        disclosed_id: str,
+        probability: float,
+        decision: EngineDecision,
+        vector: Vector,
     ) -> Candidate:
         rival, explanation = self.model.explanation(vector)
         return Candidate(
@@ -358,27 +434,32 @@ class Matcher:
                 cache[key] = same_child(prepared[r1], prepared[r2])
             return cache[key]
 
+        decisions = [
+            self._decision(prepared[r], self._record(d), vector) for r, d, _p, vector in kept
+        ]
+        # Another child of the family is never the engine's guess, however likely: a family
+        # told that its child's brother is its child is hurt twice.
         chosen = assign(
-            [Scored(r, d, p) for r, d, p, _v in kept],
+            [
+                Scored(r, d, p)
+                for (r, d, p, _v), decision in zip(kept, decisions, strict=True)
+                if decision is not EngineDecision.RELATED
+            ],
             threshold=self.threshold,
             same_child=compatible,
         )
         per_request: dict[int, int] = {}
-        for r, d, p, vector in sorted(kept, key=lambda item: (item[0], -item[2])):
-            is_match = (r, d) in chosen
-            if not is_match and per_request.get(r, 0) >= MAX_POSSIBLE:
-                continue
-            if not is_match:
+        order = sorted(range(len(kept)), key=lambda i: (kept[i][0], -kept[i][2]))
+        for i in order:
+            r, d, p, vector = kept[i]
+            decision = EngineDecision.MATCH if (r, d) in chosen else decisions[i]
+            if decision is not EngineDecision.MATCH:
+                if per_request.get(r, 0) >= MAX_POSSIBLE:
+                    continue
                 per_request[r] = per_request.get(r, 0) + 1
-            record = self._records[d]
-            assert record is not None
             result.candidates.append(
                 self._candidate(
-                    prepared[r].person.id,
-                    record.person.id,
-                    p,
-                    "match" if is_match else "possible",
-                    vector,
+                    prepared[r].person.id, self._record(d).person.id, p, decision, vector
                 )
             )
         return result

@@ -1,4 +1,4 @@
-"""A hand-written gazetteer of the Ukrainian settlements that matter most to this conflict.
+"""A gazetteer of the Ukrainian regions and of the settlements that matter most to this conflict.
 
 Data only; ``reunite.matching.places`` builds its indexes from it. It holds every oblast
 centre, the occupied and front-line towns of Donetsk, Luhansk, Zaporizhzhia, Kherson and
@@ -45,13 +45,21 @@ Sources of the renamings:
 * Older Soviet names (Жданов, Ворошиловград, Сталіно, Проскурів, Комунарськ, Кірово,
   Зінов'євськ) come from the settlements' documented histories.
 
-Oblast ids are the ISO 3166-2:UA codes; Kyiv (UA-30) and Sevastopol (UA-40) are cities
-with the status of a region, and the Autonomous Republic of Crimea is UA-43.
+Oblasts, their ids (the ISO 3166-2:UA codes), kinds and Ukrainian, Russian and KMU Latin
+names come from pycountry's ISO 3166-2 data and its uk and ru catalogues; what they lack
+is hand-typed below, each with its reason. Kyiv (UA-30) and Sevastopol (UA-40) are cities
+with the status of a region, and the Autonomous Republic of Crimea is UA-43. Settlements
+stay hand-typed: no installed package lists Ukrainian settlements with their Russian and
+former names.
 """
 
 from __future__ import annotations
 
+import gettext
+from pathlib import Path
 from typing import Final, NamedTuple
+
+from reunite.matching.disk_cache import cached
 
 __all__ = ["OBLASTS", "REGION_WORDS", "SETTLEMENTS", "Oblast", "Settlement"]
 
@@ -67,6 +75,8 @@ class Oblast(NamedTuple):
     # Nouns that name the oblast before the word "oblast" or after a comma following the
     # settlement ("Mariupol, Donetsk"); case endings are accepted.
     nouns: tuple[str, ...] = ()
+    # Other spellings of the adjective («Ровенская» beside «Ровненская»).
+    other: tuple[str, ...] = ()
 
 
 class Settlement(NamedTuple):
@@ -82,102 +92,84 @@ class Settlement(NamedTuple):
     former_local: tuple[str, ...] = ()
 
 
-OBLASTS: Final[tuple[Oblast, ...]] = (
-    Oblast("UA-05", "oblast", "Вінницька", "Винницкая", "Vinnytska", ("Vinnytsia", "Vinnitsa")),
-    Oblast("UA-07", "oblast", "Волинська", "Волынская", "Volynska", ("Volyn", "Волинь", "Волынь")),
-    Oblast("UA-09", "oblast", "Луганська", "Луганская", "Luhanska", ("Luhansk", "Lugansk")),
-    Oblast(
-        "UA-12",
-        "oblast",
-        "Дніпропетровська",
-        "Днепропетровская",
-        "Dnipropetrovska",
-        ("Dnipropetrovsk", "Dnepropetrovsk", "Dnipro"),
-    ),
-    Oblast("UA-14", "oblast", "Донецька", "Донецкая", "Donetska", ("Donetsk",)),
-    Oblast(
-        "UA-18", "oblast", "Житомирська", "Житомирская", "Zhytomyrska", ("Zhytomyr", "Zhitomir")
-    ),
-    Oblast(
-        "UA-21",
-        "oblast",
-        "Закарпатська",
-        "Закарпатская",
-        "Zakarpatska",
-        ("Zakarpattia", "Transcarpathia", "Закарпаття", "Закарпатье"),
-    ),
-    Oblast(
-        "UA-23",
-        "oblast",
-        "Запорізька",
-        "Запорожская",
-        "Zaporizka",
-        ("Zaporizhzhia", "Zaporizhia", "Zaporozhye"),
-    ),
-    Oblast(
-        "UA-26",
-        "oblast",
-        "Івано-Франківська",
-        "Ивано-Франковская",
-        "Ivano-Frankivska",
-        ("Ivano-Frankivsk", "Ivano-Frankovsk", "Прикарпаття", "Прикарпатье"),
-    ),
-    Oblast("UA-30", "city", "Київ", "Киев", "Kyiv"),
-    Oblast("UA-32", "oblast", "Київська", "Киевская", "Kyivska", ("Kyiv", "Kiev")),
-    Oblast(
-        "UA-35",
-        "oblast",
-        "Кіровоградська",
-        "Кировоградская",
-        "Kirovohradska",
-        ("Kirovohrad", "Kirovograd", "Kropyvnytskyi"),
-    ),
-    Oblast("UA-40", "city", "Севастополь", "Севастополь", "Sevastopol"),
-    Oblast(
-        "UA-43",
-        "republic",
-        "Автономна Республіка Крим",
-        "Республика Крым",
-        "Avtonomna Respublika Krym",
-        ("Крим", "Крым", "Krym", "Crimea"),
-    ),
-    Oblast("UA-46", "oblast", "Львівська", "Львовская", "Lvivska", ("Lviv", "Lvov")),
-    Oblast(
-        "UA-48", "oblast", "Миколаївська", "Николаевская", "Mykolaivska", ("Mykolaiv", "Nikolaev")
-    ),
-    Oblast("UA-51", "oblast", "Одеська", "Одесская", "Odeska", ("Odesa", "Odessa")),
-    Oblast("UA-53", "oblast", "Полтавська", "Полтавская", "Poltavska", ("Poltava",)),
-    Oblast("UA-56", "oblast", "Рівненська", "Ровенская", "Rivnenska", ("Rivne", "Rovno")),
-    Oblast("UA-59", "oblast", "Сумська", "Сумская", "Sumska", ("Sumy",)),
-    Oblast("UA-61", "oblast", "Тернопільська", "Тернопольская", "Ternopilska", ("Ternopil",)),
-    Oblast("UA-63", "oblast", "Харківська", "Харьковская", "Kharkivska", ("Kharkiv", "Kharkov")),
-    Oblast("UA-65", "oblast", "Херсонська", "Херсонская", "Khersonska", ("Kherson",)),
-    Oblast(
-        "UA-68",
-        "oblast",
-        "Хмельницька",
-        "Хмельницкая",
-        "Khmelnytska",
-        ("Khmelnytskyi", "Khmelnitsky"),
-    ),
-    Oblast("UA-71", "oblast", "Черкаська", "Черкасская", "Cherkaska", ("Cherkasy", "Cherkassy")),
-    Oblast(
-        "UA-74",
-        "oblast",
-        "Чернігівська",
-        "Черниговская",
-        "Chernihivska",
-        ("Chernihiv", "Chernigov"),
-    ),
-    Oblast(
-        "UA-77",
-        "oblast",
-        "Чернівецька",
-        "Черновицкая",
-        "Chernivetska",
-        ("Chernivtsi", "Chernovtsy", "Буковина", "Bukovyna"),
-    ),
-)
+_KINDS: Final = {"Region": "oblast", "Republic": "republic", "City": "city"}
+_SUFFIXES: Final = (" oblast", " область")
+
+# What ISO 3166-2 does not give, hand-typed: the nouns people write for an oblast
+# ("Donetsk", «Волинь»: ISO names only the official adjective), a Russian name where
+# pycountry's Russian catalogue has none (UA-48), and the older or Russian-side spellings
+# records still use («Ровенская», «Республика Крым»).
+_NOUNS: Final[dict[str, tuple[str, ...]]] = {
+    "UA-05": ("Vinnytsia", "Vinnitsa"),
+    "UA-07": ("Volyn", "Волинь", "Волынь"),
+    "UA-09": ("Luhansk", "Lugansk"),
+    "UA-12": ("Dnipropetrovsk", "Dnepropetrovsk", "Dnipro"),
+    "UA-14": ("Donetsk",),
+    "UA-18": ("Zhytomyr", "Zhitomir"),
+    "UA-21": ("Zakarpattia", "Transcarpathia", "Закарпаття", "Закарпатье"),
+    "UA-23": ("Zaporizhzhia", "Zaporizhia", "Zaporozhye"),
+    "UA-26": ("Ivano-Frankivsk", "Ivano-Frankovsk", "Прикарпаття", "Прикарпатье"),
+    "UA-32": ("Kyiv", "Kiev"),
+    "UA-35": ("Kirovohrad", "Kirovograd", "Kropyvnytskyi"),
+    "UA-43": ("Крим", "Крым", "Krym", "Crimea"),
+    "UA-46": ("Lviv", "Lvov"),
+    "UA-48": ("Mykolaiv", "Nikolaev"),
+    "UA-51": ("Odesa", "Odessa"),
+    "UA-53": ("Poltava",),
+    "UA-56": ("Rivne", "Rovno"),
+    "UA-59": ("Sumy",),
+    "UA-61": ("Ternopil",),
+    "UA-63": ("Kharkiv", "Kharkov"),
+    "UA-65": ("Kherson",),
+    "UA-68": ("Khmelnytskyi", "Khmelnitsky"),
+    "UA-71": ("Cherkasy", "Cherkassy"),
+    "UA-74": ("Chernihiv", "Chernigov"),
+    "UA-77": ("Chernivtsi", "Chernovtsy", "Буковина", "Bukovyna"),
+}
+_RUSSIAN_MISSING: Final = {"UA-48": "Николаевская"}
+_OTHER_SPELLINGS: Final[dict[str, tuple[str, ...]]] = {
+    "UA-43": ("Республика Крым",),
+    "UA-56": ("Ровенская",),
+}
+
+
+def _bare(name: str) -> str:
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _read_oblasts() -> tuple[Oblast, ...]:
+    """Read Ukraine's regions and their Ukrainian and Russian names from pycountry."""
+    import pycountry
+
+    catalogues = {
+        language: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language])
+        for language in ("uk", "ru")
+    }
+    found = []
+    regions = pycountry.subdivisions.get(country_code="UA")  # type: ignore[no-untyped-call]
+    for region in regions or ():
+        code, name = str(region.code), str(region.name)
+        russian = catalogues["ru"].gettext(name)
+        found.append(
+            Oblast(
+                id=code,
+                kind=_KINDS[str(region.type)],
+                uk=_bare(catalogues["uk"].gettext(name)),
+                # An untranslated entry comes back as it was asked, in Latin.
+                ru=_bare(russian) if russian != name else _RUSSIAN_MISSING.get(code, ""),
+                latin=_bare(name),
+                nouns=_NOUNS.get(code, ()),
+                other=_OTHER_SPELLINGS.get(code, ()),
+            )
+        )
+    return tuple(sorted(found))
+
+
+# Read once per installation: the cache file (see disk_cache) spares each process
+# pycountry's whole ISO 3166-2 table (every country's regions) in memory.
+OBLASTS: Final[tuple[Oblast, ...]] = cached("oblasts", [Path(__file__)], _read_oblasts)
 
 # Words that name a region and never a settlement, so they count as an oblast mention
 # wherever they stand. «ДНР»/«ЛНР» are how Russian-side records name the occupied parts

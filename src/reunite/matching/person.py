@@ -55,9 +55,15 @@ class Prepared:
     givens: tuple[str, ...]
     surnames: tuple[str, ...]
     given_ids: frozenset[str]
+    # Whether a given name is one the dictionaries know (not only its own spelling): two
+    # different known names are two children, an unknown one may be a missing short form.
+    given_known: bool
     surname_keys: frozenset[str]
     father_ids: frozenset[str]
     mother_ids: frozenset[str]
+    # The parents' fields as read: given name, own patronymic and initials («Коваль Л.А.»).
+    father: names.ParentName
+    mother: names.ParentName
     # Surnames written in the parents' names: after guardianship a child's surname may
     # change while the parents' names still carry the family's own.
     parent_surname_keys: frozenset[str]
@@ -70,11 +76,6 @@ class Prepared:
 
 
 _EMPTY: frozenset[str] = frozenset()
-
-
-def _is_known_given(word: str) -> bool:
-    """Tell whether a word is a given name the dictionaries know (not just its own fold)."""
-    return any(not identity.startswith("fold:") for identity in names.given_name_ids(word))
 
 
 def _union(sets: list[frozenset[str]]) -> frozenset[str]:
@@ -99,27 +100,23 @@ def prepare(person: Person) -> Prepared:
         for word in variant.split():
             if len(word) < 2:
                 continue
-            if _is_known_given(word):
+            if names.known_given(word):
                 if word not in givens:
                     givens.append(word)
             elif word not in surnames:
                 surnames.append(word)
-    given_ids = (
-        frozenset().union(*(names.given_name_ids(g) for g in givens)) if givens else (frozenset())
-    )
-    surname_keys = (
-        frozenset().union(*(names.surname_keys(s) for s in surnames)) if surnames else (frozenset())
-    )
+    # One name's set is the cached one itself: shared by every person of that name.
+    given_ids = _union([names.given_name_ids(g) for g in givens])
+    surname_keys = _union([names.surname_keys(s) for s in surnames])
     father_ids = (
         names.patronymic_father_ids(person.patronymic) if person.patronymic else (frozenset())
     )
-    if person.father_name:
-        father_ids = father_ids | names.person_given_ids(person.father_name)
-    mother_ids = names.person_given_ids(person.mother_name) if person.mother_name else (frozenset())
-    parent_surname_keys: frozenset[str] = frozenset()
-    for parent in (person.mother_name, person.father_name):
-        if parent:
-            parent_surname_keys |= names.person_surname_keys(parent)
+    father = names.parent_name(person.father_name) if person.father_name else names.NO_PARENT
+    mother = names.parent_name(person.mother_name) if person.mother_name else names.NO_PARENT
+    if father.given_ids:
+        father_ids = father_ids | father.given_ids
+    mother_ids = mother.given_ids
+    parent_surname_keys = _union([mother.surname_keys, father.surname_keys])
     initial = names.fold(person.given_name)[:1] if person.given_name else ""
     parsed = parse_partial(person.birth_date) if person.birth_date else None
     sex = person.sex.upper()[:1] if person.sex else ""
@@ -128,9 +125,12 @@ def prepare(person: Person) -> Prepared:
         givens=tuple(givens),
         surnames=tuple(surnames),
         given_ids=given_ids,
+        given_known=len(givens) > 1 or (bool(givens) and names.known_given(givens[0])),
         surname_keys=surname_keys,
         father_ids=father_ids,
         mother_ids=mother_ids,
+        father=father,
+        mother=mother,
         parent_surname_keys=(
             parent_surname_keys - surname_keys
             if parent_surname_keys & surname_keys

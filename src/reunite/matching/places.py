@@ -30,6 +30,10 @@ Folding (``fold``) turns Ukrainian, Russian and Latin spellings into one ASCII s
 in which и/і/ї/й/ы/y/i, е/є/э/e, г/ґ/х/h/g/kh, and ия/ія/ya/ia agree, so that «Маріуполь»,
 «Мариуполь» and "Mariupol" give the same key; the differences between Ukrainian and
 Russian vowels («Харків»/«Харьков») are not folded but covered by the gazetteer's names.
+This place key is coarser than the names' phonetic fold (``names.fold``) on purpose: it drops
+glides (ія/ия/ia/ya all give "a"), which joins the spellings of a place name that the
+gazetteer, its oblast adjectives and its one-edit typo search are keyed on. Letters,
+apostrophes, dashes and letters typed in the wrong script follow ``reunite.matching.text``.
 
 Kyiv city (UA-30) counts as the same region as Kyiv oblast (UA-32), and Sevastopol (UA-40)
 as Crimea (UA-43), for "same_oblast" and for checking a stated oblast.
@@ -47,6 +51,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from reunite.matching.gazetteer import OBLASTS, REGION_WORDS, SETTLEMENTS
+from reunite.matching.text import APOSTROPHES, DASHES, repair_lookalikes
 
 __all__ = [
     "PLACE_LEVELS",
@@ -178,37 +183,16 @@ def fold(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Words
 
-# Letters that look the same in both scripts; a word mixing the scripts is repaired
-# towards the script of its other letters («Маpиуполь» typed with a Latin p).
-_LOOKALIKES: Final = "AА BВ CС EЕ HН IІ KК MМ OО PР TТ XХ YУ aа cс eе iі oо pр xх yу"
-_TO_CYRILLIC: Final = {ord(pair[0]): pair[1] for pair in _LOOKALIKES.split()}
-_TO_LATIN: Final = {ord(pair[1]): pair[0] for pair in _LOOKALIKES.split()}
-_CYRILLIC_RE: Final = re.compile("[\u0400-\u04ff]")
-_LATIN_LETTER_RE: Final = re.compile("[A-Za-z\u00c0-\u024f]")
-
 # A word: letters, with apostrophes and hyphens inside it («Слов'янськ», «р-н»,
-# "Ivano-Frankivsk"); digits and other signs separate words.
-_APOSTROPHES: Final = "'\u2019\u02bc`\u00b4\u2018\u02b9\u2032"
-_HYPHENS: Final = "-\u2010\u2011\u2012\u2013"
-_JOINERS: Final = re.escape(_APOSTROPHES + _HYPHENS)
+# "Ivano-Frankivsk"); digits and other signs separate words. Apostrophes, dashes and the
+# repair of letters typed in the wrong script are the text rules of the whole project.
+_JOINERS: Final = re.escape(APOSTROPHES + DASHES)
 _WORD_RE: Final = re.compile(rf"[^\W\d_]+(?:[{_JOINERS}][^\W\d_]+)*")
 _SEGMENT_RE: Final = re.compile(r"[,;/|()\[\]{}\n\r\t]+")
 
 
-def _repair(word: str) -> str:
-    if not (_CYRILLIC_RE.search(word) and _LATIN_LETTER_RE.search(word)):
-        return word
-    cyrillic = sum(1 for char in word if _CYRILLIC_RE.match(char) and ord(char) not in _TO_LATIN)
-    latin = sum(
-        1 for char in word if _LATIN_LETTER_RE.match(char) and ord(char) not in _TO_CYRILLIC
-    )
-    if cyrillic >= latin:
-        return word.translate(_TO_CYRILLIC)
-    return word.translate(_TO_LATIN)
-
-
 def _repaired_words(text: str) -> list[str]:
-    return [_repair(word) for word in _WORD_RE.findall(text)]
+    return _WORD_RE.findall(repair_lookalikes(text))
 
 
 def _folded_set(words: Iterable[str]) -> frozenset[str]:
@@ -322,7 +306,7 @@ _ADJECTIVE_STEMS: Final[tuple[tuple[str, str], ...]] = tuple(
     (stem[:-1] if stem.endswith("a") else stem, oblast.id)
     for oblast in OBLASTS
     if oblast.kind == "oblast"
-    for stem in {_key(oblast.uk), _key(oblast.ru), _key(oblast.latin)}
+    for stem in {_key(name) for name in (oblast.uk, oblast.ru, oblast.latin, *oblast.other)}
 )
 _NOUNS: Final[tuple[tuple[str, str], ...]] = tuple(
     (noun, oblast.id) for oblast in OBLASTS for noun in {_key(name) for name in oblast.nouns}

@@ -39,8 +39,8 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     MATCH: {
         "given_name": (0.80, 0.10, 0.06, 0.04),
         "surname": (0.80, 0.06, 0.04, 0.10),
-        "father": (0.85, 0.05, 0.10),
-        "mother": (0.92, 0.08),
+        "father": (0.80, 0.05, 0.07, 0.08),
+        "mother": (0.85, 0.07, 0.08),
         "birth_date": (0.78, 0.06, 0.03, 0.03, 0.03, 0.03, 0.01, 0.01, 0.02),
         "sex": (0.99, 0.01),
         "birth_place": (0.70, 0.04, 0.10, 0.16),
@@ -48,8 +48,8 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     RELATIVE: {
         "given_name": (0.03, 0.01, 0.04, 0.92),
         "surname": (0.90, 0.03, 0.02, 0.05),
-        "father": (0.85, 0.02, 0.13),
-        "mother": (0.85, 0.15),
+        "father": (0.80, 0.02, 0.07, 0.11),
+        "mother": (0.80, 0.07, 0.13),
         "birth_date": (0.05, 0.03, 0.005, 0.005, 0.01, 0.01, 0.03, 0.25, 0.61),
         "sex": (0.50, 0.50),
         "birth_place": (0.80, 0.02, 0.08, 0.10),
@@ -57,8 +57,8 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     NAMESAKE: {
         "given_name": (0.85, 0.05, 0.05, 0.05),
         "surname": (0.25, 0.10, 0.01, 0.64),
-        "father": (0.15, 0.03, 0.82),
-        "mother": (0.10, 0.90),
+        "father": (0.13, 0.03, 0.03, 0.81),
+        "mother": (0.09, 0.02, 0.89),
         "birth_date": (0.02, 0.03, 0.005, 0.01, 0.01, 0.01, 0.25, 0.30, 0.365),
         "sex": (0.90, 0.10),
         "birth_place": (0.20, 0.02, 0.30, 0.48),
@@ -66,8 +66,8 @@ PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
     OTHER: {
         "given_name": (0.05, 0.02, 0.03, 0.90),
         "surname": (0.40, 0.10, 0.01, 0.49),
-        "father": (0.10, 0.03, 0.87),
-        "mother": (0.10, 0.90),
+        "father": (0.09, 0.03, 0.03, 0.85),
+        "mother": (0.09, 0.02, 0.89),
         "birth_date": (0.02, 0.03, 0.005, 0.01, 0.01, 0.01, 0.25, 0.30, 0.365),
         "sex": (0.50, 0.50),
         "birth_place": (0.15, 0.02, 0.30, 0.53),
@@ -98,6 +98,7 @@ class Model:
     _logs: list[list[list[float]]] | None = field(default=None, repr=False, compare=False)
     # Vectors repeat endlessly (a few thousand patterns for millions of pairs): memoise.
     _ratios: dict[Vector, float] = field(default_factory=dict, repr=False, compare=False)
+    _rivals: dict[Vector, str] = field(default_factory=dict, repr=False, compare=False)
     _explained: dict[Vector, tuple[str, tuple[tuple[str, str, float], ...]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -161,9 +162,12 @@ class Model:
 
     def rival(self, vector: Vector) -> str:
         """Name the likeliest other explanation: a relative, a namesake, or another child."""
-        scores = self.class_scores(vector)
-        best = max(range(1, len(CLASSES)), key=lambda i: scores[i])
-        return CLASSES[best]
+        found = self._rivals.get(vector)
+        if found is None:
+            scores = self.class_scores(vector)
+            found = CLASSES[max(range(1, len(CLASSES)), key=lambda i: scores[i])]
+            self._rivals[vector] = found
+        return found
 
     def explanation(self, vector: Vector) -> tuple[str, tuple[tuple[str, str, float], ...]]:
         """Return the rival and the explanation of a vector (memoised: patterns repeat)."""

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from reunite.records.cleaning import _repair_lookalikes
+from reunite.matching.text import APOSTROPHES, DASHES, repair_lookalikes
 
 __all__ = ["CANONICAL_COLUMNS", "canonical_column"]
 
@@ -142,10 +142,10 @@ _SYNONYMS: dict[str, str] = {
     """,
 }
 
-_APOSTROPHES = str.maketrans(dict.fromkeys("’ʼ`´‘ʹ′＇‛ʻ", "'"))
+_APOSTROPHES = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 # Separators that mean "space" in a header; dots go entirely, so «П.І.Б.»,
 # «ПІБ» and «П. І. Б.» become the same key.
-_SPACES_RE = re.compile(r"[\s_\-‐‑‒–—―,;]+")
+_SPACES_RE = re.compile(rf"[\s_{re.escape(DASHES)},;]+")
 _STRIP = " .:*?!'\"«»“”„()[]{}"
 _BRACKETS_RE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _ALTERNATIVES_RE = re.compile(r"[/|\\]")
@@ -154,9 +154,11 @@ _FILLER = frozenset("child child's childs of the дитини ребенка р�
 
 
 def _normalise(header: str) -> str:
-    text = unicodedata.normalize("NFKC", header).casefold().translate(_APOSTROPHES)
+    # Apostrophes first: NFKC would turn an acute accent typed as one («Ім´я») into a space
+    # and a combining mark.
+    text = unicodedata.normalize("NFKC", header.translate(_APOSTROPHES)).casefold()
     # «Прiзвище» typed with a Latin i, a frequent keyboard-layout slip.
-    text = _repair_lookalikes(text).replace("ё", "е").replace(".", " ")
+    text = repair_lookalikes(text).replace("ё", "е").replace(".", " ")
     text = _SPACES_RE.sub(" ", text)
     text = re.sub(r"(?<=\b\w) (?=\w\b)", "", text)  # «п і б» -> «піб»
     return text.strip(_STRIP)

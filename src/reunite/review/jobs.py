@@ -249,7 +249,7 @@ def _store(
         produced.add(key)
         values = {
             "probability": float(candidate.probability),
-            "engine_decision": candidate.decision,
+            "engine_decision": candidate.decision.value,
             "rival": candidate.rival,
             "explanation": _explanation(candidate),
             "job_id": job_id,

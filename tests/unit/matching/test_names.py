@@ -12,6 +12,7 @@ from reunite.matching.name_tables import (
     DIMINUTIVES,
     IRREGULAR_PATRONYMICS,
     MASCULINE_A_NAMES,
+    RUSSIAN_FORMS,
     WESTERN_GIVEN,
 )
 from reunite.matching.names import (
@@ -496,7 +497,7 @@ def test_non_patronymics_have_no_father(text: str) -> None:
         ("Микола", "Микола", ""),
         ("Николай Лысенко", "Николай", "Лисенко"),
         ("Mykola Lysenko", "Mykola", "Лисенко"),
-        ("LYSENKO MYKOLA", "MYKOLA", "Лисенко"),
+        ("LYSENKO MYKOLA", "Mykola", "Лисенко"),  # cleaned by the one full-name splitter
         ("Лисенко, Микола Іванович", "Микола", "Лисенко"),
         ("Олександр Миколайович Лисенко", "Олександр", "Лисенко"),
         ("Иванова Анна Сергеевна", "Анна", "Іванова"),
@@ -644,7 +645,7 @@ def test_relations_are_symmetric(a: str, b: str) -> None:
 
 def test_own_tables_name_known_first_names() -> None:
     first = default_dicts().as_dict("first")
-    table_names = set(DIMINUTIVES) | set(IRREGULAR_PATRONYMICS.values())
+    table_names = set(DIMINUTIVES) | set(IRREGULAR_PATRONYMICS.values()) | set(RUSSIAN_FORMS)
     table_names |= {name for targets in WESTERN_GIVEN.values() for name in targets}
     assert sorted(name for name in table_names if name not in first) == []
     assert all(name.endswith(("а", "я")) for name in MASCULINE_A_NAMES)
@@ -657,3 +658,25 @@ def test_masculine_names_in_a_are_masculine() -> None:
     assert given_name_relation("Ілля", "Илья") == "same"
     assert patronymic_father_ids("Кузьмич") == given_name_ids("Кузьма")
     assert names.given_name_relation("Микола", "Мирослава") == "different"
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian", "relation"),
+    [
+        # Russian forms the dictionary lists as names of their own (name_tables.RUSSIAN_FORMS).
+        ("Охрім", "Ефрем", "same"),
+        ("Юхим", "Ефим", "same"),
+        ("Нелля", "Нелли", "same"),
+        # Everyday short forms: the same child, not a sibling with another name.
+        ("Дана", "Богдана", "diminutive"),
+        ("Всеволод", "Сева", "diminutive"),
+        ("Олена", "Алёна", "diminutive"),
+        ("Анічка", "Анна", "diminutive"),
+        ("Валерія", "Лера", "diminutive"),
+        ("Арсеній", "Сеня", "diminutive"),
+    ],
+)
+def test_russian_forms_and_short_forms_are_one_name(
+    ukrainian: str, russian: str, relation: str
+) -> None:
+    assert given_name_relation(ukrainian, russian) == relation

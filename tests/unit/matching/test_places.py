@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reunite.matching import places
+from reunite.matching import gazetteer, places
 from reunite.matching.gazetteer import OBLASTS, REGION_WORDS, SETTLEMENTS
 from reunite.matching.places import (
     PLACE_LEVELS,
@@ -357,3 +357,18 @@ def test_every_name_of_a_settlement_finds_it() -> None:
         for name in entry.former_local:
             assert place_ids(name) == frozenset(), name
             assert place_ids(f"{name}, {names[entry.oblast]} обл.") == {entry.id}, name
+
+
+def test_oblasts_and_their_names_come_from_iso_3166_2() -> None:
+    # pycountry's ISO 3166-2:UA and its uk/ru catalogues, not a hand-typed copy.
+    by_id = {oblast.id: oblast for oblast in OBLASTS}
+    assert (by_id["UA-05"].uk, by_id["UA-05"].ru) == ("Вінницька", "Винницкая")
+    assert by_id["UA-30"].kind == "city" and by_id["UA-43"].kind == "republic"
+    # What pycountry lacks stays hand-typed: a Russian name it does not translate, and the
+    # spellings records still use.
+    assert by_id["UA-48"].ru == "Николаевская"
+    assert oblast_of("с. Зелёное, Николаевская обл.") == "UA-48"
+    assert gazetteer._read_oblasts() == OBLASTS  # the cached table is pycountry's
+    assert oblast_of("с. Зелене, Ровненская обл.") == "UA-56"  # ISO's Russian spelling
+    assert oblast_of("с. Зелене, Ровенская обл.") == "UA-56"  # the one records still use
+    assert oblast_of("Симферополь, Республика Крым") == "UA-43"

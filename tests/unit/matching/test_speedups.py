@@ -13,10 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reunite.demo.generator import generate_scenario, write_csv
+from reunite.exchange.match_files import load_lists, read_people
 from reunite.matching import Matcher, Person, Prepared, comparisons, disk_cache, prepare
 from reunite.matching.dates import compare_birth_dates, compare_date_facts, date_facts
 from reunite.matching.disk_cache import cached
-from reunite.matching.files import load_lists, read_people
 from reunite.matching.places import compare_place_keys, compare_places, place_key
 
 

@@ -259,21 +259,6 @@ def test_split_full_name_uses_the_names_translator_dictionary() -> None:
     assert split_full_name("LYSENKO HORDII") == ("Lysenko", "Hordii", "")
 
 
-def test_split_full_name_without_the_dictionary(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing() -> set[str]:
-        raise ImportError("names_translator is not installed")
-
-    monkeypatch.setattr(cleaning, "_dictionary_given_names", missing)
-    cleaning._given_names.cache_clear()
-    try:
-        assert split_full_name("LYSENKO OLEKSANDR") == ("Lysenko", "Oleksandr", "")
-        assert split_full_name("Олександр Лисенко") == ("Лисенко", "Олександр", "")
-        # Unknown to the built-in list: the default order applies.
-        assert split_full_name("LYSENKO HORDII") == ("Hordii", "Lysenko", "")
-    finally:
-        cleaning._given_names.cache_clear()
-
-
 @pytest.mark.parametrize("value", ["", "   ", "123", "—", "12.03.2014", "'"])
 def test_split_full_name_needs_letters(value: str) -> None:
     with pytest.raises(CleaningError, match="no letters"):

@@ -1,4 +1,8 @@
-"""Read people from list files (any format `reunite import` takes) and write match results."""
+"""Read people from list files for `reunite match` (any format the importer takes); write pairs.
+
+The matching library reads no files: this is where the importer's readers and cleaning meet
+the engine, for the file-to-file command and the benchmarks.
+"""
 
 from __future__ import annotations
 
