@@ -16,6 +16,9 @@ class Settings(BaseSettings):
 
     # sqlite:///./reunite.db (the default) or postgresql://user@host/db.
     database_url: str = "sqlite:///./reunite.db"
+    # Where `reunite serve` listens unless told otherwise (--host, --port).
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
     # Show a traceback instead of the one-line message when a command fails unexpectedly.
     debug: bool = False
     # Where the matching library keeps the tables it builds once (the given-name index);

@@ -12,8 +12,13 @@ from reunite.errors import ReuniteError
 
 @app.command("serve")
 def serve_command(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Address to listen on [default: REUNITE_HOST, or 127.0.0.1]."),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on [default: REUNITE_PORT, or 8000].")
+    ] = None,
     forwarded_allow_ips: Annotated[
         str,
         typer.Option(
@@ -33,23 +38,35 @@ def serve_command(
     ] = 1,
 ) -> None:
     """Run the web server, and the job worker in a process beside it."""
+    import signal
+
     import uvicorn
 
+    from reunite.settings import get_settings
     from reunite.wiring import job_worker_process
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
 
     def body() -> None:
         require_schema()
-        typer.echo(f"Reunite is serving on http://{host}:{port}/")
+        settings = get_settings()
+        address, number = host or settings.host, port or settings.port
+        typer.echo(f"Reunite is serving on http://{address}:{number}/")
         # One job worker for all server processes: each would otherwise keep its own
         # copy of the matching index in memory.
         jobs = job_worker_process()
         jobs.start()
+        # uvicorn stops on SIGTERM, then raises it again with the handler it found: the
+        # default one would end this process at once, before its job worker is stopped and
+        # its semaphores released ("leaked semaphore objects"). This one unwinds instead.
+        signal.signal(signal.SIGTERM, stop)
         try:
             uvicorn.run(
                 "reunite.app:create_app",
                 factory=True,
-                host=host,
-                port=port,
+                host=address,
+                port=number,
                 workers=workers,
                 proxy_headers=True,
                 # Longer than a proxy keeps its idle connections to us (nginx: 60 s), so the

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from serving import REUNITE, serving
+from serving import REUNITE, free_port, serving
 
 
 @contextmanager
@@ -87,3 +89,43 @@ def test_many_concurrent_callers_all_get_answers(tmp_path: Path) -> None:
         statuses = everyone(url)
     # Starved calls used to fail (500) when the 30 s pool and lock timeouts ran out.
     assert statuses == [200] * callers
+
+
+def test_a_server_told_to_stop_stops_its_worker_and_leaks_nothing(tmp_path: Path) -> None:
+    env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{tmp_path / 'reunite.db'}"}
+    env["REUNITE_PORT"] = str(free_port())  # the port comes from the settings
+    subprocess.run([str(REUNITE), "db", "upgrade"], env=env, check=True, capture_output=True)
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(REUNITE), "serve"], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        url = f"http://127.0.0.1:{env['REUNITE_PORT']}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        children = _children(server.pid)
+        assert children, "the job worker runs beside the server"
+        server.send_signal(signal.SIGTERM)  # as a process manager stops it
+        assert server.wait(timeout=60) == 0
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "leaked" not in text and "Traceback" not in text, text
+    for child in children:
+        assert not Path(f"/proc/{child}").exists() or _zombie(child), child
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(n) for n in (task / "children").read_text().split()]
+    return found
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except OSError:
+        return True
