@@ -13,9 +13,7 @@ class ReuniteError(Exception):
     # A stable name of the refusal for programs (the API's `code`); the class name if unset.
     code: str = ""
 
-    def __init__(
-        self, detail: str | Message, *, status: int | None = None, code: str = ""
-    ) -> None:
+    def __init__(self, detail: str | Message, *, status: int | None = None, code: str = "") -> None:
         super().__init__(str(detail))
         # The English sentence (commands, the API), and the message a page translates.
         self.detail = str(detail)
@@ -51,11 +49,25 @@ class InvalidInput(ReuniteError):
 
 
 class FileRejected(InvalidInput):
-    """A whole file was refused; `problems` lists every reason, one per line."""
+    """A whole file was refused; `problems` lists every reason, one per line.
 
-    def __init__(self, detail: str | Message, *, problems: list[str] | None = None) -> None:
+    `lines` are the same problems as messages a page translates. `some_valid` says that some
+    rows were valid: the caller may offer to store those alone, in its own words (a flag on
+    the command line, a tick box on a page, a field in the API).
+    """
+
+    def __init__(
+        self,
+        detail: str | Message,
+        *,
+        problems: list[str] | None = None,
+        lines: list[Message] | None = None,
+        some_valid: bool = False,
+    ) -> None:
         super().__init__(detail)
         self.problems = problems or []
+        self.lines = lines if lines is not None else [Message(p) for p in self.problems]
+        self.some_valid = some_valid
 
 
 class Unauthorized(ReuniteError):

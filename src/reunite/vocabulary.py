@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 
 
 def N_(text: str) -> str:
@@ -54,6 +54,32 @@ class Message:
 
     def __str__(self) -> str:
         return self.template.format(**{k: _english(v) for k, v in self.values.items()})
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the message as JSON-ready data (values that are messages nest)."""
+        values: dict[str, Any] = {}
+        for name, value in self.values.items():
+            if isinstance(value, Message):
+                values[name] = {"message": value.to_data()}
+            elif isinstance(value, Vocabulary):
+                values[name] = {"message": Message(value.label).to_data()}
+            elif isinstance(value, int | float | str) or value is None:
+                values[name] = value
+            else:
+                values[name] = str(value)
+        return {"template": self.template, "values": values}
+
+    @classmethod
+    def from_data(cls, data: object) -> Message | None:
+        """Rebuild a message from `to_data`'s output; None for anything else."""
+        if not isinstance(data, dict) or not isinstance(data.get("template"), str):
+            return None
+        raw = data.get("values")
+        values: dict[str, object] = {}
+        for name, value in (raw if isinstance(raw, dict) else {}).items():
+            nested = cls.from_data(value.get("message")) if isinstance(value, dict) else None
+            values[str(name)] = nested if nested is not None else value
+        return cls(data["template"], values)
 
 
 def say(template: str, **values: object) -> Message:

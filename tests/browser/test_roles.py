@@ -209,14 +209,15 @@ def _auditor_home(page: Any) -> None:
             REQUESTING,
             "uk",
             ["/", "/lists", "/records"],
-            _liaison_home(REQUESTING, REQUESTS),
+            # The party is named in the page's language (the demo liaison reads Ukrainian).
+            _liaison_home("Україна", REQUESTS),
         ),
         (
             "liaison",
             CUSTODIAL,
             "ru",
             ["/", "/lists", "/records"],
-            _liaison_home(CUSTODIAL, DISCLOSURES),
+            _liaison_home("Российская Федерация", DISCLOSURES),
         ),
         ("family", None, "uk", FILER_MENU, _filer_home),
         ("adult", None, "en", FILER_MENU, _filer_home),

@@ -52,7 +52,12 @@ def run_command(action: Callable[[], T]) -> T:
         return action()
     except FileRejected as exc:
         # A refusal may quote a hostile file: its text is shown, never read as markup.
-        err.print(f"[bold red]error:[/] {escape(exc.detail)}")
+        hint = (
+            " (fix them, or store the valid rows only with --accept-valid)"
+            if exc.some_valid
+            else ""
+        )
+        err.print(f"[bold red]error:[/] {escape(exc.detail)}{hint}")
         for problem in exc.problems[:200]:
             err.print(problem, markup=False)
         if len(exc.problems) > 200:

@@ -38,13 +38,19 @@ def db_upgrade() -> None:
 def party_add(
     name: Annotated[str, typer.Argument(help="The party's name, unique.")],
     role: Annotated[str, typer.Option(help="mediator, requesting or custodial.")],
+    name_uk: Annotated[
+        str | None, typer.Option(help="The party's name on Ukrainian pages.")
+    ] = None,
+    name_ru: Annotated[str | None, typer.Option(help="The party's name on Russian pages.")] = None,
 ) -> None:
-    """Register a party with its role."""
+    """Register a party with its role (and its name as Ukrainian and Russian pages show it)."""
     from reunite.parties import service
+
+    local = {code: text for code, text in (("uk", name_uk), ("ru", name_ru)) if text is not None}
 
     def body() -> None:
         with session_scope() as session:
-            party = service.add_party(session, name=name, role=role)
+            party = service.add_party(session, name=name, role=role, local_names=local)
             typer.echo(f"added party {party.name} ({party.role})")
 
     run_command(body)

@@ -24,6 +24,11 @@ from reunite.records.models import Record
 MEDIATOR = "Neutral Mediator"
 REQUESTING = "Ukraine"
 CUSTODIAL = "Russian Federation"
+LOCAL_NAMES = {
+    MEDIATOR: {"uk": "Нейтральний посередник", "ru": "Нейтральный посредник"},
+    REQUESTING: {"uk": "Україна", "ru": "Украина"},
+    CUSTODIAL: {"uk": "Російська Федерація", "ru": "Российская Федерация"},
+}
 
 # One account per role: (username, role, party, display name, language).
 DEMO_USERS = (
@@ -88,9 +93,13 @@ def load_demo(
         n_disclosures=n_disclosures,
         today=today or date.today(),
     )
-    add_party(session, name=MEDIATOR, role="mediator")
-    requesting = add_party(session, name=REQUESTING, role="requesting")
-    custodial = add_party(session, name=CUSTODIAL, role="custodial")
+    add_party(session, name=MEDIATOR, role="mediator", local_names=LOCAL_NAMES[MEDIATOR])
+    requesting = add_party(
+        session, name=REQUESTING, role="requesting", local_names=LOCAL_NAMES[REQUESTING]
+    )
+    custodial = add_party(
+        session, name=CUSTODIAL, role="custodial", local_names=LOCAL_NAMES[CUSTODIAL]
+    )
     outcome = DemoOutcome(
         lines=[
             f"parties: {MEDIATOR} (mediator), {REQUESTING} (requesting), {CUSTODIAL} (custodial)"

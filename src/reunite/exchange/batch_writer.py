@@ -24,6 +24,7 @@ from reunite.exchange.validation import RECORD_FIELDS
 from reunite.parties.models import Party
 from reunite.records.models import Record, RecordVersion
 from reunite.records.search import SEARCH_FIELDS, search_key_of
+from reunite.vocabulary import N_, Message, say
 
 _RECORDS: Table = Record.__table__  # type: ignore[assignment]
 _VERSIONS: Table = RecordVersion.__table__  # type: ignore[assignment]
@@ -71,11 +72,12 @@ class BatchWriter:
         )
         self.added = self.corrected = self.withdrawn = self.unchanged = 0
 
-    def write(self, rows: list[PreparedRow]) -> list[tuple[PreparedRow, str]]:
+    def write(self, rows: list[PreparedRow]) -> list[tuple[PreparedRow, Message]]:
         """Store a chunk; return the rows refused because of other rows, with the reason."""
         rows, duplicates = self._split_duplicates(rows)
         refused = [
-            (row, f"id {row.external_id!r} repeats row {first}") for row, first in duplicates
+            (row, say(N_("id {id} repeats row {row}"), id=repr(row.external_id), row=first))
+            for row, first in duplicates
         ]
         if not rows:
             return refused
@@ -91,7 +93,14 @@ class BatchWriter:
         for row in rows:
             current = existing.get(row.external_id)
             if current is None and row.values[_WITHDRAWN]:
-                refused.append((row, f"cannot withdraw {row.external_id!r}: no such record"))
+                refused.append(
+                    (
+                        row,
+                        say(
+                            N_("cannot withdraw {id}: no such record"), id=repr(row.external_id)
+                        ),
+                    )
+                )
                 continue
             if current is None:
                 record_id = uuid.uuid4()
@@ -211,11 +220,11 @@ class InlineWriter:
 
     def submit(
         self,
-        write: Callable[[list[PreparedRow]], list[tuple[PreparedRow, str]]],
+        write: Callable[[list[PreparedRow]], list[tuple[PreparedRow, Message]]],
         rows: list[PreparedRow],
-    ) -> Future[list[tuple[PreparedRow, str]]]:
+    ) -> Future[list[tuple[PreparedRow, Message]]]:
         """Write the rows now; return the finished result."""
-        done: Future[list[tuple[PreparedRow, str]]] = Future()
+        done: Future[list[tuple[PreparedRow, Message]]] = Future()
         done.set_result(write(rows))
         return done
 

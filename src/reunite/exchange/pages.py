@@ -40,8 +40,8 @@ SAFE_NAME_CHARS = frozenset("-_.() ")
 CHOOSE_PARTY = N_("Choose the party that sent the list.")
 
 
-def _party_names(session: Session) -> dict[int, str]:
-    return {party.id: party.name for party in list_parties(session)}
+def _parties_by_id(session: Session) -> dict[int, Party]:
+    return {party.id: party for party in list_parties(session)}
 
 
 @router.get("/lists")
@@ -57,7 +57,7 @@ def lists(
     batches = paging.cut(
         visible_batches(session, principal=principal, limit=paging.fetch, offset=paging.offset)
     )
-    context = {"batches": batches, "paging": paging, "parties": _party_names(session)}
+    context = {"batches": batches, "paging": paging, "parties": _parties_by_id(session)}
     return render(request, "lists.html", context)
 
 
@@ -75,7 +75,8 @@ def _upload_page(
     *,
     values: dict[str, Any] | None = None,
     error: Message | str = "",
-    problems: list[str] | None = None,
+    problems: list[Message] | None = None,
+    some_valid: bool = False,
     report: ImportReport | None = None,
     status: int = 200,
 ) -> Response:
@@ -89,6 +90,7 @@ def _upload_page(
         "values": chosen,
         "error": error,
         "problems": problems or [],
+        "some_valid": some_valid,
         "report": report,
     }
     return render(request, "upload.html", context, status=status)
@@ -158,7 +160,8 @@ def upload(
             principal,
             values=values,
             error=exc.message,
-            problems=exc.problems,
+            problems=exc.lines,
+            some_valid=exc.some_valid,
             status=422,
         )
     except InvalidInput as exc:
@@ -166,7 +169,7 @@ def upload(
             request, session, principal, values=values, error=exc.message, status=exc.status
         )
     if report.errors:
-        # Stored with --accept-valid: the rows left out are listed here, once.
+        # Stored with "store the valid rows": the rows left out are listed here, once.
         return _upload_page(request, session, principal, values=values, report=report)
     target = f"/lists/{report.batch_id}" + ("?repeat=1" if report.already_imported else "")
     return RedirectResponse(target, status_code=303)

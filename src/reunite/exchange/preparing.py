@@ -167,8 +167,8 @@ def _received(
             elif kind == "done":
                 return
             elif kind == "rejected":
-                detail, problems = payload
-                raise FileRejected(detail, problems=problems)
+                message, problems, lines = payload
+                raise FileRejected(message, problems=problems, lines=lines)
             else:
                 raise RuntimeError(f"reading the list failed in the worker process: {payload}")
     finally:
@@ -208,7 +208,7 @@ def _work(
             results.put(("chunk", chunk))
         results.put(("done", None))
     except FileRejected as exc:
-        results.put(("rejected", (exc.detail, exc.problems)))
+        results.put(("rejected", (exc.message, exc.problems, exc.lines)))
     except Exception as exc:  # noqa: BLE001 - reported to the importer, which raises it
         results.put(("failed", f"{type(exc).__name__}: {exc}"))
 

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from reunite.vocabulary import Message
+
 ListKind = Literal["requests", "disclosures"]
 ExportFormat = Literal["csv", "xlsx", "json"]
 
@@ -49,6 +51,8 @@ class ImportReport:
     rejected: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # The same problems, as messages a page translates.
+    error_lines: list[Message] = field(default_factory=list)
 
     def summary(self) -> str:
         """Return the one-line summary printed at the end of an import."""

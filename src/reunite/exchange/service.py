@@ -36,6 +36,7 @@ from reunite.exchange.schemas import ImportReport, ReceivedBatch
 from reunite.exchange.validation import RowCleaner, RowError, plan_columns
 from reunite.parties.models import Party
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
+from reunite.vocabulary import N_, Message, say
 
 ProgressCallback = Callable[[int, int], None]
 # Two chunks are in memory at once while the database writes one (see database_writer).
@@ -109,23 +110,35 @@ def import_list(
     errors, rejected_rows = tally.errors, tally.rejected_rows
     errors.sort(key=lambda e: e.row)
     report.errors = [e.render(path.name) for e in errors]
+    report.error_lines = [e.line(path.name) for e in errors]
     report.rejected = len({e.row for e in errors})
     report.added, report.corrected = writer.added, writer.corrected
     report.withdrawn, report.unchanged = writer.withdrawn, writer.unchanged
     report.seconds = time.perf_counter() - started
     if report.rows_read == 0:
-        raise FileRejected(f"{path.name}: the header is there but no rows follow")
+        raise FileRejected(
+            say(N_("{file}: the header is there but no rows follow"), file=path.name)
+        )
     stored = report.added + report.corrected + report.withdrawn + report.unchanged
     if errors and (not accept_valid or stored == 0):
-        why = (
-            "no row is valid"
+        template = (
+            N_(
+                "{file}: {rejected} of {rows} rows have errors; nothing was stored "
+                "(no row is valid)"
+            )
             if stored == 0
-            else "fix them, or choose to store the valid rows only (--accept-valid)"
+            else N_("{file}: {rejected} of {rows} rows have errors; nothing was stored")
         )
         raise FileRejected(
-            f"{path.name}: {report.rejected:,} of {report.rows_read:,} rows have errors; "
-            f"nothing was stored ({why})",
+            say(
+                template,
+                file=path.name,
+                rejected=f"{report.rejected:,}",
+                rows=f"{report.rows_read:,}",
+            ),
             problems=report.errors,
+            lines=report.error_lines,
+            some_valid=stored > 0,
         )
     if rejected_rows and rejects_path is not None:
         _write_rejects(rejects_path, listing, rejected_rows)
@@ -162,7 +175,7 @@ class _ChunkInFlight:
     """A cleaned chunk and the database's work on it, which may still be running."""
 
     prepared: PreparedChunk
-    written: Future[list[tuple[PreparedRow, str]]]
+    written: Future[list[tuple[PreparedRow, Message]]]
 
 
 class _Tally:

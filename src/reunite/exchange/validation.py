@@ -15,6 +15,7 @@ from reunite.errors import FileRejected
 from reunite.exchange.readers import RawRow, cell_text
 from reunite.records import cleaning
 from reunite.records.columns import CANONICAL_COLUMNS, canonical_column
+from reunite.vocabulary import N_, Message, say
 
 NAME_FIELDS = ("given_name", "surname", "patronymic")
 PERSON_NAME_FIELDS = ("mother_name", "father_name")
@@ -57,7 +58,7 @@ class _Failure:
 
     __slots__ = ("reason",)
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Message) -> None:
         self.reason = reason
 
 
@@ -67,11 +68,27 @@ class RowError:
 
     row: int
     column: str
-    reason: str
+    reason: Message
 
     def render(self, filename: str) -> str:
-        """Format as `file:row: column: reason`."""
-        return f"{filename}:{self.row}: {self.column}: {self.reason}"
+        """Format as `file:row: column: reason` (in English)."""
+        return str(self.line(filename))
+
+    def line(self, filename: str) -> Message:
+        """Return `file:row: column: reason` as a message a page translates."""
+        return say(
+            N_("{file}:{row}: {column}: {reason}"),
+            file=filename,
+            row=self.row,
+            column=Message(self.column) if self.column in WHOLE_ROW else self.column,
+            reason=self.reason,
+        )
+
+
+# Problems that concern a row as a whole, not a column the file names.
+ROW = N_("(row)")
+NAME = N_("(name)")
+WHOLE_ROW = frozenset({ROW, NAME})
 
 
 @dataclass
@@ -118,19 +135,31 @@ class ColumnPlan:
 def plan_columns(header: list[str], *, filename: str, is_json: bool = False) -> ColumnPlan:
     """Map a header onto record fields; refuse files whose header cannot work."""
     plan = ColumnPlan(filename)
-    problems: list[str] = []
+    problems: list[Message] = []
     seen: dict[str, str] = {}
     for position, raw in enumerate(header, start=1):
         title = raw or f"column {position}"
         if title in seen and raw:
-            problems.append(f"{filename}:1: {title}: the header names this column twice")
+            problems.append(
+                say(
+                    N_("{file}:1: {column}: the header names this column twice"),
+                    file=filename,
+                    column=title,
+                )
+            )
             continue
         column = canonical_column(raw) if raw else None
         if column is not None:
             clash = next((h for h, c in plan.canonical.items() if c == column), None)
             if clash is not None:
                 problems.append(
-                    f"{filename}:1: {title}: means the same as column {clash!r} ({column})"
+                    say(
+                        N_("{file}:1: {column}: means the same as column {other} ({field})"),
+                        file=filename,
+                        column=title,
+                        other=repr(clash),
+                        field=column,
+                    )
                 )
                 continue
             plan.canonical[title] = column
@@ -142,16 +171,28 @@ def plan_columns(header: list[str], *, filename: str, is_json: bool = False) -> 
         plan.id_header = ids[0]
     elif not is_json or header:
         problems.append(
-            f"{filename}:1: no id column: every row needs the party's own identifier "
-            "(a column named id, ід, идентификатор or №)"
+            say(
+                N_(
+                    "{file}:1: no id column: every row needs the party's own identifier "
+                    "(a column named id, ід, идентификатор or №)"
+                ),
+                file=filename,
+            )
         )
     names = {"given_name", "surname", "full_name"} & set(plan.canonical.values())
     if not names and (not is_json or header):
         problems.append(
-            f"{filename}:1: no name column: give at least surname, given_name or full_name"
+            say(
+                N_("{file}:1: no name column: give at least surname, given_name or full_name"),
+                file=filename,
+            )
         )
     if problems:
-        raise FileRejected(f"{filename}: the header cannot be used", problems=problems)
+        raise FileRejected(
+            say(N_("{file}: the header cannot be used"), file=filename),
+            problems=[str(problem) for problem in problems],
+            lines=problems,
+        )
     return plan
 
 
@@ -174,7 +215,7 @@ class RowCleaner:
             "sex": lambda v: cleaning.parse_sex(cell_text(v)) or "",
             "birth_date": lambda v: cleaning.parse_birth_date(v, today=self.today) or "",
             "separation_date": lambda v: (
-                cleaning.parse_date(v, field="separation date", today=self.today) or ""
+                cleaning.parse_date(v, field=cleaning.SEPARATION_DATE, today=self.today) or ""
             ),
             "name_variants": lambda v: "; ".join(cleaning.split_variants(cell_text(v))),
         }
@@ -197,7 +238,7 @@ class RowCleaner:
         try:
             outcome = self._parsers[canonical](value)
         except cleaning.CleaningError as exc:
-            outcome = _Failure(str(exc))
+            outcome = _Failure(exc.message)
         if isinstance(value, str) and len(memo) < MEMO_LIMIT:
             memo[value] = outcome
         return outcome
@@ -241,12 +282,16 @@ class RowCleaner:
             errors.append(
                 RowError(
                     number,
-                    "(row)",
-                    f"{width + raw.surplus} cells but the header has {width} columns",
+                    ROW,
+                    say(
+                        N_("{cells} cells but the header has {columns} columns"),
+                        cells=width + raw.surplus,
+                        columns=width,
+                    ),
                 )
             )
         if raw.problem:
-            column, _, reason = raw.problem.partition(": ")
+            column, reason = raw.problem
             errors.append(RowError(number, column, reason))
         cells = raw.cells
         original = (
@@ -265,7 +310,11 @@ class RowCleaner:
                     RowError(
                         number,
                         column,
-                        f"cell is {len(text):,} characters long; the limit is {max_length:,}",
+                        say(
+                            N_("cell is {length} characters long; the limit is {limit}"),
+                            length=f"{len(text):,}",
+                            limit=f"{max_length:,}",
+                        ),
                     )
                 )
                 continue
@@ -288,17 +337,23 @@ class RowCleaner:
                 full_name = text
         external_id = cleaning.clean_text(original.get(plan.id_header, ""))
         if not external_id:
-            errors.append(RowError(number, plan.id_header or "id", "the id is empty"))
+            errors.append(RowError(number, plan.id_header or "id", say(N_("the id is empty"))))
         elif len(external_id) > MAX_ID_LENGTH:
             errors.append(
-                RowError(number, plan.id_header, f"the id is longer than {MAX_ID_LENGTH}")
+                RowError(
+                    number,
+                    plan.id_header,
+                    say(N_("the id is longer than {limit}"), limit=MAX_ID_LENGTH),
+                )
             )
         if full_name.strip():
             self._fill_from_full_name(number, full_name, fields, errors)
         if not fields.get("withdrawn") and not (
             fields.get("given_name") or fields.get("surname") or fields.get("patronymic")
         ):
-            errors.append(RowError(number, "(name)", "no name: give a surname or a given name"))
+            errors.append(
+                RowError(number, NAME, say(N_("no name: give a surname or a given name")))
+            )
         if errors:
             return errors
         for name, default in self._field_defaults():
@@ -322,7 +377,7 @@ class RowCleaner:
         try:
             surname, given, patronymic = cleaning.split_full_name(full_name)
         except cleaning.CleaningError as exc:
-            errors.append(RowError(row, header, str(exc)))
+            errors.append(RowError(row, header, exc.message))
             return
         # Separate name columns, when filled, are more precise than a split full name.
         for name, value in (

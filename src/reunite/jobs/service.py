@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
 from reunite.jobs.models import Job
+from reunite.vocabulary import N_, Message, say
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ class JobContext:
     sessions: sessionmaker[Session]
     session: Session
 
-    def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
+    def progress(
+        self, done: int, total: int | None = None, message: Message | str | None = None
+    ) -> None:
         """Record how far the job is; visible to others at once."""
         if self.session.in_transaction() and self.session.get_bind().dialect.name == "sqlite":
             # Our own transaction holds SQLite's only write lock: a second writer would wait
@@ -75,7 +78,7 @@ class JobContext:
 
 # A job's handler returns the job's closing message. The composition root hands the worker
 # its handlers by kind (reunite.wiring.job_handlers): infrastructure knows no domain.
-Handler = Callable[[JobContext], str]
+Handler = Callable[[JobContext], Message | str]
 Handlers = Mapping[str, Handler]
 
 
@@ -176,14 +179,14 @@ def set_progress(
     job_id: int,
     progress: int,
     total: int | None = None,
-    message: str | None = None,
+    message: Message | str | None = None,
 ) -> None:
     """Write a running job's progress (and heartbeat) in a short transaction of its own."""
     values: dict[str, Any] = {"progress": max(progress, 0), "heartbeat_at": utcnow()}
     if total is not None:
         values["total"] = max(total, 0)
     if message is not None:
-        values["message"] = message[:MAX_MESSAGE]
+        values.update(_message_values(message))
     with sessions() as session, session.begin():
         session.execute(
             update(Job).where(Job.id == job_id, Job.status == "running").values(values),
@@ -203,7 +206,17 @@ def beat(sessions: sessionmaker[Session], *, job_id: int, worker: str) -> bool:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def finish(session: Session, *, job_id: int, worker: str, message: str = "") -> Job:
+def _message_values(message: Message | str) -> dict[str, Any]:
+    said = message if isinstance(message, Message) else Message(message)
+    return {"message": str(said)[:MAX_MESSAGE], "message_data": said.to_data()}
+
+
+def _set_message(job: Job, message: Message) -> None:
+    for name, value in _message_values(message).items():
+        setattr(job, name, value)
+
+
+def finish(session: Session, *, job_id: int, worker: str, message: Message | str = "") -> Job:
     """Mark a job done, in the transaction that holds its writes; refuse if it was taken away."""
     _close(session, job_id=job_id, worker=worker, status="done", message=message)
     job = get_job(session, job_id=job_id)
@@ -211,7 +224,9 @@ def finish(session: Session, *, job_id: int, worker: str, message: str = "") -> 
     return job
 
 
-def fail(session: Session, *, job_id: int, message: str, worker: str | None = None) -> Job:
+def fail(
+    session: Session, *, job_id: int, message: Message | str, worker: str | None = None
+) -> Job:
     """Mark a job failed with a message saying why; nothing it wrote was kept."""
     _close(session, job_id=job_id, worker=worker, status="failed", message=message)
     job = get_job(session, job_id=job_id)
@@ -219,11 +234,13 @@ def fail(session: Session, *, job_id: int, message: str, worker: str | None = No
     return job
 
 
-def _close(session: Session, *, job_id: int, worker: str | None, status: str, message: str) -> None:
+def _close(
+    session: Session, *, job_id: int, worker: str | None, status: str, message: Message | str
+) -> None:
     now = utcnow()
     values: dict[str, Any] = {
         "status": status,
-        "message": message[:MAX_MESSAGE],
+        **_message_values(message),
         "finished_at": now,
         "heartbeat_at": now,
     }
@@ -266,19 +283,34 @@ def requeue_stale(session: Session, *, older_than: timedelta) -> list[int]:
     for job in stale:
         restarts = int(job.payload.get(RESTARTS_KEY, 0)) + 1
         last_seen = job.heartbeat_at or job.started_at
-        seen = f"{last_seen:%Y-%m-%d %H:%M:%S} UTC" if last_seen is not None else "never"
+        seen: object = (
+            f"{last_seen:%Y-%m-%d %H:%M:%S} UTC" if last_seen is not None else say(N_("never"))
+        )
         if restarts > MAX_RESTARTS:
             job.status = "failed"
             job.finished_at = utcnow()
-            job.message = (
-                f"the worker running this job stopped responding {restarts} times "
-                f"(last: {job.worker}, last heartbeat {seen}); not tried again"
-            )[:MAX_MESSAGE]
+            _set_message(
+                job,
+                say(
+                    N_(
+                        "the worker running this job stopped responding {count} times "
+                        "(last: {worker}, last heartbeat {seen}); not tried again"
+                    ),
+                    count=restarts,
+                    worker=job.worker,
+                    seen=seen,
+                ),
+            )
             continue
         job.payload = {**job.payload, RESTARTS_KEY: restarts}
-        job.message = (
-            f"queued again: worker {job.worker} stopped responding (last heartbeat {seen})"
-        )[:MAX_MESSAGE]
+        _set_message(
+            job,
+            say(
+                N_("queued again: worker {worker} stopped responding (last heartbeat {seen})"),
+                worker=job.worker,
+                seen=seen,
+            ),
+        )
         job.status = "queued"
         job.worker = ""
         job.progress = 0
@@ -326,7 +358,7 @@ def _give_back(sessions: sessionmaker[Session], *, job_id: int, worker: str) -> 
                 progress=0,
                 started_at=None,
                 heartbeat_at=None,
-                message="queued again: its worker was stopped",
+                **_message_values(say(N_("queued again: its worker was stopped"))),
             ),
             execution_options={"synchronize_session": False},
         )
@@ -337,11 +369,13 @@ def jobs_run_by(session: Session, *, worker: str) -> list[Job]:
     return list(session.scalars(select(Job).where(Job.worker == worker[:100]).order_by(Job.id)))
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException) -> Message:
     if isinstance(exc, ReuniteError):
-        return exc.detail
+        return exc.message
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"unexpected error: {type(exc).__name__}" + (f": {text}" if text else "")
+    return say(
+        N_("unexpected error: {error}"), error=type(exc).__name__ + (f": {text}" if text else "")
+    )
 
 
 def run_next(
@@ -360,7 +394,12 @@ def run_next(
     handler = handlers.get(kind)
     if handler is None:
         with sessions() as session, session.begin():
-            fail(session, job_id=job_id, worker=worker, message=f"no handler for jobs of {kind!r}")
+            fail(
+                session,
+                job_id=job_id,
+                worker=worker,
+                message=say(N_("no handler for jobs of {kind}"), kind=repr(kind)),
+            )
         return True
     heartbeat = _Heartbeat(sessions, job_id=job_id, worker=worker, every=heartbeat_seconds)
     heartbeat.start()

@@ -10,8 +10,10 @@ from reunite.parties.enums import PartyRole
 from reunite.parties.models import Party
 
 
-def add_party(session: Session, *, name: str, role: str) -> Party:
-    """Register a party under a unique name with its role in the exchange."""
+def add_party(
+    session: Session, *, name: str, role: str, local_names: dict[str, str] | None = None
+) -> Party:
+    """Register a party under a unique name with its role, and its names in other languages."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("a party needs a name")
@@ -19,7 +21,13 @@ def add_party(session: Session, *, name: str, role: str) -> Party:
         raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(PartyRole)}")
     if session.scalar(select(Party).where(Party.name == name)) is not None:
         raise Conflict(f"a party named {name!r} already exists")
-    party = Party(name=name, role=role)
+    names = {language: " ".join(text.split()) for language, text in (local_names or {}).items()}
+    for language, text in names.items():
+        if language not in ("uk", "ru"):
+            raise InvalidInput(f"a party's name is given in uk or ru, not {language!r}")
+        if not text or len(text) > 200:
+            raise InvalidInput("a party's name in another language is 1 to 200 characters")
+    party = Party(name=name, role=role, local_names=names)
     session.add(party)
     session.flush()
     return party

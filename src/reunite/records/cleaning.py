@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from reunite.matching import text as text_rules
 from reunite.matching.text import APOSTROPHE, clean_name, clean_text, script_of
+from reunite.vocabulary import N_, Message, say
 
 __all__ = [
     "APOSTROPHE",
@@ -59,7 +60,17 @@ MIN_YEAR = 1900
 
 
 class CleaningError(ValueError):
-    """A cell that cannot be cleaned; the message is a short human reason."""
+    """A cell that cannot be cleaned; the message is a short human reason (translatable)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+# The names of the dated fields, inside the messages about their cells.
+DATE = N_("date")
+BIRTH_DATE = N_("birth date")
+SEPARATION_DATE = N_("separation date")
 
 
 # ---------------------------------------------------------------------------
@@ -71,7 +82,13 @@ class CleaningError(ValueError):
 def check_length(value: str, *, limit: int = MAX_CELL_LENGTH) -> None:
     """Raise CleaningError if a cell is longer than the limit."""
     if len(value) > limit:
-        raise CleaningError(f"cell is {len(value)} characters long; the limit is {limit}")
+        raise CleaningError(
+            say(
+                N_("cell is {length} characters long; the limit is {limit}"),
+                length=len(value),
+                limit=limit,
+            )
+        )
 
 
 # Kinds of settlement and administrative units, written in lower case before or after a
@@ -121,7 +138,7 @@ def split_full_name(value: str) -> tuple[str, str, str]:
     """Split a full name into cleaned (surname, given_name, patronymic)."""
     parts = text_rules.split_full_name(value)
     if not any(parts):
-        raise CleaningError(f"no letters in name {value!r}")
+        raise CleaningError(say(N_("no letters in name {text}"), text=repr(value)))
     return parts
 
 
@@ -146,7 +163,9 @@ def parse_sex(value: str) -> str | None:
     # «чoлoвiча» typed with Latin o and i must still be understood.
     sex = _SEX.get(text_rules.repair_lookalikes(text.lower().rstrip(".")))
     if sex is None:
-        raise CleaningError(f"not a sex: {text!r} (use M/F, ч/ж, м/ж, male/female)")
+        raise CleaningError(
+            say(N_("not a sex: {text} (use M/F, ч/ж, м/ж, male/female)"), text=repr(text))
+        )
     return sex
 
 
@@ -180,14 +199,23 @@ def _checked(
     year: int, month: int | None, day: int | None, *, text: str, field: str, today: datetime.date
 ) -> str:
     if year < MIN_YEAR:
-        raise CleaningError(f"impossible {field} {text}: year before {MIN_YEAR}")
+        raise CleaningError(
+            say(
+                N_("impossible {field} {text}: year before {year}"),
+                field=Message(field),
+                text=text,
+                year=MIN_YEAR,
+            )
+        )
     if month is not None and not 1 <= month <= 12:
-        raise CleaningError(f"impossible {field} {text}")
+        raise CleaningError(say(N_("impossible {field} {text}"), field=Message(field), text=text))
     if day is not None and month is not None:
         try:
             datetime.date(year, month, day)
         except ValueError:
-            raise CleaningError(f"impossible {field} {text}") from None
+            raise CleaningError(
+                say(N_("impossible {field} {text}"), field=Message(field), text=text)
+            ) from None
     # Compare only the precision the value has: "2025-06" is not in the
     # future on 2025-06-01.
     if (year, month or 0, day or 0) > (
@@ -195,12 +223,18 @@ def _checked(
         today.month if month else 0,
         today.day if day else 0,
     ):
-        raise CleaningError(f"{field} {text} is in the future")
+        raise CleaningError(
+            say(N_("{field} {text} is in the future"), field=Message(field), text=text)
+        )
     return _format(year, month, day)
 
 
+def _not_a(field: str, text: str) -> Message:
+    return say(N_("not a {field}: {text}"), field=Message(field), text=text)
+
+
 def parse_date(
-    value: object, *, field: str = "date", today: datetime.date | None = None
+    value: object, *, field: str = DATE, today: datetime.date | None = None
 ) -> str | None:
     """Parse a full or partial date into "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
     if today is None:
@@ -216,18 +250,24 @@ def parse_date(
             value.year, value.month, value.day, text=value.isoformat(), field=field, today=today
         )
     if isinstance(value, bool):
-        raise CleaningError(f"not a {field}: {value!r}")
+        raise CleaningError(_not_a(field, repr(value)))
     if isinstance(value, float):
         if not value.is_integer():
-            raise CleaningError(f"not a {field}: {value!r}")
+            raise CleaningError(_not_a(field, repr(value)))
         value = int(value)
     if isinstance(value, int):
         if not 1000 <= value <= 9999:
             # Probably an Excel serial day number from an unformatted cell.
-            raise CleaningError(f"not a {field}: {value!r} (a number must be a year)")
+            raise CleaningError(
+                say(
+                    N_("not a {field}: {text} (a number must be a year)"),
+                    field=Message(field),
+                    text=repr(value),
+                )
+            )
         return _checked(value, None, None, text=str(value), field=field, today=today)
     if not isinstance(value, str):
-        raise CleaningError(f"not a {field}: {value!r}")
+        raise CleaningError(_not_a(field, repr(value)))
 
     text = clean_text(value)
     if not text:
@@ -260,16 +300,32 @@ def parse_date(
     if _YEAR_RE.fullmatch(compact):
         return checked(compact)
     if _SHORT_YEAR_RE.fullmatch(compact):
-        raise CleaningError(f"ambiguous two-digit year in {field} {text}: write the year in full")
-    raise CleaningError(f"not a {field}: {text!r} (use YYYY-MM-DD, DD.MM.YYYY, MM.YYYY or YYYY)")
+        raise CleaningError(
+            say(
+                N_("ambiguous two-digit year in {field} {text}: write the year in full"),
+                field=Message(field),
+                text=text,
+            )
+        )
+    raise CleaningError(
+        say(
+            N_("not a {field}: {text} (use YYYY-MM-DD, DD.MM.YYYY, MM.YYYY or YYYY)"),
+            field=Message(field),
+            text=repr(text),
+        )
+    )
 
 
 def parse_birth_date(value: object, *, today: datetime.date | None = None) -> str | None:
     """Parse a birth date like parse_date and reject births before 1990."""
-    parsed = parse_date(value, field="birth date", today=today)
+    parsed = parse_date(value, field=BIRTH_DATE, today=today)
     if parsed is not None and int(parsed[:4]) < MIN_BIRTH_YEAR:
         raise CleaningError(
-            f"birth year {parsed[:4]} is before {MIN_BIRTH_YEAR}: not a child of this conflict"
+            say(
+                N_("birth year {year} is before {earliest}: not a child of this conflict"),
+                year=parsed[:4],
+                earliest=MIN_BIRTH_YEAR,
+            )
         )
     return parsed
 
@@ -296,4 +352,6 @@ def parse_flag(value: object) -> bool:
         return True
     if not text or text in _FALSE:
         return False
-    raise CleaningError(f"not a yes/no value: {text!r} (use yes/no, так/ні, да/нет, 1/0, x)")
+    raise CleaningError(
+        say(N_("not a yes/no value: {text} (use yes/no, так/ні, да/нет, 1/0, x)"), text=repr(text))
+    )

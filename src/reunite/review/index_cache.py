@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from reunite.matching import Matcher, Person
 from reunite.matching.scoring import Model
 from reunite.records.models import Record
+from reunite.vocabulary import N_, Message, say
 
 PERSON_COLUMNS = (
     Record.id,
@@ -94,13 +95,17 @@ class Changes:
     gone: list[uuid.UUID] = field(default_factory=list)
     kept: int = 0
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """Say, for the job's message, how the index was brought up to date."""
         if self.full:
-            return f"index built from {len(self.people):,} disclosed records"
-        return (
-            f"index kept {self.kept:,} records, added or replaced {len(self.people):,}, "
-            f"removed {len(self.gone):,}"
+            return say(
+                N_("index built from {count} disclosed records"), count=f"{len(self.people):,}"
+            )
+        return say(
+            N_("index kept {kept} records, added or replaced {changed}, removed {gone}"),
+            kept=f"{self.kept:,}",
+            changed=f"{len(self.people):,}",
+            gone=f"{len(self.gone):,}",
         )
 
 

@@ -35,6 +35,7 @@ from reunite.jobs.service import JobContext, enqueue, queued_jobs
 from reunite.matching import Candidate, Matcher, MatchResult, Person
 from reunite.review.index_cache import Changes, IndexCache, index_cache_for, read_people
 from reunite.review.models import MatchCandidate
+from reunite.vocabulary import N_, Message, say
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def _read(context: JobContext, cache: IndexCache) -> _Reading:
 def _indexed(context: JobContext, cache: IndexCache) -> tuple[_Reading, Matcher]:
     """Read the run's input and bring the cached index up to it (afresh if that fails)."""
     reading = _read(context, cache)
-    context.progress(0, message=f"indexing: {reading.changes.describe()}")
+    context.progress(0, message=say(N_("indexing: {how}"), how=reading.changes.describe()))
     try:
         return reading, cache.apply(reading.changes)
     except Exception:
@@ -164,11 +165,11 @@ def _indexed(context: JobContext, cache: IndexCache) -> tuple[_Reading, Matcher]
         log.exception("the matching index could not be brought up to date; rebuilding it")
         cache.drop()
     reading = _read(context, cache)
-    context.progress(0, message=f"indexing: {reading.changes.describe()}")
+    context.progress(0, message=say(N_("indexing: {how}"), how=reading.changes.describe()))
     return reading, cache.apply(reading.changes)
 
 
-def run_match(context: JobContext) -> str:
+def run_match(context: JobContext) -> Message:
     """Match the requests against the disclosed records and store the candidates."""
     targets = _target_ids(context.payload)
     cache = index_cache_for(context.session.get_bind().engine)
@@ -182,16 +183,37 @@ def run_match(context: JobContext) -> str:
         except BaseException:
             cache.drop()
             raise
-    context.progress(total, message=f"writing {len(result.candidates):,} candidates")
+    context.progress(
+        total,
+        message=say(N_("writing {count} candidates"), count=f"{len(result.candidates):,}"),
+    )
     context.begin_writes()
     counts = _store(context.session, result.candidates, targets=targets, job_id=context.job_id)
-    scope = "all" if targets is None else "the named"
-    return (
-        f"matched {scope} {total:,} requests against {indexed:,} disclosed records: "
-        f"{len(result.candidates):,} candidates ({counts['new']:,} new, "
-        f"{counts['refreshed']:,} refreshed, {counts['withdrawn']:,} withdrawn, "
-        f"{counts['decided']:,} already decided); model trained with "
-        f"{len(reading.decided):,} decisions; {reading.changes.describe()}"
+    template = (
+        N_(
+            "matched all {total} requests against {indexed} disclosed records: {candidates} "
+            "candidates ({new} new, {refreshed} refreshed, {withdrawn} withdrawn, {decided} "
+            "already decided); model trained with {decisions} decisions; {index}"
+        )
+        if targets is None
+        else N_(
+            "matched the named {total} requests against {indexed} disclosed records: "
+            "{candidates} candidates ({new} new, {refreshed} refreshed, {withdrawn} "
+            "withdrawn, {decided} already decided); model trained with {decisions} "
+            "decisions; {index}"
+        )
+    )
+    return say(
+        template,
+        total=f"{total:,}",
+        indexed=f"{indexed:,}",
+        candidates=f"{len(result.candidates):,}",
+        new=f"{counts['new']:,}",
+        refreshed=f"{counts['refreshed']:,}",
+        withdrawn=f"{counts['withdrawn']:,}",
+        decided=f"{counts['decided']:,}",
+        decisions=f"{len(reading.decided):,}",
+        index=reading.changes.describe(),
     )
 
 
@@ -203,7 +225,9 @@ def _matched(
     wanted = {str(t) for t in targets} if targets is not None else None
     requests = all_requests if wanted is None else [p for p in all_requests if p.id in wanted]
     total = len(requests)
-    context.progress(0, total=total, message=f"comparing {total:,} requests")
+    context.progress(
+        0, total=total, message=say(N_("comparing {count} requests"), count=f"{total:,}")
+    )
     if wanted is None:
         if decided:
             matcher.learn(all_requests, decided)
@@ -219,7 +243,9 @@ def _matched(
         requests,
         estimate_model=estimate,
         workers=1,
-        on_progress=lambda done: context.progress(done, message=f"compared {done:,} requests"),
+        on_progress=lambda done: context.progress(
+            done, message=say(N_("compared {count} requests"), count=f"{done:,}")
+        ),
     )
     return result, total
 

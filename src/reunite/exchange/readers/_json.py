@@ -13,6 +13,7 @@ from reunite.errors import FileRejected
 from reunite.exchange import limits
 from reunite.exchange.readers._csv import too_many_columns
 from reunite.exchange.readers._rows import ListFile, RawRow, unneutralise
+from reunite.vocabulary import N_, say
 
 _READ = 1 << 16
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -46,7 +47,7 @@ def open_json(path: Path, size: int, encoding: str) -> ListFile:
                         if len(header) > limits.MAX_COLUMNS:
                             raise FileRejected(too_many_columns(name, len(header)))
                     if isinstance(value, dict | list):
-                        problem = f"{column}: a nested value; give plain text"
+                        problem = (column, say(N_("a nested value; give plain text")))
                     values[column] = _json_scalar(value)
                 yield RawRow(number, values, problem=problem)
         except UnicodeDecodeError as exc:

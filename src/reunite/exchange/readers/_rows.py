@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reunite.vocabulary import Message
+
 # A cell starting with one of these runs as a formula in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,7 +22,8 @@ class RawRow:
     number: int
     cells: dict[str, Any]
     surplus: int = 0
-    problem: str | None = None
+    # A problem the reader found in the row: (column, reason).
+    problem: tuple[str, Message] | None = None
     # Every cell is already a str (CSV): the cleaner can use the cells as the original row.
     text_only: bool = False
 

@@ -1,5 +1,6 @@
 """releases that rest on a match and can be revoked, carry chosen fields; "related" decisions;
-parties' names per language; photos stripped of their metadata
+parties' names per language; jobs' messages a page can translate; photos stripped of their
+metadata
 
 Revision ID: 0004
 Revises: 0003
@@ -61,6 +62,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("local_names", JSON_DOCUMENT, nullable=False, server_default="{}")
         )
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("message_data", JSON_DOCUMENT, nullable=True))
     with op.batch_alter_table("releases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("scope", sa.String(length=30), nullable=True))
         batch_op.add_column(sa.Column("fields", JSON_DOCUMENT, nullable=True))
@@ -167,6 +170,8 @@ def downgrade() -> None:
             batch_op.drop_column(column)
     with op.batch_alter_table("parties", schema=None) as batch_op:
         batch_op.drop_column("local_names")
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_column("message_data")
     op.execute("UPDATE match_decisions SET decision = 'rejected' WHERE decision = 'related'")
     op.execute("UPDATE match_candidates SET status = 'rejected' WHERE status = 'related'")
     with op.batch_alter_table("match_decisions", schema=None) as batch_op:
