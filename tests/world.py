@@ -75,9 +75,24 @@ def _record_id(session: Session, party: Party, external_id: str) -> uuid.UUID:
 def build_world(session: Session, folder: Path) -> World:
     """Create the world in the session (flushed, not committed)."""
     world = World(
-        mediator=add_party(session, name="Neutral Mediator", role="mediator"),
-        requesting=add_party(session, name="Ukraine", role="requesting"),
-        custodial=add_party(session, name="Russian Federation", role="custodial"),
+        mediator=add_party(
+            session,
+            name="Neutral Mediator",
+            role="mediator",
+            local_names={"uk": "Нейтральний посередник", "ru": "Нейтральный посредник"},
+        ),
+        requesting=add_party(
+            session,
+            name="Ukraine",
+            role="requesting",
+            local_names={"uk": "Україна", "ru": "Украина"},
+        ),
+        custodial=add_party(
+            session,
+            name="Russian Federation",
+            role="custodial",
+            local_names={"uk": "Російська Федерація", "ru": "Российская Федерация"},
+        ),
     )
     parties = {
         "liaison_requesting": "Ukraine",

@@ -122,8 +122,8 @@ def records_list(
     return render(request, "records.html", context)
 
 
-def _party_names(session: Session) -> dict[int, str]:
-    return {party.id: party.name for party in list_parties(session)}
+def _party_names(session: Session) -> dict[int, Party]:
+    return {party.id: party for party in list_parties(session)}
 
 
 @router.get("/records/{record_id}")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from reunite import __version__
 from reunite.vocabulary import Message, Vocabulary
@@ -20,10 +21,26 @@ WEB = Path(__file__).parent
 templates = Jinja2Templates(directory=WEB / "templates")
 
 
+# Values filled into a translated sentence are data (a name, a file, a date): marked so
+# that translation tools, and the test that reads pages for untranslated English, leave
+# them alone. Numbers need no mark; nested translations are markup already.
+_DATA = Markup('<span translate="no">{}</span>')
+
+
+def _filled(value: object) -> object:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return _DATA.format(value)
+    return value
+
+
 @pass_context
-def _gettext(context: Context, text: str, **values: Any) -> str:
-    translated = translate(context.get("lang", "en"), text)
-    return translated.format(**values) if values else translated
+def _gettext(context: Context, text: str, **values: Any) -> Markup:
+    translated = Markup.escape(translate(context.get("lang", "en"), text))
+    if not values:
+        return translated
+    return translated.format(**{name: _filled(value) for name, value in values.items()})
 
 
 def localise(language: str, message: Message | str | None) -> str:
@@ -44,9 +61,26 @@ def _value(language: str, value: object) -> object:
     return value
 
 
+def localise_html(language: str, message: Message | str | None) -> Markup:
+    """Return a message in a language as markup, its data values marked translate="no"."""
+    if message is None:
+        return Markup("")
+    if isinstance(message, str):
+        return Markup.escape(translate(language, message))
+    values: dict[str, object] = {}
+    for name, value in message.values.items():
+        if isinstance(value, Vocabulary):
+            values[name] = Markup.escape(translate(language, value.label))
+        elif isinstance(value, Message):
+            values[name] = localise_html(language, value)
+        else:
+            values[name] = _filled(value)
+    return Markup.escape(translate(language, message.template)).format(**values)
+
+
 @pass_context
-def _say(context: Context, message: Message | str | None) -> str:
-    return localise(context.get("lang", "en"), message)
+def _say(context: Context, message: Message | str | None) -> Markup:
+    return localise_html(context.get("lang", "en"), message)
 
 
 templates.env.globals["_"] = _gettext
