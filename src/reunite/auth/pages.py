@@ -12,6 +12,7 @@ from reunite.auth.enums import Language
 from reunite.auth.models import User
 from reunite.auth.service import authenticate, end_session, principal_of, start_session
 from reunite.errors import InvalidInput, TooManyAttempts, Unauthorized
+from reunite.vocabulary import N_, say
 from reunite.web.deps import (
     CSRF_FIELD,
     LANGUAGE_COOKIE,
@@ -23,7 +24,6 @@ from reunite.web.deps import (
     client_address,
 )
 from reunite.web.present import (
-    N_,
     anonymous_token,
     anonymous_token_sent,
     keep_anonymous_token,
@@ -161,7 +161,13 @@ async def choose_language(
             keep_anonymous_token(request, refusal)
             return refusal
     if lang not in Language.values():
-        raise InvalidInput(f"unknown language {lang!r}; choose one of: {', '.join(Language)}")
+        raise InvalidInput(
+            say(
+                N_("unknown language {value}; choose one of: {codes}"),
+                value=repr(lang),
+                codes=", ".join(Language),
+            )
+        )
     if caller.principal is not None:
         user = session.get(User, caller.principal.user_id)
         if user is not None:

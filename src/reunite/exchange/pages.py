@@ -25,9 +25,9 @@ from reunite.jobs.service import latest_job
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
 from reunite.review.jobs import MATCH_JOB
-from reunite.vocabulary import Message
+from reunite.vocabulary import N_, Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import N_, Paging
+from reunite.web.present import Paging
 from reunite.web.render import render
 
 router = APIRouter()

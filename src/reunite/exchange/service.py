@@ -65,7 +65,9 @@ def import_list(
     `rejects_path`. The caller commits; when this raises, the caller must roll back.
     """
     if kind not in LIST_KINDS:
-        raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
+        raise InvalidInput(
+            say(N_("unknown list kind {kind}; use requests or disclosures"), kind=repr(kind))
+        )
     started = time.perf_counter()
     report = ImportReport(filename=path.name)
     sha256 = file_sha256(path) if path.is_file() else ""

@@ -37,7 +37,12 @@ def submitting_party(session: Session, *, principal: Principal, party_name: str 
         if own is None:
             raise NotFound("no such page")
         if party_name and " ".join(party_name.split()) != own.name:
-            raise InvalidInput(f"a liaison submits the lists of its own party ({own.name}) only")
+            raise InvalidInput(
+                say(
+                    N_("a liaison submits the lists of its own party ({party}) only"),
+                    party=own.name,
+                )
+            )
         return own
     if not principal.is_staff:
         raise NotFound("no such page")
@@ -45,7 +50,9 @@ def submitting_party(session: Session, *, principal: Principal, party_name: str 
         raise InvalidInput("say which party sent the list (field `party`)")
     party = get_party_by_name(session, name=party_name)
     if party.role not in KIND_OF_PARTY:
-        raise InvalidInput(f"{party.name} is the mediator; lists come from the two parties")
+        raise InvalidInput(
+            say(N_("{party} is the mediator; lists come from the two parties"), party=party.name)
+        )
     return party
 
 
@@ -71,7 +78,9 @@ def submit_list(
     party: Party | None = None
     try:
         if kind not in LIST_KINDS:
-            raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
+            raise InvalidInput(
+                say(N_("unknown list kind {kind}; use requests or disclosures"), kind=repr(kind))
+            )
         party = submitting_party(session, principal=principal, party_name=party_name)
         if KIND_OF_PARTY[party.role] != kind:
             raise InvalidInput(

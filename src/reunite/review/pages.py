@@ -27,9 +27,9 @@ from reunite.review.service import (
     queue_filter,
     review_queue,
 )
-from reunite.vocabulary import Message
+from reunite.vocabulary import N_, Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import N_, Paging
+from reunite.web.present import Paging
 from reunite.web.render import render
 
 router = APIRouter()

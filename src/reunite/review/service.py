@@ -29,7 +29,7 @@ from reunite.records.models import Record
 from reunite.review.enums import CandidateStatus, Decision
 from reunite.review.jobs import MATCH_JOB
 from reunite.review.models import MatchCandidate, MatchDecision
-from reunite.vocabulary import N_, Vocabulary
+from reunite.vocabulary import N_, Message, Vocabulary, say
 
 V = TypeVar("V", bound=Vocabulary)
 MAX_REASON = 2000
@@ -114,7 +114,14 @@ def queue_filter(
         if not value:
             return None
         if value not in vocabulary.values():
-            raise InvalidInput(f"unknown {what} {value!r}; use one of: {', '.join(vocabulary)}")
+            raise InvalidInput(
+                say(
+                    N_("unknown {what} {value}; use one of: {codes}"),
+                    what=Message(what),
+                    value=repr(value),
+                    codes=", ".join(vocabulary),
+                )
+            )
         return vocabulary(value)
 
     if sex not in ("", "M", "F"):
@@ -373,7 +380,9 @@ def decide(
     if not reason:
         raise InvalidInput("a decision needs a reason: say what settled it")
     if len(reason) > MAX_REASON:
-        raise InvalidInput(f"the reason is longer than {MAX_REASON} characters")
+        raise InvalidInput(
+            say(N_("the reason is longer than {limit} characters"), limit=MAX_REASON)
+        )
     candidate = lock_candidate(session, principal=principal, candidate_id=candidate_id)
     previous = CandidateStatus(candidate.status)
     now = utcnow()

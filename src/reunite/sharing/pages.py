@@ -18,9 +18,9 @@ from reunite.records.models import Record
 from reunite.review.service import confirmed_matches
 from reunite.sharing.enums import RELEASED_FIELDS, ReleaseScope
 from reunite.sharing.service import release_record, revoke_release, sharing_log_page
-from reunite.vocabulary import Message
+from reunite.vocabulary import N_, Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import N_, is_htmx, keyset_links
+from reunite.web.present import is_htmx, keyset_links
 from reunite.web.render import render
 
 router = APIRouter()

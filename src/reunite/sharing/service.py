@@ -33,6 +33,7 @@ from reunite.review.models import MatchCandidate
 from reunite.review.service import confirmed_match_for_filer
 from reunite.sharing.enums import RELEASED_FIELDS, ReleaseScope
 from reunite.sharing.models import Release
+from reunite.vocabulary import N_, say
 
 MAX_PURPOSE = 2000
 MAX_REASON = 2000
@@ -48,7 +49,9 @@ def _staff_only(principal: Principal) -> None:
 def _text(value: str, *, limit: int, what: str) -> str:
     value = " ".join(value.split())
     if len(value) > limit:
-        raise InvalidInput(f"the {what} is longer than {limit} characters")
+        raise InvalidInput(
+            say(N_("the {what} is longer than {limit} characters"), what=what, limit=limit)
+        )
     return value
 
 
@@ -112,7 +115,9 @@ def release_record(
         if party is None or party.role not in ("requesting", "custodial"):
             raise InvalidInput("records are released to the requesting or the custodial party")
         if party.id == record.party_id:
-            raise InvalidInput(f"{party.name} sent this record; it already sees it")
+            raise InvalidInput(
+                say(N_("{party} sent this record; it already sees it"), party=party.name)
+            )
         recipient = party.name
         scope = scope_of(record, to_party=True)
         override_reason = ""
@@ -180,14 +185,22 @@ def _family_basis(
         return own, ""
     if principal.role != "admin" or not override_reason:
         raise Conflict(
-            f"{user.username} filed no request that people confirmed as this child: a record "
-            "goes to a family only after its match is confirmed (an admin may override, with "
-            "a written reason)",
+            say(
+                N_(
+                    "{user} filed no request that people confirmed as this child: a record "
+                    "goes to a family only after its match is confirmed (an admin may "
+                    "override, with a written reason)"
+                ),
+                user=user.username,
+            ),
             code="no_confirmed_match",
         )
     if len(override_reason) < MIN_OVERRIDE_REASON:
         raise InvalidInput(
-            f"an override needs a reason of at least {MIN_OVERRIDE_REASON} characters"
+            say(
+                N_("an override needs a reason of at least {count} characters"),
+                count=MIN_OVERRIDE_REASON,
+            )
         )
     return None, override_reason
 

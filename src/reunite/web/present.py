@@ -16,15 +16,11 @@ from urllib.parse import urlencode
 from fastapi import Request, Response
 
 from reunite.matching.names import detect_script, transliterate
+from reunite.vocabulary import N_
 from reunite.web.deps import LOGIN_CSRF_COOKIE
 from reunite.web.render import templates
 
 T = TypeVar("T")
-
-
-def N_(text: str) -> str:
-    """Mark a message id for translation; it is translated when a template shows it."""
-    return text
 
 
 # Record fields as people read them, in the order a record page shows them.
