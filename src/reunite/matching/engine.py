@@ -342,11 +342,14 @@ class Matcher:
         out = []
         guessed = False
         for rank, (probability, position, vector) in enumerate(ranked):
-            if probability < POSSIBLE_THRESHOLD and rank > 0:
-                break
+            faint = probability < POSSIBLE_THRESHOLD and rank > 0
+            if faint and not self._maybe_kin(vector):
+                continue
             record = self._records[position]
             assert record is not None
             decision = self._decision(request, record, vector)
+            if faint and decision is not EngineDecision.RELATED:
+                continue
             if decision is EngineDecision.POSSIBLE and not guessed:
                 # The best candidate that is not another child of the family is the guess.
                 guessed = True
@@ -359,6 +362,10 @@ class Matcher:
         record = self._records[position]
         assert record is not None
         return record
+
+    def _maybe_kin(self, vector: Vector) -> bool:
+        """Tell whether a relative is the likeliest explanation of a pair other than the child."""
+        return self.model.rival(vector) == RELATIVE
 
     def _decision(self, request: Prepared, record: Prepared, vector: Vector) -> EngineDecision:
         """Return "related" for another child of the family, else "possible" (for now)."""
@@ -423,7 +430,10 @@ class Matcher:
         kept: list[tuple[int, int, float, Vector]] = []
         for index, (positions, vectors) in enumerate(blocked):
             for probability, position, vector in self._ranked(positions, vectors):
-                if probability >= POSSIBLE_THRESHOLD:
+                # A sibling or twin is unlikely to be the child, yet a lead for the family:
+                # kept when the likeliest other explanation is a relative, and shown if the
+                # family fields say it is another child of the family.
+                if probability >= POSSIBLE_THRESHOLD or self._maybe_kin(vector):
                     kept.append((index, position, probability, vector))
         del blocked
         cache: dict[tuple[int, int], bool] = {}
@@ -437,6 +447,13 @@ class Matcher:
         decisions = [
             self._decision(prepared[r], self._record(d), vector) for r, d, _p, vector in kept
         ]
+        leads = [
+            i
+            for i, ((_r, _d, p, _v), decision) in enumerate(zip(kept, decisions, strict=True))
+            if p >= POSSIBLE_THRESHOLD or decision is EngineDecision.RELATED
+        ]
+        kept = [kept[i] for i in leads]
+        decisions = [decisions[i] for i in leads]
         # Another child of the family is never the engine's guess, however likely: a family
         # told that its child's brother is its child is hurt twice.
         chosen = assign(

@@ -641,3 +641,36 @@ def test_latest_match_job_shows_the_newest_run(session: Session) -> None:
     job = enqueue_match(session)
     latest = latest_match_job(session)
     assert latest is not None and (latest.id, latest.status) == (job.id, "queued")
+
+
+def test_a_twin_alone_is_stored_and_queued_as_related_never_as_a_match(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    lists = _lists(sessions, tmp_path)
+    _import(sessions, lists.requests, "requests")
+    _import(sessions, lists.disclosures, "disclosures")
+    header = ["id", "surname", "given_name", "patronymic", "sex", "birth_date", "birth_place"]
+    header += ["mother_name", "father_name"]
+    # The family seeks Oleksandr; only his twin sister Oleksandra was disclosed, Russified.
+    requests = write_rows(
+        tmp_path,
+        "twin-requests.csv",
+        header,
+        [["UA-TWIN", "Лисенко", "Олександр", "Миколайович", "ч", "12.03.2014", "Маріуполь",
+          "Лисенко Ольга Петрівна", "Лисенко Микола Іванович"]],
+    )  # fmt: skip
+    disclosures = write_rows(
+        tmp_path,
+        "twin-disclosures.csv",
+        header,
+        [["RU-TWIN", "Лысенко", "Александра", "Николаевна", "ж", "12.03.2014", "Мариуполь",
+          "Лысенко Ольга Петровна", "Лысенко Николай Иванович"]],
+    )  # fmt: skip
+    _import(sessions, requests, "requests")
+    _import(sessions, disclosures, "disclosures")
+    _run(sessions)
+    with sessions() as session:
+        chosen = queue_filter(reference="UA-TWIN")
+        (view,) = review_queue(session, principal=lists.caseworker, chosen=chosen)
+        assert view.disclosed.external_id == "RU-TWIN"
+        assert view.candidate.engine_decision == "related"
