@@ -141,7 +141,6 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
-    "reunite.jobs.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",

@@ -13,6 +13,7 @@ from reunite.audit.service import record_event
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.errors import Conflict, InvalidInput
 from reunite.flows.review import decide_pair, dependents
+from reunite.jobs.service import get_job
 from reunite.review.enums import CandidateStatus, Decision
 from reunite.review.explanation import explain, rival_name
 from reunite.review.service import (
@@ -29,7 +30,7 @@ from reunite.review.service import (
 )
 from reunite.vocabulary import N_, Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import Paging
+from reunite.web.present import Paging, is_htmx
 from reunite.web.render import render
 
 router = APIRouter()
@@ -229,3 +230,13 @@ def decision(
     if following is not None:
         return RedirectResponse(f"/review/{following}?{query}", status_code=303)
     return RedirectResponse(f"/review?{query}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job_progress(
+    request: Request, job_id: int, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Show how far a matching run is; while it runs, the fragment asks again every 2 s."""
+    require_role(principal, *MEDIATOR_STAFF)
+    job = get_job(session, job_id=job_id)
+    return render(request, "job.html", {"job": job, "fragment": is_htmx(request)})
