@@ -155,3 +155,10 @@ def log_in(browser: Browser, username: str, password: str = PASSWORD) -> httpx.R
         {"username": username, "password": password, "csrf_token": token_in(form.text)},
         token=False,
     )
+
+
+def plain(html: str) -> str:
+    """Return a page's text as a person reads it: tags gone, entities decoded."""
+    import html as entities
+
+    return entities.unescape(re.sub(r"<[^>]+>", "", html))
