@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from reunite.cli import app
+from reunite.db.engine import transaction
+from reunite.parties.models import Party
+from reunite.wiring import default_sessions
 
 from factories import LYSENKO, REQUEST_HEADER, REQUEST_ROWS, write_csv
 
@@ -43,6 +47,24 @@ def test_party_add_and_list(configured: str) -> None:
     assert clash.exit_code == 1 and "already exists" in clash.output
     wrong = runner.invoke(app, ["party", "add", "X", "--role", "observer"])
     assert wrong.exit_code == 2 and "unknown role" in wrong.output
+
+
+def test_a_party_is_named_in_the_languages_of_the_pages(configured: str) -> None:
+    _setup()
+    added = runner.invoke(
+        app,
+        ["party", "add", "Russian Federation", "--role", "custodial",
+         "--name-uk", "Російська  Федерація", "--name-ru", "Российская Федерация"],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    with transaction(default_sessions()) as session:
+        party = session.scalar(select(Party).where(Party.name == "Russian Federation"))
+        assert party is not None
+        assert party.name_in("uk") == "Російська Федерація"  # spaces tidied
+        assert party.name_in("ru") == "Российская Федерация"
+        assert party.name_in("en") == "Russian Federation"
+    empty = runner.invoke(app, ["party", "add", "X", "--role", "custodial", "--name-uk", " "])
+    assert empty.exit_code == 2 and "1 to 200 characters" in empty.output
 
 
 def test_import_unknown_party_names_the_known_ones(configured: str, tmp_path: Path) -> None:
