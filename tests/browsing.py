@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,11 @@ def token_in(html: str) -> str:
     found = TOKEN_RE.search(html)
     assert found is not None, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def text_of(page: str) -> str:
+    """Return a page's text as a person reads it: tags (the marks on data too) removed."""
+    return html.unescape(re.sub(r"<[^>]*>", "", page))
 
 
 @dataclass
