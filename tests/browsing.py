@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,11 @@ def token_in(html: str) -> str:
     found = TOKEN_RE.search(html)
     assert found is not None, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def text_of(page: str) -> str:
+    """Return a page's text as a person reads it: tags (the marks on data too) removed."""
+    return html.unescape(re.sub(r"<[^>]*>", "", page))
 
 
 @dataclass
@@ -155,10 +161,3 @@ def log_in(browser: Browser, username: str, password: str = PASSWORD) -> httpx.R
         {"username": username, "password": password, "csrf_token": token_in(form.text)},
         token=False,
     )
-
-
-def plain(html: str) -> str:
-    """Return a page's text as a person reads it: tags gone, entities decoded."""
-    import html as entities
-
-    return entities.unescape(re.sub(r"<[^>]+>", "", html))

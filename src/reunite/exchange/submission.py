@@ -88,7 +88,7 @@ def submit_list(
                     N_("{party} is the {role}: it sends {kind}"),
                     party=party.name,
                     role=PartyRole(party.role),
-                    kind=LIST_KIND_NAMES[KIND_OF_PARTY[party.role]],
+                    kind=say(LIST_KIND_NAMES[KIND_OF_PARTY[party.role]]),
                 )
             )
         report = import_list(session, path=path, party=party, kind=kind, accept_valid=accept_valid)

@@ -60,14 +60,14 @@ Text = Annotated[str, Query(max_length=100)]
 
 def _filter_from(
     *, status: str, band: str, sex: str, age: str, region: str, reference: str
-) -> tuple[QueueFilter, str]:
+) -> tuple[QueueFilter, Message | str]:
     """Read the queue's filter; an unknown value is dropped with a word, never a crash."""
     try:
         return queue_filter(
             status=status, band=band, sex=sex, age=age, region=region, reference=reference
         ), ""
     except InvalidInput as exc:
-        return QueueFilter(), exc.detail
+        return QueueFilter(), exc.message
 
 
 @router.get("/review")

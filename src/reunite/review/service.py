@@ -125,12 +125,12 @@ def queue_filter(
         return vocabulary(value)
 
     if sex not in ("", "M", "F"):
-        raise InvalidInput("sex is M or F")
+        raise InvalidInput(N_("sex is M or F"))
     return QueueFilter(
-        status=pick(CandidateStatus, status, "status") or CandidateStatus.PROPOSED,
-        band=pick(ProbabilityBand, band, "probability band"),
+        status=pick(CandidateStatus, status, N_("status")) or CandidateStatus.PROPOSED,
+        band=pick(ProbabilityBand, band, N_("probability band")),
         sex=sex,
-        age=pick(AgeBand, age, "age band"),
+        age=pick(AgeBand, age, N_("age band")),
         region=" ".join(region.split())[:MAX_FILTER_TEXT],
         reference=reference.strip()[:MAX_FILTER_TEXT],
     )

@@ -50,7 +50,11 @@ def _text(value: str, *, limit: int, what: str) -> str:
     value = " ".join(value.split())
     if len(value) > limit:
         raise InvalidInput(
-            say(N_("the {what} is longer than {limit} characters"), what=what, limit=limit)
+            say(
+                N_("the {what} is longer than {limit} characters"),
+                what=say(what),  # the field's name, in the reader's words
+                limit=limit,
+            )
         )
     return value
 
@@ -98,10 +102,10 @@ def release_record(
     record = session.get(Record, record_id)
     if record is None:
         raise NotFound("no such record")
-    purpose = _text(purpose, limit=MAX_PURPOSE, what="purpose")
+    purpose = _text(purpose, limit=MAX_PURPOSE, what=N_("purpose"))
     if not purpose:
         raise InvalidInput("a release needs a purpose: say why this party needs this record")
-    override_reason = _text(override_reason, limit=MAX_REASON, what="reason")
+    override_reason = _text(override_reason, limit=MAX_REASON, what=N_("reason"))
     if record.withheld:
         raise Conflict(
             "this record is withheld by the party that sent it (GC IV art. 137): "
@@ -225,7 +229,7 @@ def revoke_release(
 ) -> Release:
     """Withdraw a release: the recipient stops seeing the record at once; the log keeps it."""
     _staff_only(principal)
-    reason = _text(reason, limit=MAX_REASON, what="reason")
+    reason = _text(reason, limit=MAX_REASON, what=N_("reason"))
     if not reason:
         raise InvalidInput("revoking a release needs a reason")
     release = session.get(Release, release_id, with_for_update=True)

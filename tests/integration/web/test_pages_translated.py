@@ -20,7 +20,7 @@ from reunite.jobs.service import set_progress
 from reunite.sharing.service import release_record, revoke_release
 from reunite.vocabulary import N_, say
 from reunite.web.deps import LANGUAGE_COOKIE
-from reunite.web.i18n import catalogue
+from reunite.web.i18n import catalogue, translate
 from reunite.wiring import default_sessions
 
 from browsing import Browser, Site, make_site
@@ -30,7 +30,8 @@ from world import confirm_pair
 PAGES: dict[str, list[str]] = {
     "admin": [
         "/", "/lists", "/lists/upload", "/records", "/review", "/review?status=confirmed",
-        "/review?status=related", "/review?band=sure", "/sharing", "/audit",
+        "/review?status=related", "/review?band=sure", "/review?age=99", "/review?sex=X",
+        "/sharing", "/audit",
     ],
     "caseworker": ["/", "/lists", "/records", "/review", "/sharing"],
     "liaison_requesting": ["/", "/lists", "/lists/upload", "/records"],
@@ -191,6 +192,15 @@ def test_answers_to_forms_with_mistakes_are_in_the_readers_language(
     failures += [f"decision: {p}" for p in untranslated(no_reason.text, words)]
     release = admin.post(f"/records/{site.world.released}/release", {"to": "", "purpose": ""})
     failures += [f"release: {p}" for p in untranslated(release.text, words)]
+    # A refusal that names one of the form's fields names it in the reader's words, not as data.
+    too_long = admin.post(
+        f"/records/{site.world.released}/release",
+        {"to": f"party:{site.world.requesting.id}", "purpose": "x" * 2001},
+    )
+    error = re.search(r'id="release-error">(.*?)</p>', too_long.text, re.S)
+    assert error is not None, too_long.text
+    assert translate(language, "purpose") in error.group(1)
+    failures += [f"long purpose: {p}" for p in untranslated(too_long.text, words)]
     assert failures == [], "\n".join(failures)
 
 

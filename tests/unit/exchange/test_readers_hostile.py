@@ -19,6 +19,8 @@ import pytest
 from reunite.errors import FileRejected
 from reunite.exchange import limits
 from reunite.exchange.readers import RawRow, open_list
+from reunite.vocabulary import Message
+from reunite.web.i18n import catalogue
 
 from factories import REQUEST_HEADER, REQUEST_ROWS, csv_bytes, write_json
 from hostile import (
@@ -43,10 +45,29 @@ def _read(path: Path) -> list[RawRow]:
     return list(listing.rows)
 
 
-def _refused(path: Path) -> str:
+def _refused(path: Path, *, encoding: str | None = None) -> str:
     with pytest.raises(FileRejected) as refused:
-        _read(path)
+        list(open_list(path, encoding=encoding).rows)
+    _assert_translatable(refused.value, path.name)
     return refused.value.detail
+
+
+def _assert_translatable(error: FileRejected, name: str) -> None:
+    """A page shows a refusal in its reader's language: marked sentences, the file a value."""
+    message = error.message
+    assert message.values.get("file") == name, message
+    assert name not in message.template
+    assert str(message) == error.detail
+    for language in ("uk", "ru"):
+        assert _untranslated(message, catalogue(language)) == []
+
+
+def _untranslated(message: Message, translations: dict[str, str]) -> list[str]:
+    missing = [] if translations.get(message.template) else [message.template]
+    for value in message.values.values():
+        if isinstance(value, Message):
+            missing += _untranslated(value, translations)
+    return missing
 
 
 def test_a_valid_workbook_reads_as_before(tmp_path: Path) -> None:
@@ -253,6 +274,71 @@ def test_json_nested_deep_in_a_value_or_a_number_too_long(tmp_path: Path) -> Non
     )
 
 
+def _file(folder: Path, name: str, content: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def test_files_that_are_not_lists_are_refused_in_words_a_page_translates(
+    tmp_path: Path,
+) -> None:
+    cp1251 = csv_bytes(REQUEST_HEADER, REQUEST_ROWS).encode("cp1251")
+    cases = [
+        (tmp_path / "missing.csv", None, "missing.csv: no such file"),
+        (_file(tmp_path, "empty.csv", b""), None, "empty.csv: the file is empty"),
+        (
+            _file(tmp_path, "blank.csv", b" , ,\r\n"),
+            None,
+            "blank.csv: no header row (the first row must name the columns)",
+        ),
+        (
+            _file(tmp_path, "binary.csv", b"id,surname\r\n\x00\x01"),
+            None,
+            "binary.csv: binary content (a NUL byte at offset 12); "
+            "a list must be CSV, XLSX or JSON",
+        ),
+        (
+            _file(tmp_path, "cp1251.csv", cp1251),
+            "utf-8",
+            "cp1251.csv:2: bytes that are not valid utf-8 (invalid continuation byte)",
+        ),
+        (
+            _file(tmp_path, "object.json", b'{"id": "UA-1"}'),
+            None,
+            "object.json: the JSON is an object; a list must be an array of objects",
+        ),
+        (
+            _file(tmp_path, "number.json", b"7"),
+            None,
+            "number.json: the JSON is not an array; a list must be an array of objects",
+        ),
+        (
+            _file(tmp_path, "open.json", b'[{"id": "UA-1"}, '),
+            None,
+            "open.json: the JSON array is not closed (truncated file?)",
+        ),
+        (
+            _file(tmp_path, "comma.json", b'[{"id": "UA-1"} {"id": "UA-2"}]'),
+            None,
+            "comma.json: broken JSON near character 16: expected ','",
+        ),
+        (
+            _file(tmp_path, "broken.json", b'[{"id": UA-1}]'),
+            None,
+            "broken.json: broken JSON: Expecting value",
+        ),
+        (
+            _file(tmp_path, "strings.json", b'["UA-1"]'),
+            None,
+            "strings.json: item 1 is a str, not an object; "
+            "a JSON list must be an array of objects, one per person",
+        ),
+    ]
+    for path, encoding, english in cases:
+        assert _refused(path, encoding=encoding).startswith(english)
+
+
 # --- damaged files: truncated, bits flipped ---------------------------------------------------
 
 
@@ -301,6 +387,7 @@ def test_a_damaged_file_is_refused_never_crashes(
             _read(path)
         except FileRejected as exc:
             assert exc.detail.startswith(path.name), exc.detail
+            _assert_translatable(exc, path.name)
             refused += 1
         # Anything else escapes and fails the test, with the copy that caused it on disk.
         path.unlink()
@@ -323,4 +410,5 @@ def test_a_workbook_with_damaged_xml_is_refused_never_crashes(tmp_path: Path) ->
             _read(path)
         except FileRejected as exc:
             assert exc.detail.startswith(path.name), exc.detail
+            _assert_translatable(exc, path.name)
         path.unlink()

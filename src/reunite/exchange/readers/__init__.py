@@ -22,6 +22,7 @@ from reunite.exchange.readers._rows import (
     unneutralise,
 )
 from reunite.exchange.readers._text import detect_encoding
+from reunite.vocabulary import N_, say
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -45,16 +46,21 @@ def open_list(path: Path, *, encoding: str | None = None) -> ListFile:
     """Open a list file, detecting its format and (for text) its encoding."""
     name = path.name
     if not path.is_file():
-        raise FileRejected(f"{name}: no such file")
+        raise FileRejected(say(N_("{file}: no such file"), file=name))
     size = path.stat().st_size
     if size == 0:
-        raise FileRejected(f"{name}: the file is empty")
+        raise FileRejected(say(N_("{file}: the file is empty"), file=name))
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if sample.startswith(_OLE_MAGIC):
         raise FileRejected(
-            f"{name}: an old Excel workbook (.xls) or one protected by a password; save it "
-            "as .xlsx without a password, or as CSV"
+            say(
+                N_(
+                    "{file}: an old Excel workbook (.xls) or one protected by a password; save "
+                    "it as .xlsx without a password, or as CSV"
+                ),
+                file=name,
+            )
         )
     if sample.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
         # Imported here: loading openpyxl costs time the CSV path should not pay.

@@ -12,6 +12,7 @@ from typing import IO
 from reunite.errors import FileRejected
 from reunite.exchange import limits
 from reunite.exchange.readers._rows import ListFile, RawRow, unneutralise
+from reunite.vocabulary import N_, Message, say
 
 csv.field_size_limit(1 << 24)
 # UTF-8 spends at most 4 bytes on a character: a line of more bytes than this holds more
@@ -48,16 +49,34 @@ def open_csv(path: Path, size: int, encoding: str, sample: bytes) -> ListFile:
         row = number + 1
         if isinstance(exc, UnicodeDecodeError):
             return FileRejected(
-                f"{name}:{row}: bytes that are not valid {encoding} ({exc.reason}); the "
-                "encoding was guessed from the start of the file — give --encoding (for "
-                "example cp1251 or utf-8) and import again"
+                say(
+                    N_(
+                        "{file}:{row}: bytes that are not valid {encoding} ({reason}); the "
+                        "encoding was guessed from the start of the file — save the file as "
+                        "UTF-8 and send it again (on the command line, give its encoding "
+                        "instead: --encoding cp1251, for example)"
+                    ),
+                    file=name,
+                    row=row,
+                    encoding=encoding,
+                    reason=exc.reason,
+                )
             )
         if isinstance(exc, _RowTooLong):
             return FileRejected(
-                f"{name}:{row}: the row is longer than {limits.CSV_MAX_ROW_CHARS:,} characters; "
-                "a list's rows are far shorter (is a quote left open?)"
+                say(
+                    N_(
+                        "{file}:{row}: the row is longer than {limit} characters; a list's "
+                        "rows are far shorter (is a quote left open?)"
+                    ),
+                    file=name,
+                    row=row,
+                    limit=f"{limits.CSV_MAX_ROW_CHARS:,}",
+                )
             )
-        return FileRejected(f"{name}:{row}: broken CSV: {exc}")
+        return FileRejected(
+            say(N_("{file}:{row}: broken CSV: {problem}"), file=name, row=row, problem=str(exc))
+        )
 
     try:
         header_cells = next(reader, None)
@@ -66,7 +85,7 @@ def open_csv(path: Path, size: int, encoding: str, sample: bytes) -> ListFile:
         raise failure(exc) from exc
     if header_cells is None or not any(cell.strip() for cell in header_cells):
         binary.close()
-        raise FileRejected(f"{name}: no header row (the first row must name the columns)")
+        raise FileRejected(no_header(name))
     header = [unneutralise(cell.strip().lstrip("\ufeff")) for cell in header_cells]
     if len(header) > limits.MAX_COLUMNS:
         binary.close()
@@ -100,11 +119,21 @@ def open_csv(path: Path, size: int, encoding: str, sample: bytes) -> ListFile:
     )
 
 
-def too_many_columns(name: str, columns: int) -> str:
+def no_header(name: str) -> Message:
+    """Say that a file's first row names no column."""
+    return say(N_("{file}: no header row (the first row must name the columns)"), file=name)
+
+
+def too_many_columns(name: str, columns: int) -> Message:
     """Say that a header is wider than any list's."""
-    return (
-        f"{name}: the header has {columns:,} columns; a list has at most "
-        f"{limits.MAX_COLUMNS:,} — is this really a list?"
+    return say(
+        N_(
+            "{file}: the header has {columns} columns; a list has at most {limit} — is this "
+            "really a list?"
+        ),
+        file=name,
+        columns=f"{columns:,}",
+        limit=f"{limits.MAX_COLUMNS:,}",
     )
 
 

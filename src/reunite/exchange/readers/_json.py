@@ -13,7 +13,7 @@ from reunite.errors import FileRejected
 from reunite.exchange import limits
 from reunite.exchange.readers._csv import too_many_columns
 from reunite.exchange.readers._rows import ListFile, RawRow, unneutralise
-from reunite.vocabulary import N_, say
+from reunite.vocabulary import N_, Message, say
 
 _READ = 1 << 16
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -34,8 +34,15 @@ def open_json(path: Path, size: int, encoding: str) -> ListFile:
                 number += 1
                 if not isinstance(item, dict):
                     raise FileRejected(
-                        f"{name}: item {number - 1} is a {type(item).__name__}, not an object; "
-                        "a JSON list must be an array of objects, one per person"
+                        say(
+                            N_(
+                                "{file}: item {number} is a {kind}, not an object; a JSON list "
+                                "must be an array of objects, one per person"
+                            ),
+                            file=name,
+                            number=number - 1,
+                            kind=type(item).__name__,
+                        )
                     )
                 values: dict[str, Any] = {}
                 problem = None
@@ -52,8 +59,16 @@ def open_json(path: Path, size: int, encoding: str) -> ListFile:
                 yield RawRow(number, values, problem=problem)
         except UnicodeDecodeError as exc:
             raise FileRejected(
-                f"{name}: bytes that are not valid {encoding} ({exc.reason}); "
-                "give --encoding and import again"
+                say(
+                    N_(
+                        "{file}: bytes that are not valid {encoding} ({reason}); save the file "
+                        "as UTF-8 and send it again (on the command line, give its encoding "
+                        "instead: --encoding cp1251, for example)"
+                    ),
+                    file=name,
+                    encoding=encoding,
+                    reason=exc.reason,
+                )
             ) from exc
         except RecursionError as exc:  # a nested value just within the decoder's depth
             raise FileRejected(too_deep(name, number - 1)) from exc
@@ -75,11 +90,15 @@ def open_json(path: Path, size: int, encoding: str) -> ListFile:
     )
 
 
-def too_deep(name: str, number: int) -> str:
+def too_deep(name: str, number: int) -> Message:
     """Say that an item nests deeper than the decoder goes."""
-    return (
-        f"{name}: item {number} is nested too deeply to read; a person is one flat object "
-        "of names and values"
+    return say(
+        N_(
+            "{file}: item {number} is nested too deeply to read; a person is one flat object "
+            "of names and values"
+        ),
+        file=name,
+        number=number,
     )
 
 
@@ -100,8 +119,12 @@ def _iter_json_array(text: IO[str], name: str) -> Iterator[Any]:
     decoder = json.JSONDecoder()
     buffer = text.read(_READ).lstrip("\ufeff \t\r\n")
     if not buffer.startswith("["):
-        kind = "an object" if buffer.startswith("{") else "not an array"
-        raise FileRejected(f"{name}: the JSON is {kind}; a list must be an array of objects")
+        template = (
+            N_("{file}: the JSON is an object; a list must be an array of objects")
+            if buffer.startswith("{")
+            else N_("{file}: the JSON is not an array; a list must be an array of objects")
+        )
+        raise FileRejected(say(template, file=name))
     position = 1
     expect_item = True
     items = 0
@@ -112,7 +135,9 @@ def _iter_json_array(text: IO[str], name: str) -> Iterator[Any]:
                 break
             more = text.read(_READ)
             if not more:
-                raise FileRejected(f"{name}: the JSON array is not closed (truncated file?)")
+                raise FileRejected(
+                    say(N_("{file}: the JSON array is not closed (truncated file?)"), file=name)
+                )
             buffer, position = more, 0
         char = buffer[position]
         if char == "]":
@@ -122,7 +147,13 @@ def _iter_json_array(text: IO[str], name: str) -> Iterator[Any]:
             expect_item = True
             continue
         if not expect_item:
-            raise FileRejected(f"{name}: broken JSON near character {position}: expected ','")
+            raise FileRejected(
+                say(
+                    N_("{file}: broken JSON near character {position}: expected ','"),
+                    file=name,
+                    position=position,
+                )
+            )
         items += 1
         item, position, buffer = _decode_item(decoder, text, buffer, position, name, items)
         yield item
@@ -142,17 +173,30 @@ def _decode_item(
         except json.JSONDecodeError as exc:
             more = text.read(_READ)
             if not more:
-                raise FileRejected(f"{name}: broken JSON: {exc.msg}") from exc
+                raise FileRejected(
+                    say(N_("{file}: broken JSON: {problem}"), file=name, problem=exc.msg)
+                ) from exc
             buffer, position = buffer[position:] + more, 0
             if len(buffer) > limits.JSON_MAX_ITEM_CHARS:
                 raise FileRejected(
-                    f"{name}: item {number} is longer than {limits.JSON_MAX_ITEM_CHARS:,} "
-                    "characters; one person's record is far shorter"
+                    say(
+                        N_(
+                            "{file}: item {number} is longer than {limit} characters; one "
+                            "person's record is far shorter"
+                        ),
+                        file=name,
+                        number=number,
+                        limit=f"{limits.JSON_MAX_ITEM_CHARS:,}",
+                    )
                 ) from exc
         except RecursionError as exc:
             raise FileRejected(too_deep(name, number)) from exc
         except ValueError as exc:
             # Python refuses to turn a number of more than 4,300 digits into an int.
             raise FileRejected(
-                f"{name}: item {number} holds a number too long to read; give it as text"
+                say(
+                    N_("{file}: item {number} holds a number too long to read; give it as text"),
+                    file=name,
+                    number=number,
+                )
             ) from exc

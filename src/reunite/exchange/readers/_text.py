@@ -7,6 +7,7 @@ import codecs
 from charset_normalizer import from_bytes
 
 from reunite.errors import FileRejected
+from reunite.vocabulary import N_, say
 
 # Encodings lists from the region actually arrive in, most likely first.
 CYRILLIC_CANDIDATES = ("cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic")
@@ -23,8 +24,14 @@ def detect_encoding(sample: bytes, *, name: str, whole: bool) -> str:
     if b"\x00" in sample:
         offset = sample.index(b"\x00")
         raise FileRejected(
-            f"{name}: binary content (a NUL byte at offset {offset}); "
-            "a list must be CSV, XLSX or JSON"
+            say(
+                N_(
+                    "{file}: binary content (a NUL byte at offset {offset}); a list must be "
+                    "CSV, XLSX or JSON"
+                ),
+                file=name,
+                offset=offset,
+            )
         )
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -35,8 +42,15 @@ def detect_encoding(sample: bytes, *, name: str, whole: bool) -> str:
     best = from_bytes(sample, cp_isolation=list(CYRILLIC_CANDIDATES)).best()
     if best is None or _control_ratio(sample) > 0.05:
         raise FileRejected(
-            f"{name}: cannot tell the text encoding (not UTF-8, UTF-16 or a Cyrillic code "
-            "page) — is it binary? Give --encoding if you know it"
+            say(
+                N_(
+                    "{file}: cannot tell the text encoding (not UTF-8, UTF-16 or a Cyrillic "
+                    "code page) — is it binary? Save it as UTF-8 and send it again (on the "
+                    "command line, give its encoding if you know it: --encoding cp1251, for "
+                    "example)"
+                ),
+                file=name,
+            )
         )
     return _prefer_cp1251(sample, best.encoding)
 

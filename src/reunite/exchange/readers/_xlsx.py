@@ -35,8 +35,9 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from reunite.errors import FileRejected
 from reunite.exchange import limits
-from reunite.exchange.readers._csv import too_many_columns
+from reunite.exchange.readers._csv import no_header, too_many_columns
 from reunite.exchange.readers._rows import ListFile, RawRow, unneutralise
+from reunite.vocabulary import N_, Message, say
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW, _SHEET_DATA, _DIMENSION = _MAIN + "row", _MAIN + "sheetData", _MAIN + "dimension"
@@ -73,13 +74,15 @@ DAMAGED: tuple[type[Exception], ...] = (
     OSError,
     RuntimeError,
 )
-_RESAVE = "Open it in a spreadsheet program and save it again, or save it as CSV."
+# The advice that ends a refusal, a sentence of its own (filled in as a message).
+_RESAVE = N_("Open it in a spreadsheet program and save it again, or save it as CSV.")
+_AS_CSV = N_("Save the sheet as CSV and send that instead.")
 
 
 class _Budget:
     """Bytes and markup items a group of parts may hold (one row, or all shared strings)."""
 
-    def __init__(self, what: str, max_bytes: int, max_items: int) -> None:
+    def __init__(self, what: Message, max_bytes: int, max_items: int) -> None:
         self.what = what
         self.max_bytes = max_bytes
         self.max_items = max_items
@@ -91,9 +94,18 @@ class _Budget:
         self.items += items
         if self.bytes > self.max_bytes or self.items > self.max_items:
             raise FileRejected(
-                f"{name}: {self.what} ({shown(part)}) is too large to read safely: over "
-                f"{self.max_bytes / _MiB:,.0f} MiB or {self.max_items:,} XML elements and "
-                "attributes. Save the sheet as CSV and send that instead."
+                say(
+                    N_(
+                        "{file}: {what} ({part}) is too large to read safely: over {size} MiB "
+                        "or {items} XML elements and attributes. {advice}"
+                    ),
+                    file=name,
+                    what=self.what,
+                    part=shown(part),
+                    size=f"{self.max_bytes / _MiB:,.0f}",
+                    items=f"{self.max_items:,}",
+                    advice=say(_AS_CSV),
+                )
             )
 
     def restart(self) -> None:
@@ -133,8 +145,11 @@ class _Meter:
                     damaged(
                         name,
                         part,
-                        f"it holds {self.bytes_read:,} bytes, not the "
-                        f"{self._info.file_size:,} its header declares",
+                        say(
+                            N_("it holds {size} bytes, not the {declared} its header declares"),
+                            size=f"{self.bytes_read:,}",
+                            declared=f"{self._info.file_size:,}",
+                        ),
                     )
                 )
             return
@@ -142,13 +157,17 @@ class _Meter:
         archive.unpacked += len(data)
         # zipfile stops at the declared size; counting here does not rely on it.
         if self.bytes_read > self._info.file_size:
-            raise FileRejected(damaged(name, part, "it holds more than its header declares"))
+            raise FileRejected(
+                damaged(name, part, say(N_("it holds more than its header declares")))
+            )
         if archive.unpacked > limits.XLSX_MAX_UNPACKED:
             raise FileRejected(_unpacks_to(name, archive.unpacked))
         window = self._tail + data
         if any(marker in window for marker in _DTD):
             raise FileRejected(
-                damaged(name, part, "it declares a DTD of its own, which workbooks never do")
+                damaged(
+                    name, part, say(N_("it declares a DTD of its own, which workbooks never do"))
+                )
             )
         self._tail = window[-_DTD_TAIL:]
         # Parsed XML costs memory per element and per attribute: count start tags and "=".
@@ -181,13 +200,15 @@ class _Archive(zipfile.ZipFile):
         self.part = ""  # the part read last: named when the workbook proves damaged
         # openpyxl parses some parts whole (workbook, styles, relationships, properties)...
         self.whole = _Budget(
-            "the workbook's settings and styles",
+            say(N_("the workbook's settings and styles")),
             limits.XLSX_MAX_WHOLE_PARTS,
             limits.XLSX_MAX_WHOLE_ITEMS,
         )
         # ... and streams others, keeping what they hold: all shared strings.
         self.streamed = _Budget(
-            "the workbook's shared texts", limits.XLSX_MAX_SHARED, limits.XLSX_MAX_SHARED_ITEMS
+            say(N_("the workbook's shared texts")),
+            limits.XLSX_MAX_SHARED,
+            limits.XLSX_MAX_SHARED_ITEMS,
         )
 
     def open(
@@ -217,20 +238,37 @@ class _Archive(zipfile.ZipFile):
         return _Meter(super().open(info, pwd=pwd), info, budget, self)
 
 
-def damaged(name: str, part: str, detail: str) -> str:
-    """Say that a workbook is damaged, and where."""
-    where = f"{shown(part)}: " if part else ""
-    return f"{name}: not a readable XLSX workbook: the file is damaged ({where}{detail}). {_RESAVE}"
+def damaged(name: str, part: str, detail: Message | str) -> Message:
+    """Say that a workbook is damaged, and where (`detail`: why, or a library's own words)."""
+    if not part:
+        return say(
+            N_("{file}: not a readable XLSX workbook: the file is damaged ({detail}). {advice}"),
+            file=name,
+            detail=detail,
+            advice=say(_RESAVE),
+        )
+    return say(
+        N_(
+            "{file}: not a readable XLSX workbook: the file is damaged ({part}: {detail}). {advice}"
+        ),
+        file=name,
+        part=shown(part),
+        detail=detail,
+        advice=say(_RESAVE),
+    )
 
 
-def describe(error: BaseException) -> str:
-    """Put what a library raised into words for the person who sent the file."""
+def describe(error: BaseException) -> Message | str:
+    """Put what a library raised into words for the person who sent the file.
+
+    A library's own message, in English, is passed on as it is: data, not a sentence of ours.
+    """
     if isinstance(error, ElementTree.ParseError):
-        return f"broken XML: {error}"
+        return say(N_("broken XML: {problem}"), problem=str(error))
     if isinstance(error, IndexError):
-        return "a cell refers to a shared text the workbook does not hold"
+        return say(N_("a cell refers to a shared text the workbook does not hold"))
     if isinstance(error, RecursionError):
-        return "XML nested too deeply"
+        return say(N_("XML nested too deeply"))
     return shown(str(error) or type(error).__name__)
 
 
@@ -240,11 +278,16 @@ def shown(text: str, most: int = 200) -> str:
     return printable if len(printable) <= most else printable[: most - 1] + "…"
 
 
-def _unpacks_to(name: str, size: int) -> str:
-    return (
-        f"{name}: the workbook would unpack to {size / _MiB:,.1f} MiB; at most "
-        f"{limits.XLSX_MAX_UNPACKED / _MiB:,.0f} MiB are read (is it a zip bomb?). "
-        "Save the sheet as CSV and send that instead."
+def _unpacks_to(name: str, size: int) -> Message:
+    return say(
+        N_(
+            "{file}: the workbook would unpack to {size} MiB; at most {limit} MiB are read (is "
+            "it a zip bomb?). {advice}"
+        ),
+        file=name,
+        size=f"{size / _MiB:,.1f}",
+        limit=f"{limits.XLSX_MAX_UNPACKED / _MiB:,.0f}",
+        advice=say(_AS_CSV),
     )
 
 
@@ -267,31 +310,53 @@ def _check_directory(archive: _Archive, name: str, size: int) -> None:
     parts = archive.infolist()
     if len(parts) > limits.XLSX_MAX_PARTS:
         raise FileRejected(
-            f"{name}: the workbook holds {len(parts):,} parts; a list's workbook has a few "
-            f"dozen, and at most {limits.XLSX_MAX_PARTS:,} are read. Save the sheet as CSV."
+            say(
+                N_(
+                    "{file}: the workbook holds {parts} parts; a list's workbook has a few "
+                    "dozen, and at most {limit} are read. Save the sheet as CSV."
+                ),
+                file=name,
+                parts=f"{len(parts):,}",
+                limit=f"{limits.XLSX_MAX_PARTS:,}",
+            )
         )
     unpacked = sum(info.file_size for info in parts)
     if unpacked > limits.XLSX_MAX_UNPACKED:
         raise FileRejected(_unpacks_to(name, unpacked))
     if sum(info.compress_size for info in parts) > size:
-        raise FileRejected(damaged(name, "", "its parts claim more bytes than the file holds"))
+        raise FileRejected(
+            damaged(name, "", say(N_("its parts claim more bytes than the file holds")))
+        )
     for info in parts:
         if info.flag_bits & 0x1:
             raise FileRejected(
-                f"{name}: the workbook's parts are encrypted; send it without a password"
+                say(
+                    N_("{file}: the workbook's parts are encrypted; send it without a password"),
+                    file=name,
+                )
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise FileRejected(
-                damaged(name, info.filename, "packed in a way spreadsheet programs never use")
+                damaged(
+                    name, info.filename, say(N_("packed in a way spreadsheet programs never use"))
+                )
             )
         packed = max(info.compress_size, 1)
         ratio = info.file_size / packed
         if info.file_size > limits.XLSX_RATIO_FROM and ratio > limits.XLSX_MAX_RATIO:
             raise FileRejected(
-                f"{name}: the workbook's part {shown(info.filename)} unpacks {ratio:,.0f} times "
-                "its packed size; a spreadsheet's parts unpack 5 to 20 times, at most "
-                f"{limits.XLSX_MAX_RATIO:,} are read (is it a zip bomb?). "
-                "Save the sheet as CSV and send that instead."
+                say(
+                    N_(
+                        "{file}: the workbook's part {part} unpacks {ratio} times its packed "
+                        "size; a spreadsheet's parts unpack 5 to 20 times, at most {limit} are "
+                        "read (is it a zip bomb?). {advice}"
+                    ),
+                    file=name,
+                    part=shown(info.filename),
+                    ratio=f"{ratio:,.0f}",
+                    limit=f"{limits.XLSX_MAX_RATIO:,}",
+                    advice=say(_AS_CSV),
+                )
             )
 
 
@@ -343,9 +408,18 @@ def _check_dimension(reference: str | None, name: str) -> None:
     columns = last_column - (first_column or 1) + 1
     if rows * columns > limits.XLSX_MAX_CELLS:
         raise FileRejected(
-            f"{name}: the sheet declares {rows:,} rows × {columns:,} columns "
-            f"({rows * columns:,} cells); at most {limits.XLSX_MAX_CELLS:,} cells are read. "
-            "Delete what lies below and right of the list, or save it as CSV."
+            say(
+                N_(
+                    "{file}: the sheet declares {rows} rows × {columns} columns ({cells} "
+                    "cells); at most {limit} cells are read. Delete what lies below and right "
+                    "of the list, or save it as CSV."
+                ),
+                file=name,
+                rows=f"{rows:,}",
+                columns=f"{columns:,}",
+                cells=f"{rows * columns:,}",
+                limit=f"{limits.XLSX_MAX_CELLS:,}",
+            )
         )
 
 
@@ -363,7 +437,9 @@ def _sheet_rows(archive: _Archive, workbook: _Workbook) -> tuple[_SheetRows, _Me
         date_formats=workbook.date_formats,
         timedelta_formats=workbook.timedelta_formats,
     )
-    budget = _Budget("a row of the sheet", limits.XLSX_MAX_ROW_BYTES, limits.XLSX_MAX_ROW_ITEMS)
+    budget = _Budget(
+        say(N_("a row of the sheet")), limits.XLSX_MAX_ROW_BYTES, limits.XLSX_MAX_ROW_ITEMS
+    )
     part = archive.metered(workbook.sheet, budget)
 
     def rows() -> _SheetRows:
@@ -401,7 +477,7 @@ def open_xlsx(path: Path, size: int) -> ListFile:
     try:
         workbook = _read_workbook(archive)
         if workbook is None:
-            raise FileRejected(f"{name}: the workbook has no sheet")
+            raise FileRejected(say(N_("{file}: the workbook has no sheet"), file=name))
         sheet_rows, part = _sheet_rows(archive, workbook)
         first = next(sheet_rows, None)
     except FileRejected:
@@ -446,7 +522,7 @@ def _header(first: tuple[int, list[dict[str, Any]]] | None, name: str) -> list[s
         if text:
             texts[cell["column"]] = unneutralise(text)
     if not texts:
-        raise FileRejected(f"{name}: no header row (the first row must name the columns)")
+        raise FileRejected(no_header(name))
     width = max(texts)
     if width > limits.MAX_COLUMNS:
         raise FileRejected(too_many_columns(name, width))
@@ -463,19 +539,44 @@ def _rows(
         for number, cells in sheet_rows:
             if number <= previous:
                 raise FileRejected(
-                    _damaged_at(name, number, part, f"row {number:,} follows row {previous:,}")
+                    _damaged_at(
+                        name,
+                        number,
+                        part,
+                        say(
+                            N_("row {row} follows row {previous}"),
+                            row=f"{number:,}",
+                            previous=f"{previous:,}",
+                        ),
+                    )
                 )
             if number > limits.XLSX_MAX_ROWS:
                 raise FileRejected(
-                    f"{name}:{number}: row {number:,} is beyond a sheet's last row "
-                    f"({limits.XLSX_MAX_ROWS:,}): the workbook is damaged. {_RESAVE}"
+                    say(
+                        N_(
+                            "{file}:{row}: row {number} is beyond a sheet's last row ({last}): "
+                            "the workbook is damaged. {advice}"
+                        ),
+                        file=name,
+                        row=number,
+                        number=f"{number:,}",
+                        last=f"{limits.XLSX_MAX_ROWS:,}",
+                        advice=say(_RESAVE),
+                    )
                 )
             previous = number
             cells_read += len(cells)
             if cells_read > limits.XLSX_MAX_CELLS:
                 raise FileRejected(
-                    f"{name}:{number}: the sheet holds more than {limits.XLSX_MAX_CELLS:,} "
-                    "cells, more than are read. Save it as CSV and send that instead."
+                    say(
+                        N_(
+                            "{file}:{row}: the sheet holds more than {limit} cells, more than "
+                            "are read. Save it as CSV and send that instead."
+                        ),
+                        file=name,
+                        row=number,
+                        limit=f"{limits.XLSX_MAX_CELLS:,}",
+                    )
                 )
             values: list[Any] = [None] * width
             last = 0  # the rightmost column with a value
@@ -499,5 +600,12 @@ def _rows(
         release()
 
 
-def _damaged_at(name: str, row: int, part: str, detail: str) -> str:
-    return f"{name}:{row}: the workbook is damaged here ({shown(part)}: {detail}). {_RESAVE}"
+def _damaged_at(name: str, row: int, part: str, detail: Message | str) -> Message:
+    return say(
+        N_("{file}:{row}: the workbook is damaged here ({part}: {detail}). {advice}"),
+        file=name,
+        row=row,
+        part=shown(part),
+        detail=detail,
+        advice=say(_RESAVE),
+    )
