@@ -1,0 +1,1 @@
+"""Each sought child's way home: the case, its rules, its people and its timeline."""
