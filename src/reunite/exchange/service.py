@@ -35,8 +35,9 @@ from reunite.exchange.readers import ListFile, RawRow, file_sha256, open_list
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.validation import RECORD_FIELDS, RowCleaner, RowError, plan_columns
 from reunite.parties.models import Party
+from reunite.records.duplicates import flag_duplicates
+from reunite.records.keys import KEY_COLUMNS, KEY_FIELDS, record_keys
 from reunite.records.models import Record, RecordVersion
-from reunite.records.search import SEARCH_FIELDS, search_key_of
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
 
 ProgressCallback = Callable[[int, int], None]
@@ -50,7 +51,7 @@ _WITHDRAWN = RECORD_FIELDS.index("withdrawn")
 _RECORD_COLUMNS = (
     ("id", "party_id", "kind", "external_id")
     + RECORD_FIELDS
-    + ("extra", "search_key", "version", "created_batch_id", "updated_batch_id")
+    + ("extra", *KEY_COLUMNS, "version", "created_batch_id", "updated_batch_id")
     + ("created_at", "updated_at")
 )
 _VERSION_COLUMNS = (
@@ -89,7 +90,7 @@ def import_list(
     if kind not in LIST_KINDS:
         raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
     started = time.perf_counter()
-    report = ImportReport(filename=path.name)
+    report = ImportReport(filename=path.name, kind=kind)
     sha256 = file_sha256(path) if path.is_file() else ""
     previous = session.scalar(
         select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
@@ -152,6 +153,10 @@ def import_list(
         )
     if rejected_rows and rejects_path is not None:
         _write_rejects(rejects_path, listing, rejected_rows)
+    # Requests (or disclosed records) of this party that look like one child: flagged for a
+    # caseworker, never merged. Checked once the whole list is stored, so that its rows meet
+    # each other as well as the records stored before.
+    report.duplicates = flag_duplicates(session, batch=batch)
     batch.rows_read = report.rows_read
     batch.rows_added, batch.rows_corrected = report.added, report.corrected
     batch.rows_withdrawn, batch.rows_unchanged = report.withdrawn, report.unchanged
@@ -317,7 +322,7 @@ class _BatchWriter:
                 record_id = uuid.uuid4()
                 inserts.append(
                     (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
-                    + (row.search_key, 1, batch_id, batch_id, now, now)
+                    + (*row.keys, 1, batch_id, batch_id, now, now)
                 )
                 versions.append(
                     (record_id, 1, batch_id, row.number, "added")
@@ -336,8 +341,8 @@ class _BatchWriter:
                 action = "withdrawn" if row.values[_WITHDRAWN] else "restored"
             version = current["version"] + 1
             new_values = {f: pair[1] for f, pair in changes.items()}
-            if any(f in changes for f in SEARCH_FIELDS):
-                new_values["search_key"] = search_key_of(current | new_values)
+            if any(f in changes for f in KEY_FIELDS):
+                new_values |= record_keys(current | new_values)
             updates.append(
                 new_values
                 | {
@@ -401,8 +406,8 @@ class _BatchWriter:
         columns = [Record.id, Record.external_id, Record.version, Record.extra] + [
             getattr(Record, f) for f in self.present
         ]
-        # A changed name needs all the names to rebuild the record's search key.
-        columns += [getattr(Record, f) for f in SEARCH_FIELDS if f not in self.present]
+        # A changed name or date needs all of them to rebuild the record's keys.
+        columns += [getattr(Record, f) for f in KEY_FIELDS if f not in self.present]
         statement = select(*columns).where(
             Record.party_id == self.party.id, Record.kind == self.kind
         )

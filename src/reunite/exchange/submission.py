@@ -87,6 +87,7 @@ def submit_list(
             "corrected": report.corrected,
             "withdrawn": report.withdrawn,
             "rejected": report.rejected,
+            "duplicates": report.duplicates,
         },
         address=address,
     )

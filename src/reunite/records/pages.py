@@ -24,6 +24,8 @@ from reunite.records.access import (
     parse_record_id,
     visible_records,
 )
+from reunite.records.duplicate_pages import duplicates_context
+from reunite.records.duplicate_pages import router as duplicates_router
 from reunite.records.filing import (
     MAX_PHOTO_BYTES,
     REQUEST_FIELDS,
@@ -32,7 +34,7 @@ from reunite.records.filing import (
     my_requests,
 )
 from reunite.records.models import Record, RecordPhoto
-from reunite.records.search import search_records
+from reunite.records.search import FoundBy, SearchHit, search_records
 from reunite.records.service import read_record, record_versions
 from reunite.review.service import candidates_for_record
 from reunite.sharing.service import release_record, sharing_log
@@ -41,11 +43,18 @@ from reunite.web.present import N_, Paging, is_htmx
 from reunite.web.render import render
 
 router = APIRouter()
+router.include_router(duplicates_router)
 
 PAGE_SIZE = 50
 MAX_TEXT = 1000
 
 NO_RECIPIENT = N_("Choose who receives the record.")
+# Why a search found a record, as each result says.
+FOUND_BY_LABELS = {
+    FoundBy.CHILD_NAME: N_("found by the child's name"),
+    FoundBy.REFERENCE: N_("found by the party's reference"),
+    FoundBy.PARENT_NAME: N_("found by a parent's name: {names}"),
+}
 
 
 def _kind(value: str) -> str | None:
@@ -75,10 +84,10 @@ def records_list(
     )
     address = client_address(request)
     error = ""
-    records: list[Record] = []
+    hits: list[SearchHit] = []
     if query:
         try:
-            records = search_records(
+            hits = search_records(
                 session,
                 principal=principal,
                 query=query,
@@ -96,8 +105,9 @@ def records_list(
             statement = statement.where(Record.kind == chosen_kind)
         if chosen_party is not None:
             statement = statement.where(Record.party_id == chosen_party)
-        statement = statement.order_by(Record.surname, Record.given_name, Record.id)
-        records = list(session.scalars(statement.limit(paging.fetch).offset(paging.offset)))
+        statement = statement.order_by(Record.sort_key, Record.id)
+        records = session.scalars(statement.limit(paging.fetch).offset(paging.offset))
+        hits = [SearchHit(record) for record in records]
         record_event(
             session,
             actor=principal,
@@ -107,13 +117,13 @@ def records_list(
                 "kind": chosen_kind,
                 "party_id": chosen_party,
                 "offset": paging.offset,
-                "results": min(len(records), paging.size),
+                "results": min(len(hits), paging.size),
             },
             address=address,
         )
-    records = paging.cut(records)
     context = {
-        "records": records,
+        "hits": paging.cut(hits),
+        "found_by_labels": FOUND_BY_LABELS,
         "paging": paging,
         "q": query,
         "kind": chosen_kind or "",
@@ -171,6 +181,8 @@ def record_detail(
         if record.filed_by_user_id is not None:
             filer = session.get(User, record.filed_by_user_id)
             context["filer"] = filer.username if filer is not None else ""
+    # Likely duplicates: for the staff and the liaisons of the party that sent the record.
+    context |= duplicates_context(session, principal, record)
     return render(request, "record.html", context)
 
 

@@ -15,7 +15,7 @@ from reunite.records.access import (
     visible_records,
 )
 from reunite.records.models import Record
-from reunite.records.schemas import RecordPage, RecordRead
+from reunite.records.schemas import RecordFound, RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
 from reunite.records.service import read_record
 from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
@@ -46,7 +46,7 @@ def list_records_route(
     require_role(principal, *RECORD_READERS)
     address = client_address(request)
     if q.strip():
-        found = search_records(
+        hits = search_records(
             session,
             principal=principal,
             query=q,
@@ -55,6 +55,10 @@ def list_records_route(
             offset=offset,
             address=address,
         )
+        items = [
+            RecordFound.model_validate(hit.record).model_copy(update={"found_by": hit.reasons})
+            for hit in hits
+        ]
         total = count_search(session, principal=principal, query=q, kind=kind)
     else:
         statement = select(Record).where(visible_records(principal))
@@ -62,9 +66,7 @@ def list_records_route(
             statement = statement.where(Record.kind == kind)
         found = list(
             session.scalars(
-                statement.order_by(Record.surname, Record.given_name, Record.id)
-                .limit(limit)
-                .offset(offset)
+                statement.order_by(Record.sort_key, Record.id).limit(limit).offset(offset)
             )
         )
         total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
@@ -76,8 +78,9 @@ def list_records_route(
             details={"kind": kind, "offset": offset, "results": len(found)},
             address=address,
         )
+        items = [RecordFound.model_validate(record) for record in found]
     return RecordPage(
-        items=[RecordRead.model_validate(record) for record in found],
+        items=items,
         total=total,
         limit=limit,
         offset=offset,

@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from reunite.records.search import FoundBy
 
 RecordKind = Literal["requests", "disclosures"]
 
@@ -45,10 +47,30 @@ class RecordRead(BaseModel):
     updated_at: datetime
 
 
-class RecordPage(BaseModel):
-    """A page of the records the caller may see, with how many there are in all."""
+class RecordFound(RecordRead):
+    """A record in a list or a search, with why the search found it."""
 
-    items: list[RecordRead]
+    found_by: list[FoundBy] = Field(
+        default_factory=list,
+        description=(
+            "Why the search `q` found this record: `child_name` (the child's own surname, "
+            "given name, patronymic or other spellings), `reference` (the party's own "
+            "reference) and/or `parent_name` (the mother's or the father's name; the "
+            "words met there only). Records found by the child's own name or reference "
+            "come before those that needed a parent's name. Empty without `q`."
+        ),
+    )
+
+
+class RecordPage(BaseModel):
+    """A page of the records the caller may see, with how many there are in all.
+
+    Ordered by the child's surname then given name in a script-independent form, so that
+    one child's spellings («Лисенко Олександр», «Lysenko Oleksandr», «Лысенко Александр»)
+    are neighbours; with `q`, records found by the child's own name come first.
+    """
+
+    items: list[RecordFound]
     total: int
     limit: int
     offset: int
