@@ -25,7 +25,6 @@ from reunite.records.access import (
     visible_records,
 )
 from reunite.records.duplicate_pages import duplicates_context
-from reunite.records.duplicate_pages import router as duplicates_router
 from reunite.records.filing import (
     MAX_PHOTO_BYTES,
     REQUEST_FIELDS,
@@ -43,7 +42,6 @@ from reunite.web.present import N_, Paging, is_htmx
 from reunite.web.render import render
 
 router = APIRouter()
-router.include_router(duplicates_router)
 
 PAGE_SIZE = 50
 MAX_TEXT = 1000

@@ -21,7 +21,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reunite.audit.service import record_event
@@ -122,15 +133,57 @@ def _filtered(
     return statement
 
 
-def _in_order(statement: Select[Record], words: list[list[str]]) -> Select[Record]:
+def _page(
+    session: Session,
+    statement: Select[Record],
+    words: list[list[str]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[Record]:
+    """Return one page of the matching records: the child's own name first, by sort key."""
     if not words:
-        return statement.order_by(Record.sort_key, Record.id)
-    # 0: the child's own names (or its reference) answer every word; 1: a parent was needed.
-    # Computed for the matching rows only. Being an expression, it also keeps SQLite from
-    # walking an index record by record: a page costs one pass over the table at most.
+        ordered = statement.order_by(Record.sort_key, Record.id)
+        return list(session.scalars(ordered.limit(limit).offset(offset)))
+    # The child's own names (or its reference) answer every word: found by the child.
     own_name = and_(*(_meets(Record.name_key, patterns) for patterns in words))
     rank = case((own_name, literal(0)), else_=literal(1))
-    return statement.order_by(rank, Record.sort_key, Record.id)
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite has no index for the key patterns: ordered by an expression, it reads the
+        # table once and keeps the first page, whatever the name (walking an index in order
+        # would fetch every record out of order, twice over for a rare name).
+        ordered = statement.order_by(rank, Record.sort_key, Record.id)
+        return list(session.scalars(ordered.limit(limit).offset(offset)))
+    # PostgreSQL walks the sort-key index and stops at the page for a common name, or reads
+    # a rare one from the trigram index; ordering by the rank first would make it read every
+    # match. So: the ids of the first matches in sort-key order, with their rank. When they
+    # are all there is, the page is cut from them (each rank keeps its order); otherwise
+    # each rank is taken in sort-key order on its own (each can stop early), then cut.
+    depth = offset + limit
+    by_name = (Record.sort_key, Record.id)
+    first = session.execute(
+        statement.with_only_columns(Record.id, rank).order_by(*by_name).limit(depth)
+    ).all()
+    if len(first) < depth:
+        ids = [row[0] for row in first if row[1] == 0] + [row[0] for row in first if row[1] == 1]
+        ids = ids[offset:]
+    else:
+        groups = [
+            select(
+                statement.with_only_columns(*by_name)
+                .where(condition)
+                .order_by(*by_name)
+                .limit(depth)
+                .subquery(),
+                literal(group).label("rank"),
+            )
+            for group, condition in ((0, own_name), (1, not_(own_name)))
+        ]
+        both = union_all(*groups).subquery()
+        ordered = select(both.c.id).order_by(both.c.rank, both.c.sort_key, both.c.id)
+        ids = list(session.scalars(ordered.limit(limit).offset(offset)))
+    found = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
+    return [found[record_id] for record_id in ids]
 
 
 def _fields(record: Record) -> dict[str, Any]:
@@ -177,10 +230,10 @@ def search_records(
     name; each in sort-key order. Each hit says why it was found.
     """
     words = [word_patterns(word) for word in _query_words(query)]
-    statement = _in_order(_filtered(principal, words, kind, party_id), words)
     limit = min(max(limit, 1), MAX_LIMIT)
     offset = max(offset, 0)
-    found = list(session.scalars(statement.limit(limit).offset(offset)))
+    statement = _filtered(principal, words, kind, party_id)
+    found = _page(session, statement, words, limit=limit, offset=offset)
     # Searching reads personal data: who looked for whom is itself worth keeping.
     record_event(
         session,

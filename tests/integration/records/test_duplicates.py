@@ -20,6 +20,7 @@ from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import import_list
 from reunite.parties.models import Party
 from reunite.parties.service import add_party
+from reunite.records import duplicates
 from reunite.records.duplicates import (
     LinkStatus,
     decide_duplicate,
@@ -322,3 +323,17 @@ def test_the_blocking_keys_are_looked_up_through_their_indexes(
             )
         )
         assert f"ix_records_{column}" in plan, plan
+
+
+def test_a_key_shared_by_too_many_records_flags_nothing(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scene = _scene(session, tmp_path)
+    # D-1, three copies and the namesake D-4 share the date and given name (five records);
+    # with the twins, seven share the date and surname.
+    monkeypatch.setattr(duplicates._flagging, "MAX_BUCKET", 4)
+    copies = [[f"C-{n}", *STORED[0][1:]] for n in range(3)]
+    assert _import(session, tmp_path, scene.ukraine, copies).duplicates == 0
+    monkeypatch.setattr(duplicates._flagging, "MAX_BUCKET", 7)
+    again = [[f"C-{n}", *STORED[0][1:6], "Маріуполь, Донецька обл.", *PARENTS] for n in range(3)]
+    assert _import(session, tmp_path, scene.ukraine, again).duplicates == 6

@@ -17,6 +17,7 @@ from reunite.auth.service import create_token
 from reunite.cli import app as cli
 from reunite.db.engine import transaction
 from reunite.db.session import default_sessions
+from reunite.records import duplicate_pages, duplicates
 from reunite.records.models import Record, RecordLink
 
 from browsing import Browser, Site, audit_actions, count, make_site
@@ -161,3 +162,7 @@ def test_the_staff_list_of_likely_duplicates_pages_and_filters(site: Site) -> No
     assert f'href="/records/{first}"' in everything.text
     assert site.browser("liaison_requesting").get("/duplicates").status_code == 404
     assert 'href="/duplicates"' not in site.browser("liaison_requesting").get("/records").text
+
+
+def test_every_message_of_the_duplicates_service_is_marked_for_translation() -> None:
+    assert set(duplicates.MESSAGES) == set(duplicate_pages.MESSAGES)

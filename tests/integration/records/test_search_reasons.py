@@ -98,8 +98,13 @@ def test_child_hits_come_before_parent_only_hits_on_every_page(
     rows += [[f"C-{n}", "Коваль", "Марія", "", "ж", "2014", "", "", ""] for n in range(3)]
     _import(session, tmp_path, ukraine, rows)
     pages = [_hits(session, staff, "Koval", limit=2, offset=offset) for offset in (0, 2, 4)]
-    order = [hit.record.external_id[0] for page in pages for hit in page]
-    assert order == ["C", "C", "C", "P", "P", "P"]
+    order = [hit.record.external_id for page in pages for hit in page]
+    assert [external_id[0] for external_id in order] == ["C", "C", "C", "P", "P", "P"]
+    # One page holding every match, and pages cut elsewhere, give the same order.
+    assert [hit.record.external_id for hit in _hits(session, staff, "Koval")] == order
+    for limit, offset in ((4, 0), (4, 1), (3, 3), (10, 2)):
+        page = _hits(session, staff, "Koval", limit=limit, offset=offset)
+        assert [hit.record.external_id for hit in page] == order[offset : offset + limit]
 
 
 @pytest.mark.parametrize("query", ["Олександр", "Oleksandr"])
