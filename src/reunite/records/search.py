@@ -28,10 +28,8 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    not_,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -156,34 +154,26 @@ def _page(
         return list(session.scalars(ordered.limit(limit).offset(offset)))
     # PostgreSQL walks the sort-key index and stops at the page for a common name, or reads
     # a rare one from the trigram index; ordering by the rank first would make it read every
-    # match. So: the ids of the first matches in sort-key order, with their rank. When they
-    # are all there is, the page is cut from them (each rank keeps its order); otherwise
-    # each rank is taken in sort-key order on its own (each can stop early), then cut.
+    # match. So the page is cut from at most two reads in sort-key order:
     depth = offset + limit
     by_name = (Record.sort_key, Record.id)
-    first = session.execute(
-        statement.with_only_columns(Record.id, rank).order_by(*by_name).limit(depth)
-    ).all()
-    if len(first) < depth:
-        ids = [row[0] for row in first if row[1] == 0] + [row[0] for row in first if row[1] == 1]
-        ids = ids[offset:]
-    else:
-        groups = [
-            select(
-                statement.with_only_columns(*by_name)
-                .where(condition)
-                .order_by(*by_name)
-                .limit(depth)
-                .subquery(),
-                literal(group).label("rank"),
-            )
-            for group, condition in ((0, own_name), (1, not_(own_name)))
-        ]
-        both = union_all(*groups).subquery()
-        ordered = select(both.c.id).order_by(both.c.rank, both.c.sort_key, both.c.id)
-        ids = list(session.scalars(ordered.limit(limit).offset(offset)))
-    found = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
-    return [found[record_id] for record_id in ids]
+    ranked = statement.with_only_columns(Record.id, rank).order_by(*by_name).limit(depth)
+    first = session.execute(ranked).all()  # the ids of the first matches, with their rank
+    own = [row[0] for row in first if row[1] == 0]
+    others = [row[0] for row in first if row[1] == 1]
+    if len(first) == depth and others:
+        # More matches than reach the page, some through a parent: the first records found
+        # by the child's own name, whole. When there are fewer of them than the page, the
+        # others of `first` follow them (they are the first such records in order).
+        found = list(session.scalars(statement.where(own_name).order_by(*by_name).limit(depth)))
+        if len(found) == depth:
+            return found[offset:]
+        own = [record.id for record in found]
+    ids = (own + others)[offset:depth]
+    if not ids:
+        return []
+    loaded = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
+    return [loaded[record_id] for record_id in ids]
 
 
 def _fields(record: Record) -> dict[str, Any]:

@@ -105,6 +105,9 @@ def test_child_hits_come_before_parent_only_hits_on_every_page(
     for limit, offset in ((4, 0), (4, 1), (3, 3), (10, 2)):
         page = _hits(session, staff, "Koval", limit=limit, offset=offset)
         assert [hit.record.external_id for hit in page] == order[offset : offset + limit]
+    # Only children by that name: a page full of them.
+    maria = [hit.record.external_id for hit in _hits(session, staff, "Марія", limit=2)]
+    assert maria == order[:2]
 
 
 @pytest.mark.parametrize("query", ["Олександр", "Oleksandr"])
