@@ -12,7 +12,8 @@
   or with its surname, reduced to one identity each. They are the blocking keys of likely
   duplicates (`reunite.records.duplicates`): two records of one party that may be one
   child share at least one of them. Empty (NULL) when the date of birth is not known to
-  the day or no parent is named, since nothing could then be called a duplicate.
+  the day or no parent is named (nor a patronymic), since nothing could then be called a
+  duplicate.
 
 Every key is computed from the fields alone with the matching library's name functions, so
 bulk imports (exchange), ORM writes (records.models) and the migration agree.
@@ -171,7 +172,11 @@ def full_birth_date(values: Mapping[str, Any]) -> str:
 def duplicate_keys_of(values: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """Build the two blocking keys of likely duplicates (None where there is no key)."""
     birth_date = full_birth_date(values)
-    if not birth_date or not (mother_ids(values) or father_ids(values)):
+    # Only whether a parent is named at all: the names themselves are compared for the few
+    # records a key brings together (splitting every parent's name here would double the
+    # cost of preparing a list).
+    named = ("mother_name", "father_name", "patronymic")
+    if not birth_date or not any(_text(values, field).strip() for field in named):
         return None, None
     given = given_identity(_text(values, "given_name"))
     surname = surname_identity(_text(values, "surname"))
@@ -183,9 +188,16 @@ def duplicate_keys_of(values: Mapping[str, Any]) -> tuple[str | None, str | None
 
 def key_values(values: Mapping[str, Any]) -> tuple[str | None, ...]:
     """Return every key column's value, in the order of KEY_COLUMNS."""
+    # The same as each *_of function, sharing the child's tokens: a list computes this for
+    # every row it adds.
+    child = _tokens(values, CHILD_FIELDS)
+    reference = reference_token(_text(values, "external_id"))
+    everything = child | _tokens(values, PARENT_FIELDS)
+    everything.add(reference)
+    child.add(reference)
     return (
-        search_key_of(values),
-        name_key_of(values),
+        _joined(everything),
+        _joined(child),
         sort_key_of(values),
         *duplicate_keys_of(values),
     )

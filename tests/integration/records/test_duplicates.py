@@ -16,13 +16,14 @@ from reunite.audit.service import write_pending
 from reunite.auth.principal import Principal
 from reunite.auth.service import create_user, principal_of
 from reunite.errors import InvalidInput, NotFound
+from reunite.exchange.models import Batch
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import import_list
 from reunite.parties.models import Party
 from reunite.parties.service import add_party
-from reunite.records import duplicates
 from reunite.records.duplicates import (
     LinkStatus,
+    _flagging,
     decide_duplicate,
     duplicates_of,
     likely_same_child,
@@ -307,22 +308,20 @@ def test_the_record_view_and_the_staff_list_obey_need_to_know(
 def test_the_blocking_keys_are_looked_up_through_their_indexes(
     session: Session, tmp_path: Path
 ) -> None:
-    _scene(session, tmp_path)
+    scene = _scene(session, tmp_path)
+    _import(session, tmp_path, scene.ukraine, NEW)
+    batch = session.scalars(select(Batch).order_by(Batch.id.desc())).first()
+    assert batch is not None
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres:
         session.execute(text("SET LOCAL enable_seqscan = off"))
     explain = "EXPLAIN" if postgres else "EXPLAIN QUERY PLAN"
-    for column in ("dup_given_key", "dup_surname_key"):
-        plan = " ".join(
-            str(row[-1])
-            for row in session.execute(
-                text(
-                    f"{explain} SELECT id FROM records WHERE party_id = 1 "
-                    f"AND kind = 'requests' AND {column} = '2014-03-12|lisenko'"
-                )
-            )
-        )
-        assert f"ix_records_{column}" in plan, plan
+    for column in (Record.dup_given_key, Record.dup_surname_key):
+        # The lookup flagging runs: which keys of the batch another record shares.
+        statement = _flagging.shared_keys_statement(batch, column)
+        compiled = statement.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        plan = " ".join(str(row[-1]) for row in session.execute(text(f"{explain} {compiled}")))
+        assert f"ix_records_{column.key}" in plan, plan
 
 
 def test_a_key_shared_by_too_many_records_flags_nothing(
@@ -331,9 +330,9 @@ def test_a_key_shared_by_too_many_records_flags_nothing(
     scene = _scene(session, tmp_path)
     # D-1, three copies and the namesake D-4 share the date and given name (five records);
     # with the twins, seven share the date and surname.
-    monkeypatch.setattr(duplicates._flagging, "MAX_BUCKET", 4)
+    monkeypatch.setattr(_flagging, "MAX_BUCKET", 4)
     copies = [[f"C-{n}", *STORED[0][1:]] for n in range(3)]
     assert _import(session, tmp_path, scene.ukraine, copies).duplicates == 0
-    monkeypatch.setattr(duplicates._flagging, "MAX_BUCKET", 7)
+    monkeypatch.setattr(_flagging, "MAX_BUCKET", 7)
     again = [[f"C-{n}", *STORED[0][1:6], "Маріуполь, Донецька обл.", *PARENTS] for n in range(3)]
     assert _import(session, tmp_path, scene.ukraine, again).duplicates == 6

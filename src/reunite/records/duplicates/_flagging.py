@@ -1,25 +1,35 @@
-"""Flagging at import: a stored batch's records against their party's, by blocking key."""
+"""Flagging at import: a stored batch's records against their party's, by blocking key.
+
+Nearly every key of a list is its record's alone, so the database first names the keys a
+batch's records share with another record of the party (a grouped lookup through the key
+indexes); only the few records under those keys are read and compared in Python.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any, cast
+from itertools import combinations
+from typing import Any
 
-from sqlalchemy import Table, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, Table, and_, func, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from reunite.db.base import utcnow
-from reunite.db.bulk import insert_rows, restrict_to_values
+from reunite.db.bulk import insert_rows
 from reunite.exchange.models import Batch, BatchRow
 from reunite.records.duplicates._rule import likely_same_child
 from reunite.records.models import LinkStatus, Record, RecordLink
 
-# Records read back and compared at a time.
+# Keys looked up at a time.
 CHUNK = 1000
-# The most records of one party that may share a blocking key and still be flagged.
+# The most records of one party that may share a blocking key and still be flagged: one
+# child is not sent dozens of times; a key shared by this many is a pattern of the data
+# (a placeholder date, a form filled in by rote), and flagging every pair in it would bury
+# the real duplicates.
 MAX_BUCKET = 50
+# Records a batch adds beyond which PostgreSQL's statistics are refreshed before flagging.
+ANALYZE_AFTER = 5_000
 _LINKS: Table = RecordLink.__table__  # type: ignore[assignment]
 _LINK_COLUMNS = (
     "record_id",
@@ -43,6 +53,8 @@ _COLUMNS = (
     Record.patronymic,
     Record.mother_name,
     Record.father_name,
+)
+_KEYS: tuple[InstrumentedAttribute[str | None], ...] = (
     Record.dup_given_key,
     Record.dup_surname_key,
 )
@@ -50,87 +62,133 @@ _COLUMNS = (
 
 def flag_duplicates(session: Session, *, batch: Batch) -> int:
     """Flag the likely duplicates a stored batch brought; return how many pairs are new."""
-    flagged = 0
-    after = 0
-    while True:
-        rows = session.execute(
-            select(BatchRow.row_number, *_COLUMNS)
-            .join(Record, Record.id == BatchRow.record_id)
-            .where(
-                BatchRow.batch_id == batch.id,
-                BatchRow.row_number > after,
-                BatchRow.outcome.in_(_CHECKED_OUTCOMES),
-                Record.withdrawn.is_(False),
-            )
-            .order_by(BatchRow.row_number)
-            .limit(CHUNK)
-        ).all()
-        if not rows:
-            return flagged
-        after = rows[-1].row_number
-        keyed = [dict(row._mapping) for row in rows if row.dup_given_key or row.dup_surname_key]
-        if keyed:
-            flagged += _flag_chunk(session, batch, keyed)
-
-
-def _candidates(
-    session: Session, batch: Batch, column: InstrumentedAttribute[str | None], keys: set[str]
-) -> list[dict[str, Any]]:
-    if not keys:
-        return []
-    statement = select(*_COLUMNS).where(
-        Record.party_id == batch.party_id,
-        Record.kind == batch.kind,
-        Record.withdrawn.is_(False),
-    )
-    wanted = cast("InstrumentedAttribute[str]", column)
-    statement = restrict_to_values(session, statement, wanted, sorted(keys))
-    return [dict(row._mapping) for row in session.execute(statement)]
-
-
-def _flag_chunk(session: Session, batch: Batch, rows: Sequence[dict[str, Any]]) -> int:
-    by_key: dict[tuple[str, str], dict[uuid.UUID, dict[str, Any]]] = defaultdict(dict)
-    for column in (Record.dup_given_key, Record.dup_surname_key):
-        name = column.key
-        keys = {row[name] for row in rows} - {None}
-        for found in _candidates(session, batch, column, keys):
-            by_key[name, found[name]][found["id"]] = found
+    _refresh_statistics(session, batch)
     pairs: dict[tuple[uuid.UUID, uuid.UUID], list[str]] = {}
-    for row in rows:
-        others: dict[uuid.UUID, dict[str, Any]] = {}
-        for name in ("dup_given_key", "dup_surname_key"):
-            bucket = by_key.get((name, row[name]), {}) if row[name] is not None else {}
-            # One child is not sent dozens of times: a key shared by this many records of
-            # the party is a pattern of the data (a placeholder date, a form filled in by
-            # rote), and flagging every pair in it would bury the real duplicates.
-            if len(bucket) <= MAX_BUCKET:
-                others |= bucket
-        for other_id, other in others.items():
-            pair = (min(row["id"], other_id), max(row["id"], other_id))
-            if other_id == row["id"] or pair in pairs:
-                continue
-            evidence = likely_same_child(row, other)
-            if evidence is not None:
-                pairs[pair] = evidence
-    if not pairs:
-        return 0
-    known = set(
-        session.execute(
-            select(RecordLink.record_id, RecordLink.other_id).where(
-                RecordLink.record_id.in_({low for low, _ in pairs}),
-                RecordLink.other_id.in_({high for _, high in pairs}),
-            )
-        )
-        .tuples()
-        .all()
+    for column in _KEYS:
+        shared = _shared_keys(session, batch, column)
+        for start in range(0, len(shared), CHUNK):
+            for bucket in _buckets(session, batch, column, shared[start : start + CHUNK]):
+                _compare(bucket, pairs)
+    return _store(session, batch, pairs)
+
+
+def _refresh_statistics(session: Session, batch: Batch) -> None:
+    # A large list leaves PostgreSQL's statistics of `records` far behind (a first list of
+    # 20,000 rows into an empty table is planned as a table of none): the lookups by key
+    # were then planned as a scan of the whole party per key, 0.6 s a thousand keys. A
+    # fresh sample (ANALYZE reads at most 30,000 rows, this transaction's included) lets the
+    # planner use the key indexes instead.
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    added = session.scalar(
+        select(func.count()).where(BatchRow.batch_id == batch.id, BatchRow.outcome == "added")
     )
+    if (added or 0) >= ANALYZE_AFTER:
+        session.execute(text("ANALYZE records"))
+
+
+def _party(batch: Batch, record: Any = Record) -> ColumnElement[bool]:
+    """The records of the batch's party and kind that are not withdrawn."""
+    return and_(
+        record.party_id == batch.party_id,
+        record.kind == batch.kind,
+        record.withdrawn.is_(False),
+    )
+
+
+def _shared_keys(
+    session: Session, batch: Batch, column: InstrumentedAttribute[str | None]
+) -> list[str]:
+    """Return the keys of the batch's records that some other record of the party shares."""
+    statement = shared_keys_statement(batch, column)
+    return sorted(key for key in session.scalars(statement) if key is not None)
+
+
+def shared_keys_statement(
+    batch: Batch, column: InstrumentedAttribute[str | None]
+) -> Select[str | None]:
+    """Build the grouped lookup of the keys a batch's records share (tests read its plan)."""
+    mine = aliased(Record)
+    batch_keys = (
+        select(getattr(mine, column.key))
+        .join(BatchRow, BatchRow.record_id == mine.id)
+        .where(
+            BatchRow.batch_id == batch.id,
+            BatchRow.outcome.in_(_CHECKED_OUTCOMES),
+            mine.withdrawn.is_(False),
+        )
+    )
+    return (
+        select(column)
+        .where(_party(batch), column.in_(batch_keys))
+        .group_by(column)
+        .having(func.count().between(2, MAX_BUCKET))
+    )
+
+
+def _buckets(
+    session: Session, batch: Batch, column: InstrumentedAttribute[str | None], keys: list[str]
+) -> list[list[dict[str, Any]]]:
+    """Read the records under these keys, each marked whether this batch checks it."""
+    checked = (
+        select(BatchRow.record_id)
+        .where(
+            BatchRow.batch_id == batch.id,
+            BatchRow.record_id == Record.id,
+            BatchRow.outcome.in_(_CHECKED_OUTCOMES),
+        )
+        .exists()
+    )
+    statement = select(column, *_COLUMNS, checked.label("checked")).where(
+        _party(batch), column.in_(keys)
+    )
+    buckets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in session.execute(statement):
+        values = row._asdict()
+        buckets[values.pop(column.key)].append(values)
+    return list(buckets.values())
+
+
+def _compare(
+    bucket: list[dict[str, Any]], pairs: dict[tuple[uuid.UUID, uuid.UUID], list[str]]
+) -> None:
+    for first, second in combinations(bucket, 2):
+        # Pairs of records this batch did not touch were compared when they arrived.
+        if not (first["checked"] or second["checked"]):
+            continue
+        pair = (min(first["id"], second["id"]), max(first["id"], second["id"]))
+        if pair in pairs:
+            continue
+        evidence = likely_same_child(first, second)
+        if evidence is not None:
+            pairs[pair] = evidence
+
+
+def _store(
+    session: Session, batch: Batch, pairs: dict[tuple[uuid.UUID, uuid.UUID], list[str]]
+) -> int:
+    """Store the pairs not flagged before (whatever became of them); return how many."""
+    new: list[tuple[Any, ...]] = []
+    ordered = sorted(pairs.items())
     now = utcnow()
-    new = [
-        (low, high, batch.party_id, batch.kind, LinkStatus.SUSPECTED.value, evidence)
-        + (now, batch.id, "")
-        for (low, high), evidence in sorted(pairs.items())
-        if (low, high) not in known
-    ]
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        known = set(
+            session.execute(
+                select(RecordLink.record_id, RecordLink.other_id).where(
+                    RecordLink.record_id.in_({low for (low, _), _ in chunk}),
+                    RecordLink.other_id.in_({high for (_, high), _ in chunk}),
+                )
+            )
+            .tuples()
+            .all()
+        )
+        new.extend(
+            (low, high, batch.party_id, batch.kind, LinkStatus.SUSPECTED.value, evidence)
+            + (now, batch.id, "")
+            for (low, high), evidence in chunk
+            if (low, high) not in known
+        )
     insert_rows(session, _LINKS, _LINK_COLUMNS, new)
     return len(new)
 

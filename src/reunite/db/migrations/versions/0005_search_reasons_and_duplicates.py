@@ -15,7 +15,7 @@ Records gain four keys (what `reunite.records.keys` computes on every write):
 
 The keys of records stored before are computed here with the code below, frozen as it was
 written, over the matching library's public name functions (fold, given_name_ids,
-surname_keys, patronymic_father_ids, person_given_ids, father_ids_from_name): the
+surname_keys, patronymic_father_ids): the
 application's own key code may change later without changing what this migration does.
 Existing records are not checked for duplicates here: that happens as lists arrive.
 """
@@ -42,6 +42,8 @@ CHILD_FIELDS = ("given_name", "surname", "patronymic", "name_variants")
 READ_FIELDS = (*CHILD_FIELDS, "mother_name", "father_name", "birth_date", "external_id")
 _WORD_SPLIT = re.compile(r"[\s;,|/()\"]+")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A parent is named (the patronymic names the father): only then can a record be a duplicate.
+PARENT_EVIDENCE = ("mother_name", "father_name", "patronymic")
 
 
 # --- the keys, frozen ------------------------------------------------------------------------
@@ -92,10 +94,9 @@ def _duplicate_keys(row: dict[str, Any]) -> tuple[str | None, str | None]:
     birth_date = row["birth_date"] or ""
     if not _FULL_DATE.fullmatch(birth_date):
         return None, None
-    mother = names.person_given_ids(row["mother_name"] or "")
-    father = names.father_ids_from_name(row["father_name"] or "")
-    father = father or names.patronymic_father_ids(row["patronymic"] or "")
-    if not mother and not father:
+    if not any(
+        (row[field] or "").strip() for field in ("mother_name", "father_name", "patronymic")
+    ):
         return None, None
     given = _given_identity(row["given_name"] or "")
     surname = _surname_identity(row["surname"] or "")
