@@ -78,7 +78,7 @@ def _import(
 
 
 def _ids(session: Session) -> dict[str, uuid.UUID]:
-    return dict(session.execute(select(Record.external_id, Record.id)).tuples().all())
+    return dict(session.execute(select(Record.external_id, Record.id)).all())
 
 
 def _scene(session: Session, folder: Path) -> Scene:

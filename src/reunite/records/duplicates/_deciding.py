@@ -124,7 +124,7 @@ def linked_requests(session: Session, *, record_id: uuid.UUID) -> list[uuid.UUID
                 RecordLink.status == LinkStatus.LINKED,
                 RecordLink.record_id.in_(frontier) | RecordLink.other_id.in_(frontier),
             )
-        ).tuples()
+        ).all()
         reached = {member for pair in linked for member in pair}
         frontier = reached - group
         group |= reached

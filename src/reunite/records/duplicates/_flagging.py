@@ -179,9 +179,7 @@ def _store(
                     RecordLink.record_id.in_({low for (low, _), _ in chunk}),
                     RecordLink.other_id.in_({high for (_, high), _ in chunk}),
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         new.extend(
             (low, high, batch.party_id, batch.kind, LinkStatus.SUSPECTED.value, evidence)

@@ -63,7 +63,7 @@ def _usernames(session: Session, user_ids: set[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     found = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return dict(found.tuples().all())
+    return dict(found.all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ def list_duplicates(
         .join(second, second.id == RecordLink.other_id)
     )
     statement = statement.order_by(RecordLink.id.desc()).limit(limit).offset(max(offset, 0))
-    rows = session.execute(statement).tuples().all()
+    rows = session.execute(statement).all()
     deciders = _usernames(session, {link.decided_by for link, _, _ in rows})
     return [
         DuplicatePair(link, a, b, deciders.get(link.decided_by, "") if link.decided_by else "")
