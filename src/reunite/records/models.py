@@ -37,7 +37,8 @@ class Record(Base):
     __tablename__ = "records"
     __table_args__ = (
         UniqueConstraint("party_id", "kind", "external_id"),
-        # Lists are paged in this order: a page is a short walk of the index.
+        # Lists are paged in this order: a page is a short walk of the index. (It replaced
+        # the index on the surname, which only served ordering by the plain surname.)
         Index("ix_records_sort_key", "sort_key", "id"),
         # Likely duplicates of a record are looked up by each key within its party and kind.
         Index("ix_records_dup_given_key", "dup_given_key", "party_id", "kind"),
@@ -49,7 +50,7 @@ class Record(Base):
     kind: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(200))
     given_name: Mapped[str] = mapped_column(String(200), default="")
-    surname: Mapped[str] = mapped_column(String(200), default="", index=True)
+    surname: Mapped[str] = mapped_column(String(200), default="")
     patronymic: Mapped[str] = mapped_column(String(200), default="")
     sex: Mapped[str] = mapped_column(String(1), default="")
     # Partial ISO date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; never padded with invented parts.

@@ -101,10 +101,12 @@ def test_the_migration_fills_the_keys_of_records_stored_before_it(database_url: 
         downgrade(engine, BEFORE)
         columns = {c["name"] for c in inspect(engine).get_columns("records")}
         assert not {"name_key", "sort_key", "dup_given_key"} & columns
+        assert "ix_records_surname" in {i["name"] for i in inspect(engine).get_indexes("records")}
         assert "record_links" not in inspect(engine).get_table_names()
         upgrade(engine)
         indexes = {str(i["name"]) for i in inspect(engine).get_indexes("records")}
         assert {"ix_records_sort_key", "ix_records_dup_given_key"} <= indexes
+        assert "ix_records_surname" not in indexes  # the sort key serves the orders now
         with Session(engine) as session:
             assert session.get(Record, record_id).sort_key == "lisenko oleksandr"  # type: ignore[union-attr]
     finally:
