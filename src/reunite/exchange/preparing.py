@@ -49,7 +49,7 @@ class PreparedRow(NamedTuple):
     number: int
     external_id: str
     values: tuple[Any, ...]  # one per RECORD_FIELDS; absent fields hold their defaults
-    keys: tuple[str | None, ...]  # one per records.keys.KEY_COLUMNS
+    keys: tuple[str | int | None, ...]  # one per records.keys.KEY_COLUMNS
     extra_json: str
     added_json: str  # the changes of the record's first version, if the row adds it
     original_json: str

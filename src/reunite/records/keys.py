@@ -1,19 +1,22 @@
 """The keys a record's fields reduce to: stored beside the record, recomputed on every write.
 
 - `search_key`: the tokens of every name (the child's and the parents') and the party's
-  reference, in every script (`reunite.records.search` matches query words against it).
-- `name_key`: the same tokens of the child's own names and the reference only. A record
-  whose `name_key` answers every query word was found by the child's own name; otherwise a
-  parent's name was needed, and search says so.
+  reference, in every script (`reunite.records.search` matches query words against it),
+  by source: first the tokens of the child's own names and of the reference, then `|`,
+  then the tokens only the parents' names give (`" lisenko oleksandr #ua-1 | olha "`). A
+  query word met before the `|` was met in the child's own name; a record whose every word
+  is met there was found by the child, otherwise a parent's name was needed, and search
+  says so.
 - `sort_key`: the surname, then the given name, as script-independent skeletons
   («Лисенко Олександр», «Lysenko Oleksandr» and «Лысенко Александр» are all
-  `lisenko oleksandr»), so that one child's spellings are neighbours in every list.
+  `lisenko oleksandr`), so that one child's spellings are neighbours in every list.
 - `dup_given_key`, `dup_surname_key`: the full date of birth with the child's given name,
-  or with its surname, reduced to one identity each. They are the blocking keys of likely
-  duplicates (`reunite.records.duplicates`): two records of one party that may be one
-  child share at least one of them. Empty (NULL) when the date of birth is not known to
-  the day or no parent is named (nor a patronymic), since nothing could then be called a
-  duplicate.
+  or with its surname, reduced to one identity each, and stored as an 8-byte digest (a
+  narrower row and index; two keys that collide only cost a comparison, the rule decides).
+  They are the blocking keys of likely duplicates (`reunite.records.duplicates`): two
+  records of one party that may be one child share at least one of them. Empty (NULL)
+  when the date of birth is not known to the day or no parent is named (nor a
+  patronymic), since nothing could then be called a duplicate.
 
 Every key is computed from the fields alone with the matching library's name functions, so
 bulk imports (exchange), ORM writes (records.models) and the migration agree.
@@ -21,6 +24,7 @@ bulk imports (exchange), ORM writes (records.models) and the migration agree.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -35,10 +39,11 @@ SEARCH_FIELDS = CHILD_FIELDS + PARENT_FIELDS
 # Every field a key depends on (besides the reference, which never changes).
 KEY_FIELDS = (*SEARCH_FIELDS, "birth_date")
 # The stored key columns, in the order `key_values` gives them.
-KEY_COLUMNS = ("search_key", "name_key", "sort_key", "dup_given_key", "dup_surname_key")
+KEY_COLUMNS = ("search_key", "sort_key", "dup_given_key", "dup_surname_key")
 SORT_KEY_LENGTH = 200
-DUP_KEY_LENGTH = 250
 
+# Splits the search key by source: the child's tokens (and the reference's) come before it.
+SOURCE_MARK = "|"
 GIVEN_MARK = "="
 FATHER_MARK = "^"
 ID_MARK = "#"
@@ -102,18 +107,25 @@ def _joined(tokens: set[str]) -> str:
     return " " + " ".join(sorted(tokens)) + " " if tokens else ""
 
 
+def _by_source(child: set[str], parents: set[str]) -> str:
+    child.discard("")
+    parents -= child
+    if not child and not parents:
+        return ""
+    # " a b | c ": every token between spaces; the child's before the mark, once.
+    return (
+        "".join(f" {t}" for t in sorted(child))
+        + " |"
+        + "".join(f" {t}" for t in sorted(parents))
+        + " "
+    )
+
+
 def search_key_of(values: Mapping[str, Any]) -> str:
     """Build the search key of a record from its fields (a mapping of field name to value)."""
-    tokens = _tokens(values, SEARCH_FIELDS)
-    tokens.add(reference_token(_text(values, "external_id")))
-    return _joined(tokens)
-
-
-def name_key_of(values: Mapping[str, Any]) -> str:
-    """Build the key of the child's own names and the reference (no parent's name)."""
-    tokens = _tokens(values, CHILD_FIELDS)
-    tokens.add(reference_token(_text(values, "external_id")))
-    return _joined(tokens)
+    child = _tokens(values, CHILD_FIELDS)
+    child.add(reference_token(_text(values, "external_id")))
+    return _by_source(child, _tokens(values, PARENT_FIELDS))
 
 
 def source_keys(values: Mapping[str, Any]) -> dict[str, str]:
@@ -169,7 +181,13 @@ def full_birth_date(values: Mapping[str, Any]) -> str:
     return birth_date if _FULL_DATE.fullmatch(birth_date) else ""
 
 
-def duplicate_keys_of(values: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def blocking_digest(key: str) -> int:
+    """Reduce a blocking key to a signed 64-bit integer (the same in every process)."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def duplicate_keys_of(values: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """Build the two blocking keys of likely duplicates (None where there is no key)."""
     birth_date = full_birth_date(values)
     # Only whether a parent is named at all: the names themselves are compared for the few
@@ -181,28 +199,16 @@ def duplicate_keys_of(values: Mapping[str, Any]) -> tuple[str | None, str | None
     given = given_identity(_text(values, "given_name"))
     surname = surname_identity(_text(values, "surname"))
     return (
-        f"{birth_date}|{given}"[:DUP_KEY_LENGTH] if given else None,
-        f"{birth_date}|{surname}"[:DUP_KEY_LENGTH] if surname else None,
+        blocking_digest(f"{birth_date}|{given}") if given else None,
+        blocking_digest(f"{birth_date}|{surname}") if surname else None,
     )
 
 
-def key_values(values: Mapping[str, Any]) -> tuple[str | None, ...]:
+def key_values(values: Mapping[str, Any]) -> tuple[str | int | None, ...]:
     """Return every key column's value, in the order of KEY_COLUMNS."""
-    # The same as each *_of function, sharing the child's tokens: a list computes this for
-    # every row it adds.
-    child = _tokens(values, CHILD_FIELDS)
-    reference = reference_token(_text(values, "external_id"))
-    everything = child | _tokens(values, PARENT_FIELDS)
-    everything.add(reference)
-    child.add(reference)
-    return (
-        _joined(everything),
-        _joined(child),
-        sort_key_of(values),
-        *duplicate_keys_of(values),
-    )
+    return (search_key_of(values), sort_key_of(values), *duplicate_keys_of(values))
 
 
-def record_keys(values: Mapping[str, Any]) -> dict[str, str | None]:
+def record_keys(values: Mapping[str, Any]) -> dict[str, str | int | None]:
     """Return every key column's value by column name."""
     return dict(zip(KEY_COLUMNS, key_values(values), strict=True))

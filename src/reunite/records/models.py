@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Connection,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from reunite.db.base import Base, JsonDocument, UtcDateTime, utcnow
-from reunite.records.keys import DUP_KEY_LENGTH, KEY_FIELDS, SORT_KEY_LENGTH, record_keys
+from reunite.records.keys import KEY_FIELDS, SORT_KEY_LENGTH, record_keys
 
 # Sort keys are ASCII compared byte by byte on both databases: PostgreSQL's "C" collation
 # is SQLite's own, whatever the server's locale (which may ignore spaces when sorting).
@@ -70,13 +71,12 @@ class Record(Base):
     name_variants: Mapped[str] = mapped_column(Text, default="")
     # The tokens the record's names reduce to in every script (reunite.records.search);
     # filled on every write, so that a name typed in any script finds the record.
+    # (By source: the child's names and the reference, then the parents'; records.keys, like
+    # the keys below.)
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # The child's own names and the reference only: tells what found a record
-    # (reunite.records.keys, like the keys below).
-    name_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
-    dup_given_key: Mapped[str | None] = mapped_column(String(DUP_KEY_LENGTH), default=None)
-    dup_surname_key: Mapped[str | None] = mapped_column(String(DUP_KEY_LENGTH), default=None)
+    dup_given_key: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    dup_surname_key: Mapped[int | None] = mapped_column(BigInteger, default=None)
     # GC IV art. 137: the submitting party asks that this is never passed to the other party.
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,11 +8,12 @@ engine knows, and the gender-neutral surname keys with their Russian forms; see
 every query word meets one of its tokens. The tokens are stored space-separated with a
 space at both ends, so a plain `LIKE` finds whole tokens on SQLite and PostgreSQL alike.
 
-A record's `name_key` holds the tokens of the child's own names and reference only: a
-record it answers every word of was found by the child (or its reference) and comes first;
-the others needed a parent's name. Each hit names its reasons (`FoundBy`), computed from
-the record's fields with the very patterns the query used. Within each group, records are
-in `sort_key` order, so one child's spellings are neighbours.
+The key keeps the tokens by source: the child's own names and reference before a `|`, the
+parents' after it. A record whose every query word is met before the mark was found by the
+child (or its reference) and comes first; the others needed a parent's name. Each hit
+names its reasons (`FoundBy`), computed from the record's fields with the very patterns the
+query used. Within each group, records are in `sort_key` order, so one child's spellings
+are neighbours.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from reunite.records.access import visible_records
 from reunite.records.keys import (
     ID_MARK,
     SEARCH_FIELDS,
+    SOURCE_MARK,
     search_key_of,
     source_keys,
     split_words,
@@ -116,6 +118,21 @@ def _meets(column: InstrumentedAttribute[str], patterns: list[str]) -> ColumnEle
     return or_(*(column.contains(pattern, autoescape=True) for pattern in patterns))
 
 
+def _escaped(pattern: str) -> str:
+    return pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _meets_child(patterns: list[str]) -> ColumnElement[bool]:
+    # A pattern met before the source mark is in the child's names or the reference (the key
+    # holds one mark, and no token holds one).
+    return or_(
+        *(
+            Record.search_key.like(f"%{_escaped(pattern)}%{SOURCE_MARK}%", escape="/")
+            for pattern in patterns
+        )
+    )
+
+
 def _filtered(
     principal: Principal, words: list[list[str]], kind: str | None, party_id: int | None
 ) -> Select[Record]:
@@ -144,7 +161,7 @@ def _page(
         ordered = statement.order_by(Record.sort_key, Record.id)
         return list(session.scalars(ordered.limit(limit).offset(offset)))
     # The child's own names (or its reference) answer every word: found by the child.
-    own_name = and_(*(_meets(Record.name_key, patterns) for patterns in words))
+    own_name = and_(*(_meets_child(patterns) for patterns in words))
     rank = case((own_name, literal(0)), else_=literal(1))
     if session.get_bind().dialect.name != "postgresql":
         # SQLite has no index for the key patterns: ordered by an expression, it reads the

@@ -25,10 +25,12 @@ def test_the_bulk_path_computes_what_each_key_function_does() -> None:
         values = dict(zip(FIELDS, combination, strict=True))
         assert keys.key_values(values) == (
             keys.search_key_of(values),
-            keys.name_key_of(values),
             keys.sort_key_of(values),
             *keys.duplicate_keys_of(values),
         ), values
+        assert keys.record_keys(values) == dict(
+            zip(keys.KEY_COLUMNS, keys.key_values(values), strict=True)
+        )
 
 
 @pytest.mark.parametrize(
@@ -45,26 +47,40 @@ def test_one_childs_spellings_share_a_sort_key(surname: str, given_name: str) ->
     assert keys.sort_key_of({"surname": surname, "given_name": given_name}) == ("lisenko oleksandr")
 
 
-def test_the_name_key_holds_the_child_and_the_reference_but_no_parent() -> None:
+def test_the_search_key_puts_the_childs_tokens_before_the_parents() -> None:
     values = {
         "surname": "Бондар",
         "given_name": "Ірина",
+        "mother_name": "Бондар Олена",
         "father_name": "Коваль Леонід",
         "external_id": "UA 4",
     }
-    assert " koval " in keys.search_key_of(values)
-    name_key = keys.name_key_of(values)
-    assert " koval " not in name_key and " bondar " in name_key and " #ua_4 " in name_key
+    child, parents = keys.search_key_of(values).split(" | ")
+    assert child.startswith(" ") and parents.endswith(" ")
+    assert " bondar" in child and " #ua_4" in child and " =ірина" in child
+    # A token of both the child and a parent (the surname) is the child's, once.
+    assert " koval" in f" {parents}" and "bondar" not in parents and "olena" in parents
+    assert keys.search_key_of({"mother_name": "Ольга"}).startswith(" | ")
+    assert keys.search_key_of({"surname": "Лисенко"}) == " lisenko | "
+    assert keys.search_key_of({}) == ""
 
 
 def test_duplicate_keys_need_a_full_date_and_a_parent() -> None:
+    digest = keys.blocking_digest
     child = {"surname": "Ковальова", "given_name": "Ганна", "birth_date": "2016-07-01"}
     assert keys.duplicate_keys_of(child) == (None, None)
     with_mother = child | {"mother_name": "Оксана"}
-    assert keys.duplicate_keys_of(with_mother) == ("2016-07-01|гаана", "2016-07-01|kovalev")
-    assert keys.duplicate_keys_of(with_mother | {"surname": "Koval"}) == (
-        "2016-07-01|гаана",
-        "2016-07-01|koval",
+    # The given name's identity and the surname's gender-neutral key, with the date.
+    assert keys.duplicate_keys_of(with_mother) == (
+        digest("2016-07-01|гаана"),
+        digest("2016-07-01|kovalev"),
     )
+    # Another spelling of the same name and surname: the same keys.
+    latin = with_mother | {"given_name": "Hanna", "surname": "Kovalova"}
+    assert keys.duplicate_keys_of(latin) == keys.duplicate_keys_of(with_mother)
     assert keys.duplicate_keys_of(with_mother | {"birth_date": "2016-07"}) == (None, None)
     assert keys.duplicate_keys_of({**child, "patronymic": "Андріївна"})[0] is not None
+    # A signed 64-bit integer, the same in every process (no salted hash).
+    assert digest("2016-07-01|гаана") == digest("2016-07-01|гаана")
+    assert -(2**63) <= digest("x") < 2**63
+    assert digest("2016-07-01|гаана") != digest("2016-07-02|гаана")

@@ -54,7 +54,7 @@ _COLUMNS = (
     Record.mother_name,
     Record.father_name,
 )
-_KEYS: tuple[InstrumentedAttribute[str | None], ...] = (
+_KEYS: tuple[InstrumentedAttribute[int | None], ...] = (
     Record.dup_given_key,
     Record.dup_surname_key,
 )
@@ -97,16 +97,16 @@ def _party(batch: Batch, record: Any = Record) -> ColumnElement[bool]:
 
 
 def _shared_keys(
-    session: Session, batch: Batch, column: InstrumentedAttribute[str | None]
-) -> list[str]:
+    session: Session, batch: Batch, column: InstrumentedAttribute[int | None]
+) -> list[int]:
     """Return the keys of the batch's records that some other record of the party shares."""
     statement = shared_keys_statement(batch, column)
     return sorted(key for key in session.scalars(statement) if key is not None)
 
 
 def shared_keys_statement(
-    batch: Batch, column: InstrumentedAttribute[str | None]
-) -> Select[str | None]:
+    batch: Batch, column: InstrumentedAttribute[int | None]
+) -> Select[int | None]:
     """Build the grouped lookup of the keys a batch's records share (tests read its plan)."""
     mine = aliased(Record)
     batch_keys = (
@@ -127,7 +127,7 @@ def shared_keys_statement(
 
 
 def _buckets(
-    session: Session, batch: Batch, column: InstrumentedAttribute[str | None], keys: list[str]
+    session: Session, batch: Batch, column: InstrumentedAttribute[int | None], keys: list[int]
 ) -> list[list[dict[str, Any]]]:
     """Read the records under these keys, each marked whether this batch checks it."""
     checked = (
@@ -142,7 +142,7 @@ def _buckets(
     statement = select(column, *_COLUMNS, checked.label("checked")).where(
         _party(batch), column.in_(keys)
     )
-    buckets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    buckets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in session.execute(statement):
         values = row._asdict()
         buckets[values.pop(column.key)].append(values)

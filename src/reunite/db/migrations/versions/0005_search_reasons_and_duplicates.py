@@ -1,27 +1,31 @@
-"""search reasons and likely duplicates: records' name, sort and duplicate keys; record_links
+"""search reasons and likely duplicates: search key by source, sort and duplicate keys; links
 
 Revision ID: 0005
 Revises: 0003
 Create Date: 2026-11-28 10:00:00.000000
 
-Records gain four keys (what `reunite.records.keys` computes on every write):
-- `name_key`: the search tokens of the child's own names and reference, so that a search
-  tells a child found by its own name from one found through a parent;
+Records' keys (what `reunite.records.keys` computes on every write):
+- `search_key` is rewritten by source: the tokens of the child's own names and reference,
+  then `|`, then those only the parents' names give, so that a search tells a child found
+  by its own name from one found through a parent (the same tokens as before, so the
+  trigram index of 0003 serves it unchanged);
 - `sort_key`: surname then given name as script-independent skeletons, indexed with the id
   (one child's spellings sort together; a page of a list is a short index walk);
 - `dup_given_key`, `dup_surname_key`: full date of birth with the given name's or the
-  surname's identity, indexed with party and kind: the blocking keys of likely duplicates.
+  surname's identity, as an 8-byte BLAKE2b digest, indexed with party and kind: the
+  blocking keys of likely duplicates.
 `record_links` holds the pairs of likely duplicates and the caseworkers' decisions. The
 index on the plain surname goes: it only served ordering by the surname, which the sort key
 replaces (one index less to write per imported row).
 
 The keys of records stored before are computed here with the code below, frozen as it was
 written, over the matching library's public name functions (fold, given_name_ids,
-surname_keys, patronymic_father_ids): the
-application's own key code may change later without changing what this migration does.
+surname_keys, patronymic_father_ids): the application's own key code may change later
+without changing what this migration does.
 Existing records are not checked for duplicates here: that happens as lists arrive.
 """
 
+import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -39,9 +43,9 @@ depends_on: str | Sequence[str] | None = None
 
 CHUNK = 2000
 SORT_KEY_LENGTH = 200
-DUP_KEY_LENGTH = 250
 CHILD_FIELDS = ("given_name", "surname", "patronymic", "name_variants")
-READ_FIELDS = (*CHILD_FIELDS, "mother_name", "father_name", "birth_date", "external_id")
+PARENT_FIELDS = ("mother_name", "father_name")
+READ_FIELDS = (*CHILD_FIELDS, *PARENT_FIELDS, "birth_date", "external_id")
 _WORD_SPLIT = re.compile(r"[\s;,|/()\"]+")
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A parent is named (the patronymic names the father): only then can a record be a duplicate.
@@ -61,16 +65,29 @@ def _word_tokens(word: str) -> set[str]:
     return {"_".join(token.split()) for token in tokens if token}
 
 
-def _name_key(row: dict[str, Any]) -> str:
+def _tokens(row: dict[str, Any], fields: Sequence[str]) -> set[str]:
     tokens: set[str] = set()
-    for field in CHILD_FIELDS:
+    for field in fields:
         for word in _WORD_SPLIT.split(row[field] or ""):
             if word:
                 tokens |= _word_tokens(word)
+    return tokens
+
+
+def _search_key(row: dict[str, Any]) -> str:
+    child = _tokens(row, CHILD_FIELDS)
     reference = row["external_id"] or ""
     if reference.strip():
-        tokens.add("#" + "_".join(reference.lower().split()))
-    return " " + " ".join(sorted(tokens)) + " " if tokens else ""
+        child.add("#" + "_".join(reference.lower().split()))
+    parents = _tokens(row, PARENT_FIELDS) - child
+    if not child and not parents:
+        return ""
+    return (
+        "".join(f" {t}" for t in sorted(child))
+        + " |"
+        + "".join(f" {t}" for t in sorted(parents))
+        + " "
+    )
 
 
 def _surname_identity(surname: str) -> str:
@@ -92,7 +109,12 @@ def _sort_key(row: dict[str, Any]) -> str:
     return f"{_surname_identity(row['surname'] or '')} {given}".strip()[:SORT_KEY_LENGTH]
 
 
-def _duplicate_keys(row: dict[str, Any]) -> tuple[str | None, str | None]:
+def _digest(key: str) -> int:
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _duplicate_keys(row: dict[str, Any]) -> tuple[int | None, int | None]:
     birth_date = row["birth_date"] or ""
     if not _FULL_DATE.fullmatch(birth_date):
         return None, None
@@ -103,8 +125,8 @@ def _duplicate_keys(row: dict[str, Any]) -> tuple[str | None, str | None]:
     given = _given_identity(row["given_name"] or "")
     surname = _surname_identity(row["surname"] or "")
     return (
-        f"{birth_date}|{given}"[:DUP_KEY_LENGTH] if given else None,
-        f"{birth_date}|{surname}"[:DUP_KEY_LENGTH] if surname else None,
+        _digest(f"{birth_date}|{given}") if given else None,
+        _digest(f"{birth_date}|{surname}") if surname else None,
     )
 
 
@@ -114,17 +136,17 @@ def _fill_keys() -> None:
         "records",
         sa.column("id", sa.Uuid()),
         *(sa.column(field, sa.String()) for field in READ_FIELDS),
-        sa.column("name_key", sa.Text()),
+        sa.column("search_key", sa.Text()),
         sa.column("sort_key", sa.String()),
-        sa.column("dup_given_key", sa.String()),
-        sa.column("dup_surname_key", sa.String()),
+        sa.column("dup_given_key", sa.BigInteger()),
+        sa.column("dup_surname_key", sa.BigInteger()),
     )
     connection = op.get_bind()
     update = (
         records.update()
         .where(records.c.id == sa.bindparam("record_id"))
         .values(
-            name_key=sa.bindparam("new_name_key"),
+            search_key=sa.bindparam("new_search_key"),
             sort_key=sa.bindparam("new_sort_key"),
             dup_given_key=sa.bindparam("new_given_key"),
             dup_surname_key=sa.bindparam("new_surname_key"),
@@ -148,7 +170,7 @@ def _fill_keys() -> None:
             values.append(
                 {
                     "record_id": row["id"],
-                    "new_name_key": _name_key(row),
+                    "new_search_key": _search_key(row),
                     "new_sort_key": _sort_key(row),
                     "new_given_key": given,
                     "new_surname_key": surname,
@@ -166,10 +188,9 @@ def upgrade() -> None:
         sa.String(SORT_KEY_LENGTH, collation="C"), "postgresql"
     )
     with op.batch_alter_table("records", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("name_key", sa.Text(), server_default="", nullable=False))
         batch_op.add_column(sa.Column("sort_key", sort_key, server_default="", nullable=False))
-        batch_op.add_column(sa.Column("dup_given_key", sa.String(DUP_KEY_LENGTH), nullable=True))
-        batch_op.add_column(sa.Column("dup_surname_key", sa.String(DUP_KEY_LENGTH), nullable=True))
+        batch_op.add_column(sa.Column("dup_given_key", sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column("dup_surname_key", sa.BigInteger(), nullable=True))
     _fill_keys()
     # Indexed once filled: one build each instead of an update per row.
     with op.batch_alter_table("records", schema=None) as batch_op:
@@ -245,4 +266,3 @@ def downgrade() -> None:
         batch_op.drop_column("dup_surname_key")
         batch_op.drop_column("dup_given_key")
         batch_op.drop_column("sort_key")
-        batch_op.drop_column("name_key")
