@@ -138,6 +138,7 @@ PAGE_MODULES = (
     "reunite.auth.pages",
     "reunite.exchange.pages",
     "reunite.records.pages",
+    "reunite.records.duplicate_pages",
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",

@@ -22,8 +22,8 @@ from reunite.exchange.models import Batch, BatchRow
 from reunite.exchange.preparing import PreparedRow, encode_json
 from reunite.exchange.validation import RECORD_FIELDS
 from reunite.parties.models import Party
+from reunite.records.keys import KEY_COLUMNS, KEY_FIELDS, record_keys
 from reunite.records.models import Record, RecordVersion
-from reunite.records.search import SEARCH_FIELDS, search_key_of
 from reunite.vocabulary import N_, Message, say
 
 _RECORDS: Table = Record.__table__  # type: ignore[assignment]
@@ -33,7 +33,7 @@ _WITHDRAWN = RECORD_FIELDS.index("withdrawn")
 _RECORD_COLUMNS = (
     ("id", "party_id", "kind", "external_id")
     + RECORD_FIELDS
-    + ("extra", "search_key", "version", "created_batch_id", "updated_batch_id")
+    + ("extra", *KEY_COLUMNS, "version", "created_batch_id", "updated_batch_id")
     + ("created_at", "updated_at")
 )
 _VERSION_COLUMNS = (
@@ -106,7 +106,7 @@ class BatchWriter:
                 record_id = uuid.uuid4()
                 inserts.append(
                     (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
-                    + (row.search_key, 1, batch_id, batch_id, now, now)
+                    + (*row.keys, 1, batch_id, batch_id, now, now)
                 )
                 versions.append(
                     (record_id, 1, batch_id, row.number, "added")
@@ -125,8 +125,8 @@ class BatchWriter:
                 action = "withdrawn" if row.values[_WITHDRAWN] else "restored"
             version = current["version"] + 1
             new_values = {f: pair[1] for f, pair in changes.items()}
-            if any(f in changes for f in SEARCH_FIELDS):
-                new_values["search_key"] = search_key_of(current | new_values)
+            if any(f in changes for f in KEY_FIELDS):
+                new_values |= record_keys(current | new_values)
             updates.append(
                 new_values
                 | {
@@ -190,8 +190,8 @@ class BatchWriter:
         columns = [Record.id, Record.external_id, Record.version, Record.extra] + [
             getattr(Record, f) for f in self.present
         ]
-        # A changed name needs all the names to rebuild the record's search key.
-        columns += [getattr(Record, f) for f in SEARCH_FIELDS if f not in self.present]
+        # A changed name or date needs all of them to rebuild the record's keys.
+        columns += [getattr(Record, f) for f in KEY_FIELDS if f not in self.present]
         statement = select(*columns).where(
             Record.party_id == self.party.id, Record.kind == self.kind
         )

@@ -24,6 +24,7 @@ from reunite.exchange.submission import (
 from reunite.jobs.service import latest_job
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
+from reunite.records.duplicates import flagged_in_batch
 from reunite.review.jobs import MATCH_JOB
 from reunite.vocabulary import N_, Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
@@ -211,6 +212,7 @@ def batch_page(
         "rows": rows,
         "paging": paging,
         "repeat": request.query_params.get("repeat") == "1",
+        "duplicates": flagged_in_batch(session, batch_id=batch.id),
         "match_job": latest_job(session, kind=MATCH_JOB) if principal.is_staff else None,
     }
     return render(request, "batch.html", context)

@@ -1,9 +1,10 @@
 """Read, clean and prepare a list's rows for the database, ahead of the writes.
 
 Everything a row needs before it is stored that does not depend on the database is done
-here: cleaning, the record's search key, and its first version as JSON text. On a large
-list this runs in a worker process while the importer's process writes the previous chunk,
-so the two use two cores; chunks come back in file order, so errors keep their order.
+here: cleaning, the record's keys (search, sort, likely duplicates: records.keys), and its
+first version as JSON text. On a large list this runs in a worker process while the
+importer's process writes the previous chunk, so the two use two cores; chunks come back
+in file order, so errors keep their order.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from reunite.exchange.validation import (
     RowError,
     plan_columns,
 )
-from reunite.records.search import search_key_of
+from reunite.records.keys import key_values
 
 # Below this size a worker process costs more to start than it saves.
 WORKER_MIN_BYTES = 4 << 20
@@ -56,7 +57,7 @@ class PreparedRow(NamedTuple):
     number: int
     external_id: str
     values: tuple[Any, ...]  # one per RECORD_FIELDS; absent fields hold their defaults
-    search_key: str
+    keys: tuple[str | int | None, ...]  # one per records.keys.KEY_COLUMNS
     extra_json: str
     added_json: str  # the changes of the record's first version, if the row adds it
     original_json: str
@@ -97,7 +98,7 @@ def prepare_row(row: CleanRow) -> PreparedRow:
         row.number,
         row.external_id,
         values,
-        search_key_of(keyed),
+        key_values(keyed),
         encode_json(row.extra),
         encode_json(changes),
         encode_json(row.original),

@@ -40,6 +40,7 @@ class ImportReport:
     """What an import did: counts, the batch, the errors, and whether it was a repeat."""
 
     filename: str
+    kind: str = "requests"
     batch_id: int | None = None
     already_imported: bool = False
     stored: bool = False
@@ -49,6 +50,8 @@ class ImportReport:
     withdrawn: int = 0
     unchanged: int = 0
     rejected: int = 0
+    # Pairs of the party's records of this kind flagged as likely one child by this list.
+    duplicates: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     # The same problems, as messages a page translates.
@@ -59,10 +62,14 @@ class ImportReport:
         if self.already_imported:
             return f"{self.filename}: already imported as batch {self.batch_id}; nothing changed"
         state = "stored" if self.stored else "NOT stored"
+        flagged = ""
+        if self.duplicates:
+            what = "requests" if self.kind == "requests" else "disclosed records"
+            flagged = f", {self.duplicates:,} likely duplicate {what} flagged"
         return (
             f"{self.filename}: {state} — rows read {self.rows_read:,}, added {self.added:,}, "
             f"corrected {self.corrected:,}, withdrawn {self.withdrawn:,}, "
-            f"unchanged {self.unchanged:,}, rejected {self.rejected:,}, "
+            f"unchanged {self.unchanged:,}, rejected {self.rejected:,}{flagged}, "
             f"{self.seconds:.1f} s"
         )
 

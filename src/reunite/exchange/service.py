@@ -35,6 +35,7 @@ from reunite.exchange.readers import (
 from reunite.exchange.schemas import ImportReport, ReceivedBatch
 from reunite.exchange.validation import RowCleaner, RowError, plan_columns
 from reunite.parties.models import Party
+from reunite.records.duplicates import flag_duplicates
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
 from reunite.vocabulary import N_, Message, say
 
@@ -69,7 +70,7 @@ def import_list(
             say(N_("unknown list kind {kind}; use requests or disclosures"), kind=repr(kind))
         )
     started = time.perf_counter()
-    report = ImportReport(filename=path.name)
+    report = ImportReport(filename=path.name, kind=kind)
     sha256 = file_sha256(path) if path.is_file() else ""
     previous = session.scalar(
         select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
@@ -144,6 +145,10 @@ def import_list(
         )
     if rejected_rows and rejects_path is not None:
         _write_rejects(rejects_path, listing, rejected_rows)
+    # Requests (or disclosed records) of this party that look like one child: flagged for a
+    # caseworker, never merged. Checked once the whole list is stored, so that its rows meet
+    # each other as well as the records stored before.
+    report.duplicates = flag_duplicates(session, batch=batch)
     batch.rows_read = report.rows_read
     batch.rows_added, batch.rows_corrected = report.added, report.corrected
     batch.rows_withdrawn, batch.rows_unchanged = report.withdrawn, report.unchanged

@@ -113,6 +113,7 @@ def submit_list(
             "corrected": report.corrected,
             "withdrawn": report.withdrawn,
             "rejected": report.rejected,
+            "duplicates": report.duplicates,
         },
         address=address,
     )

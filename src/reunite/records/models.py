@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    CheckConstraint,
     Connection,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -21,20 +25,33 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from reunite.db.base import Base, JsonDocument, UtcDateTime, utcnow
+from reunite.records.keys import KEY_FIELDS, SORT_KEY_LENGTH, record_keys
+
+# Sort keys are ASCII compared byte by byte on both databases: PostgreSQL's "C" collation
+# is SQLite's own, whatever the server's locale (which may ignore spaces when sorting).
+SortKey = String(SORT_KEY_LENGTH).with_variant(String(SORT_KEY_LENGTH, collation="C"), "postgresql")
 
 
 class Record(Base):
     """The current, cleaned state of one person as a party reports it."""
 
     __tablename__ = "records"
-    __table_args__ = (UniqueConstraint("party_id", "kind", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("party_id", "kind", "external_id"),
+        # Lists are paged in this order: a page is a short walk of the index. (It replaced
+        # the index on the surname, which only served ordering by the plain surname.)
+        Index("ix_records_sort_key", "sort_key", "id"),
+        # Likely duplicates of a record are looked up by each key within its party and kind.
+        Index("ix_records_dup_given_key", "dup_given_key", "party_id", "kind"),
+        Index("ix_records_dup_surname_key", "dup_surname_key", "party_id", "kind"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
     kind: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(200))
     given_name: Mapped[str] = mapped_column(String(200), default="")
-    surname: Mapped[str] = mapped_column(String(200), default="", index=True)
+    surname: Mapped[str] = mapped_column(String(200), default="")
     patronymic: Mapped[str] = mapped_column(String(200), default="")
     sex: Mapped[str] = mapped_column(String(1), default="")
     # Partial ISO date: "YYYY", "YYYY-MM" or "YYYY-MM-DD"; never padded with invented parts.
@@ -54,7 +71,12 @@ class Record(Base):
     name_variants: Mapped[str] = mapped_column(Text, default="")
     # The tokens the record's names reduce to in every script (reunite.records.search);
     # filled on every write, so that a name typed in any script finds the record.
+    # (By source: the child's names and the reference, then the parents'; records.keys, like
+    # the keys below.)
     search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
+    sort_key: Mapped[str] = mapped_column(SortKey, default="", server_default="")
+    dup_given_key: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    dup_surname_key: Mapped[int | None] = mapped_column(BigInteger, default=None)
     # GC IV art. 137: the submitting party asks that this is never passed to the other party.
     withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -74,12 +96,13 @@ class Record(Base):
 
 @event.listens_for(Record, "before_insert")
 @event.listens_for(Record, "before_update")
-def _fill_search_key(_mapper: Mapper[Record], _connection: Connection, target: Record) -> None:
-    # Records written through the ORM (a family's form, an edit) get their key here; bulk
-    # imports compute it themselves (exchange.service), as they bypass these events.
-    from reunite.records.search import record_search_key
-
-    target.search_key = record_search_key(target)
+def _fill_keys(_mapper: Mapper[Record], _connection: Connection, target: Record) -> None:
+    # Records written through the ORM (an edit, a test) get their keys here; bulk imports
+    # compute them themselves (exchange.preparing and .service), as they bypass these events.
+    values = {field: getattr(target, field) for field in KEY_FIELDS}
+    values["external_id"] = target.external_id
+    for column, value in record_keys(values).items():
+        setattr(target, column, value)
 
 
 class RecordVersion(Base):
@@ -111,3 +134,43 @@ class RecordPhoto(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LinkStatus(StrEnum):
+    """Where a pair of likely duplicates stands."""
+
+    SUSPECTED = "suspected"  # flagged at import; nobody decided yet
+    LINKED = "linked"  # a caseworker decided: the same child
+    DISMISSED = "dismissed"  # a caseworker decided: not the same child
+
+
+class RecordLink(Base):
+    """Two records of one party and kind that are likely, or were decided to be, one child."""
+
+    __tablename__ = "record_links"
+    __table_args__ = (
+        # One row per pair: record_id is the smaller of the two ids.
+        UniqueConstraint("record_id", "other_id"),
+        CheckConstraint("record_id < other_id", name="ordered"),
+        CheckConstraint("status IN ('suspected', 'linked', 'dismissed')", name="status"),
+        # The staff list pages by status (and party), newest first.
+        Index("ix_record_links_status_paging", "status", "id"),
+        Index("ix_record_links_party_paging", "party_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"))
+    other_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default=LinkStatus.SUSPECTED)
+    # What agreed when the pair was flagged: birth_date, sex, mother, father, given_name, surname.
+    evidence: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    found_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    found_by_batch: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id"), default=None, index=True
+    )
+    # The latest decision: who, when and why (every decision is also in the audit log).
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -23,6 +23,7 @@ from reunite.records.access import (
     sees_whole_record,
     visible_records,
 )
+from reunite.records.duplicate_pages import duplicates_context
 from reunite.records.filing import (
     MAX_PHOTO_BYTES,
     REQUEST_FIELDS,
@@ -31,10 +32,11 @@ from reunite.records.filing import (
     my_requests,
 )
 from reunite.records.models import Record, RecordPhoto
-from reunite.records.search import search_records
+from reunite.records.search import FoundBy, SearchHit, search_records
 from reunite.records.service import read_record, record_versions
 from reunite.review.service import candidates_for_record
 from reunite.sharing.service import sharing_log
+from reunite.vocabulary import N_
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
 from reunite.web.present import FIELD_LABELS, Paging, is_htmx
 from reunite.web.render import render
@@ -43,6 +45,14 @@ router = APIRouter()
 
 PAGE_SIZE = 50
 MAX_TEXT = 1000
+
+# Why a search found a record, as each result says.
+FOUND_BY_LABELS = {
+    FoundBy.CHILD_NAME: N_("found by the child's name"),
+    FoundBy.REFERENCE: N_("found by the party's reference"),
+    FoundBy.PARENT_NAME: N_("found by a parent's name: {names}"),
+}
+
 
 def _kind(value: str) -> str | None:
     return value if value in LIST_KINDS else None
@@ -71,10 +81,10 @@ def records_list(
     )
     address = client_address(request)
     error = ""
-    records: list[Record] = []
+    hits: list[SearchHit] = []
     if query:
         try:
-            records = search_records(
+            hits = search_records(
                 session,
                 principal=principal,
                 query=query,
@@ -92,8 +102,9 @@ def records_list(
             statement = statement.where(Record.kind == chosen_kind)
         if chosen_party is not None:
             statement = statement.where(Record.party_id == chosen_party)
-        statement = statement.order_by(Record.surname, Record.given_name, Record.id)
-        records = list(session.scalars(statement.limit(paging.fetch).offset(paging.offset)))
+        statement = statement.order_by(Record.sort_key, Record.id)
+        records = session.scalars(statement.limit(paging.fetch).offset(paging.offset))
+        hits = [SearchHit(record) for record in records]
         record_event(
             session,
             actor=principal,
@@ -103,13 +114,13 @@ def records_list(
                 "kind": chosen_kind,
                 "party_id": chosen_party,
                 "offset": paging.offset,
-                "results": min(len(records), paging.size),
+                "results": min(len(hits), paging.size),
             },
             address=address,
         )
-    records = paging.cut(records)
     context = {
-        "records": records,
+        "hits": paging.cut(hits),
+        "found_by_labels": FOUND_BY_LABELS,
         "paging": paging,
         "q": query,
         "kind": chosen_kind or "",
@@ -184,6 +195,8 @@ def record_detail(
         if record.filed_by_user_id is not None:
             filer = session.get(User, record.filed_by_user_id)
             context["filer"] = filer.username if filer is not None else ""
+    # Likely duplicates: for the staff and the liaisons of the party that sent the record.
+    context |= duplicates_context(session, principal, record)
     return render(request, "record.html", context)
 
 

@@ -12,7 +12,7 @@ from reunite.auth.schemas import ErrorRead
 from reunite.exchange.schemas import ListKind
 from reunite.records.access import RECORD_READERS, released_fields, visible_records
 from reunite.records.models import Record
-from reunite.records.schemas import RecordPage, RecordRead
+from reunite.records.schemas import RecordFound, RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
 from reunite.records.service import read_record
 from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
@@ -43,7 +43,7 @@ def list_records_route(
     require_role(principal, *RECORD_READERS)
     address = client_address(request)
     if q.strip():
-        found = search_records(
+        hits = search_records(
             session,
             principal=principal,
             query=q,
@@ -52,6 +52,12 @@ def list_records_route(
             offset=offset,
             address=address,
         )
+        items = [
+            RecordFound.of(
+                hit.record, released_fields(session, principal=principal, record=hit.record)
+            ).model_copy(update={"found_by": hit.reasons})
+            for hit in hits
+        ]
         total = count_search(session, principal=principal, query=q, kind=kind)
     else:
         statement = select(Record).where(visible_records(principal))
@@ -59,9 +65,7 @@ def list_records_route(
             statement = statement.where(Record.kind == kind)
         found = list(
             session.scalars(
-                statement.order_by(Record.surname, Record.given_name, Record.id)
-                .limit(limit)
-                .offset(offset)
+                statement.order_by(Record.sort_key, Record.id).limit(limit).offset(offset)
             )
         )
         total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
@@ -73,11 +77,12 @@ def list_records_route(
             details={"kind": kind, "offset": offset, "results": len(found)},
             address=address,
         )
-    return RecordPage(
-        items=[
-            RecordRead.of(record, released_fields(session, principal=principal, record=record))
+        items = [
+            RecordFound.of(record, released_fields(session, principal=principal, record=record))
             for record in found
-        ],
+        ]
+    return RecordPage(
+        items=items,
         total=total,
         limit=limit,
         offset=offset,

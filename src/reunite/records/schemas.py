@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from reunite.records.search import FoundBy
 
 RecordKind = Literal["requests", "disclosures"]
 
@@ -50,7 +52,7 @@ class RecordRead(BaseModel):
     not_shared: list[str] = []
 
     @classmethod
-    def of(cls, record: Any, shown: frozenset[str]) -> RecordRead:
+    def of(cls, record: Any, shown: frozenset[str]) -> Self:
         """Describe a record with only the fields the caller may see (the rest null)."""
         read = cls.model_validate(record)
         hidden = sorted(
@@ -68,10 +70,30 @@ PROJECTED = (
 )  # fmt: skip
 
 
-class RecordPage(BaseModel):
-    """A page of the records the caller may see, with how many there are in all."""
+class RecordFound(RecordRead):
+    """A record in a list or a search, with why the search found it."""
 
-    items: list[RecordRead]
+    found_by: list[FoundBy] = Field(
+        default_factory=list,
+        description=(
+            "Why the search `q` found this record: `child_name` (the child's own surname, "
+            "given name, patronymic or other spellings), `reference` (the party's own "
+            "reference) and/or `parent_name` (the mother's or the father's name; the "
+            "words met there only). Records found by the child's own name or reference "
+            "come before those that needed a parent's name. Empty without `q`."
+        ),
+    )
+
+
+class RecordPage(BaseModel):
+    """A page of the records the caller may see, with how many there are in all.
+
+    Ordered by the child's surname then given name in a script-independent form, so that
+    one child's spellings («Лисенко Олександр», «Lysenko Oleksandr», «Лысенко Александр»)
+    are neighbours; with `q`, records found by the child's own name come first.
+    """
+
+    items: list[RecordFound]
     total: int
     limit: int
     offset: int

@@ -1,23 +1,38 @@
-"""Finding records by name in any script or transliteration.
+"""Finding records by name in any script or transliteration, and saying why each was found.
 
 A caseworker types «Oleksandr Lysenko», «Олександр Лисенко» or «Александр Лысенко» and
 expects the same child. Each record keeps a `search_key`: the tokens its names reduce to
 (the folded ASCII skeleton of every name word, the given-name identities the matching
-engine knows, and the gender-neutral surname keys with their Russian forms). A query word
-is expanded the same way, and a record matches when every query word meets one of its
-tokens. The tokens are stored space-separated with a space at both ends, so a plain `LIKE`
-finds whole tokens on SQLite and PostgreSQL alike.
+engine knows, and the gender-neutral surname keys with their Russian forms; see
+`reunite.records.keys`). A query word is expanded the same way, and a record matches when
+every query word meets one of its tokens. The tokens are stored space-separated with a
+space at both ends, so a plain `LIKE` finds whole tokens on SQLite and PostgreSQL alike.
+
+The key keeps the tokens by source: the child's own names and reference before a `|`, the
+parents' after it. A record whose every query word is met before the mark was found by the
+child (or its reference) and comes first; the others needed a parent's name. Each hit
+names its reasons (`FoundBy`), computed from the record's fields with the very patterns the
+query used. Within each group, records are in `sort_key` order, so one child's spellings
+are neighbours.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from functools import lru_cache
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
@@ -25,103 +40,101 @@ from reunite.errors import InvalidInput
 from reunite.exchange.models import LIST_KINDS
 from reunite.matching import names
 from reunite.records.access import visible_records
+from reunite.records.keys import (
+    ID_MARK,
+    SEARCH_FIELDS,
+    SOURCE_MARK,
+    search_key_of,
+    source_keys,
+    split_words,
+    word_tokens,
+)
 from reunite.records.models import Record
 
-# The record fields whose words go into the key.
-SEARCH_FIELDS = (
-    "given_name",
-    "surname",
-    "patronymic",
-    "name_variants",
-    "mother_name",
-    "father_name",
-)
+__all__ = [
+    "MAX_LIMIT",
+    "SEARCH_FIELDS",
+    "FoundBy",
+    "SearchHit",
+    "count_search",
+    "search_key_of",
+    "search_records",
+]
+
 MAX_QUERY_LENGTH = 300
 MAX_QUERY_WORDS = 8
 MAX_LIMIT = 500
 # A folded query word this long or longer also matches as the start of a token: «Lys»
 # finds Лисенко. Shorter ones would match half the list.
 PREFIX_MIN = 3
-_WORD_SPLIT = re.compile(r"[\s;,|/()\"]+")
-_GIVEN_MARK = "="
-_FATHER_MARK = "^"
-_ID_MARK = "#"
 
 
-@lru_cache(maxsize=200_000)
-def _word_tokens(word: str) -> frozenset[str]:
-    """Return the tokens one name word stands for: its fold, given-name ids, surname keys."""
-    key = names.fold(word)
-    if not key:
-        return frozenset()
-    tokens = {key, *names.surname_keys(word)}
-    for identity in names.given_name_ids(word):
-        # An unknown name's identity is only its own fold, already a token.
-        if not identity.startswith("fold:"):
-            tokens.add(_GIVEN_MARK + identity)
-    # A patronymic names the father: Миколайович, Mykolaiovych and Николаевич meet there.
-    tokens.update(_FATHER_MARK + identity for identity in names.patronymic_father_ids(word))
-    return frozenset("_".join(token.split()) for token in tokens if token)
+class FoundBy(StrEnum):
+    """Why a search found a record."""
+
+    CHILD_NAME = "child_name"  # the child's own names: surname, given name, patronymic, variants
+    REFERENCE = "reference"  # the party's own reference for the record
+    PARENT_NAME = "parent_name"  # the mother's or the father's name
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in _WORD_SPLIT.split(text) if word]
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A record a search found, and why: which sources its query words met."""
 
+    record: Record
+    found_by: frozenset[FoundBy] = frozenset()
+    # The parents' names (as stored) that a query word met only there.
+    parent_names: tuple[str, ...] = ()
 
-@lru_cache(maxsize=100_000)
-def _text_tokens(text: str) -> frozenset[str]:
-    """Return the tokens of every word of one field's text (names repeat across a list)."""
-    tokens: set[str] = set()
-    for word in _words(text):
-        tokens |= _word_tokens(word)
-    return frozenset(tokens)
-
-
-def search_key_of(values: Mapping[str, Any]) -> str:
-    """Build the search key of a record from its fields (a mapping of field name to value)."""
-    tokens: set[str] = set()
-    for field in SEARCH_FIELDS:
-        text = values.get(field) or ""
-        if isinstance(text, str) and text:
-            tokens |= _text_tokens(text)
-    external_id = values.get("external_id") or ""
-    if isinstance(external_id, str) and external_id.strip():
-        tokens.add(_ID_MARK + "_".join(external_id.lower().split()))
-    if not tokens:
-        return ""
-    return " " + " ".join(sorted(tokens)) + " "
-
-
-def record_search_key(record: Record) -> str:
-    """Build the search key of a record object."""
-    values: dict[str, Any] = {field: getattr(record, field) for field in SEARCH_FIELDS}
-    values["external_id"] = record.external_id
-    return search_key_of(values)
+    @property
+    def reasons(self) -> list[FoundBy]:
+        """Return the reasons in a fixed order: the child's name, the reference, a parent."""
+        return [reason for reason in FoundBy if reason in self.found_by]
 
 
 def _query_words(query: str) -> list[str]:
     query = " ".join(query.split())
     if len(query) > MAX_QUERY_LENGTH:
         raise InvalidInput(f"the search is longer than {MAX_QUERY_LENGTH} characters")
-    words = _words(query)
+    words = split_words(query)
     if len(words) > MAX_QUERY_WORDS:
         raise InvalidInput(f"search with at most {MAX_QUERY_WORDS} words")
     return words
 
 
-def _word_condition(word: str) -> ColumnElement[bool]:
-    tokens = _word_tokens(word) | {_ID_MARK + word.lower()}
+def word_patterns(word: str) -> list[str]:
+    """Return the substrings of a key, any of which means the key meets this query word."""
+    tokens = word_tokens(word) | {ID_MARK + word.lower()}
     key = names.fold(word)
     patterns = {f" {token} " for token in tokens}
     if len(key) >= PREFIX_MIN and " " not in key:
         # « key» finds every key that « key » would, and more: one scan of the key less.
         patterns.discard(f" {key} ")
         patterns.add(f" {key}")
-    return or_(*(Record.search_key.contains(p, autoescape=True) for p in sorted(patterns)))
+    return sorted(patterns)
+
+
+def _meets(column: InstrumentedAttribute[str], patterns: list[str]) -> ColumnElement[bool]:
+    return or_(*(column.contains(pattern, autoescape=True) for pattern in patterns))
+
+
+def _escaped(pattern: str) -> str:
+    return pattern.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+def _meets_child(patterns: list[str]) -> ColumnElement[bool]:
+    # A pattern met before the source mark is in the child's names or the reference (the key
+    # holds one mark, and no token holds one).
+    return or_(
+        *(
+            Record.search_key.like(f"%{_escaped(pattern)}%{SOURCE_MARK}%", escape="/")
+            for pattern in patterns
+        )
+    )
 
 
 def _filtered(
-    principal: Principal, query: str, kind: str | None, party_id: int | None
+    principal: Principal, words: list[list[str]], kind: str | None, party_id: int | None
 ) -> Select[Record]:
     if kind is not None and kind not in LIST_KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use requests or disclosures")
@@ -130,21 +143,81 @@ def _filtered(
         statement = statement.where(Record.kind == kind)
     if party_id is not None:
         statement = statement.where(Record.party_id == party_id)
-    conditions = [_word_condition(word) for word in _query_words(query)]
-    if conditions:
-        statement = statement.where(and_(*conditions))
+    if words:
+        statement = statement.where(and_(*(_meets(Record.search_key, p) for p in words)))
     return statement
 
 
-def _in_name_order(session: Session, statement: Select[Record]) -> Select[Record]:
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite has no index for the key patterns. Ordered by the plain column, it walks
-        # the surname index and fetches each record out of order until a page is full:
-        # quick for a common name, two full passes for a rare one or none. Ordered by an
-        # expression, it reads the table once in storage order and keeps the first page:
-        # one pass at most, whatever the name (bench/search_speed.py).
-        return statement.order_by(Record.surname.concat(""), Record.given_name, Record.id)
-    return statement.order_by(Record.surname, Record.given_name, Record.id)
+def _page(
+    session: Session,
+    statement: Select[Record],
+    words: list[list[str]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[Record]:
+    """Return one page of the matching records: the child's own name first, by sort key."""
+    if not words:
+        ordered = statement.order_by(Record.sort_key, Record.id)
+        return list(session.scalars(ordered.limit(limit).offset(offset)))
+    # The child's own names (or its reference) answer every word: found by the child.
+    own_name = and_(*(_meets_child(patterns) for patterns in words))
+    rank = case((own_name, literal(0)), else_=literal(1))
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite has no index for the key patterns: ordered by an expression, it reads the
+        # table once and keeps the first page, whatever the name (walking an index in order
+        # would fetch every record out of order, twice over for a rare name).
+        ordered = statement.order_by(rank, Record.sort_key, Record.id)
+        return list(session.scalars(ordered.limit(limit).offset(offset)))
+    # PostgreSQL walks the sort-key index and stops at the page for a common name, or reads
+    # a rare one from the trigram index; ordering by the rank first would make it read every
+    # match. So the page is cut from at most two reads in sort-key order:
+    depth = offset + limit
+    by_name = (Record.sort_key, Record.id)
+    ranked = statement.with_only_columns(Record.id, rank).order_by(*by_name).limit(depth)
+    first = session.execute(ranked).all()  # the ids of the first matches, with their rank
+    own = [row[0] for row in first if row[1] == 0]
+    others = [row[0] for row in first if row[1] == 1]
+    if len(first) == depth and others:
+        # More matches than reach the page, some through a parent: the first records found
+        # by the child's own name, whole. When there are fewer of them than the page, the
+        # others of `first` follow them (they are the first such records in order).
+        found = list(session.scalars(statement.where(own_name).order_by(*by_name).limit(depth)))
+        if len(found) == depth:
+            return found[offset:]
+        own = [record.id for record in found]
+    ids = (own + others)[offset:depth]
+    if not ids:
+        return []
+    loaded = {r.id: r for r in session.scalars(select(Record).where(Record.id.in_(ids)))}
+    return [loaded[record_id] for record_id in ids]
+
+
+def _fields(record: Record) -> dict[str, Any]:
+    values: dict[str, Any] = {field: getattr(record, field) for field in SEARCH_FIELDS}
+    values["external_id"] = record.external_id
+    return values
+
+
+def _hit(record: Record, words: list[list[str]]) -> SearchHit:
+    """Say why a record was found: per word, the child's name first, then the reference,
+    then the parents; the reason is the first source the word meets."""
+    keys = source_keys(_fields(record))
+    found: set[FoundBy] = set()
+    parents: list[str] = []
+    for patterns in words:
+        if any(pattern in keys["child"] for pattern in patterns):
+            found.add(FoundBy.CHILD_NAME)
+        elif any(pattern in keys["reference"] for pattern in patterns):
+            found.add(FoundBy.REFERENCE)
+        else:
+            for field, source in (("mother_name", "mother"), ("father_name", "father")):
+                if any(pattern in keys[source] for pattern in patterns):
+                    found.add(FoundBy.PARENT_NAME)
+                    name = getattr(record, field)
+                    if name not in parents:
+                        parents.append(name)
+    return SearchHit(record, frozenset(found), tuple(parents))
 
 
 def search_records(
@@ -157,12 +230,17 @@ def search_records(
     limit: int = 50,
     offset: int = 0,
     address: str = "",
-) -> list[Record]:
-    """Return the records the caller may see whose names match every word of the query."""
-    statement = _filtered(principal, query, kind, party_id)
+) -> list[SearchHit]:
+    """Return the records the caller may see whose names match every word of the query.
+
+    Records found by the child's own name come first, then those found through a parent's
+    name; each in sort-key order. Each hit says why it was found.
+    """
+    words = [word_patterns(word) for word in _query_words(query)]
     limit = min(max(limit, 1), MAX_LIMIT)
     offset = max(offset, 0)
-    found = list(session.scalars(_in_name_order(session, statement).limit(limit).offset(offset)))
+    statement = _filtered(principal, words, kind, party_id)
+    found = _page(session, statement, words, limit=limit, offset=offset)
     # Searching reads personal data: who looked for whom is itself worth keeping.
     record_event(
         session,
@@ -178,7 +256,7 @@ def search_records(
         },
         address=address,
     )
-    return found
+    return [_hit(record, words) for record in found]
 
 
 def count_search(
@@ -190,6 +268,7 @@ def count_search(
     party_id: int | None = None,
 ) -> int:
     """Count the records `search_records` would find across all pages."""
-    statement = _filtered(principal, query, kind, party_id)
+    words = [word_patterns(word) for word in _query_words(query)]
+    statement = _filtered(principal, words, kind, party_id)
     counted = select(func.count()).select_from(statement.subquery())
     return session.scalar(counted) or 0

@@ -199,6 +199,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/records/{record_id}/photos/{photo_id}"): record_rule(EVERYONE),
     ("GET", "/records/{record_id}/release"): record_rule(STAFF),
     ("POST", "/records/{record_id}/release"): record_rule(STAFF),
+    ("POST", "/records/{record_id}/duplicates"): record_rule(STAFF),
+    ("GET", "/duplicates"): roles(STAFF),
     ("GET", "/requests/new"): roles(FILERS),
     ("POST", "/requests/new"): roles(FILERS),
     ("GET", "/my-requests"): roles(FILERS),

@@ -86,11 +86,11 @@ def _scene(session: Session, folder: Path) -> Scene:
 
 
 def _found(session: Session, principal: Principal, query: str, **filters: object) -> list[str]:
-    records = search_records(session, principal=principal, query=query, **filters)  # type: ignore[arg-type]
+    hits = search_records(session, principal=principal, query=query, **filters)  # type: ignore[arg-type]
     if "limit" not in filters and "offset" not in filters:
         total = count_search(session, principal=principal, query=query, **filters)  # type: ignore[arg-type]
-        assert total == len(records)
-    return sorted(r.external_id for r in records)
+        assert total == len(hits)
+    return sorted(hit.record.external_id for hit in hits)
 
 
 @pytest.mark.parametrize(

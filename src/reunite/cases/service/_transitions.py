@@ -49,7 +49,7 @@ def status_of(value: str) -> CaseStatus:
     return CaseStatus(value)
 
 
-def refuse(case: Case, wanted: CaseStatus, missing: list[Message]) -> IllegalTransition:
+def refuse(wanted: CaseStatus, missing: list[Message]) -> IllegalTransition:
     """Return the refusal of a move, saying all that is missing (the first in its detail)."""
     error = IllegalTransition(
         say(
@@ -100,13 +100,12 @@ def transition(
     reason = reason_of(reason)
     if wanted in RECORDED_BY_EVENTS:
         raise refuse(
-            case,
             wanted,
             [say(N_("the departure and the handover are recorded in the case's round"))],
         )
     missing = check_move(session, case=case, wanted=wanted)
     if missing:
-        raise refuse(case, wanted, missing)
+        raise refuse(wanted, missing)
     kind = APPROVED_BY.get(wanted)
     if kind is not None:
         approval = request_approval(
@@ -205,7 +204,7 @@ def decide_approval(
     if approve and target is not None:
         missing = check_move(session, case=case, wanted=target)
         if missing:
-            raise refuse(case, target, missing)
+            raise refuse(target, missing)
     approval.state = ApprovalState.APPROVED if approve else ApprovalState.SENT_BACK
     approval.decided_by = principal.user_id
     approval.decided_at = utcnow()
