@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from reunite.db.session import default_sessions
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -19,6 +18,7 @@ from reunite.cli import app as cli
 from reunite.db.engine import transaction
 from reunite.records import duplicate_pages, duplicates
 from reunite.records.models import Record, RecordLink
+from reunite.wiring import default_sessions
 
 from browsing import Browser, Site, audit_actions, count, make_site
 from factories import REQUEST_HEADER, csv_bytes

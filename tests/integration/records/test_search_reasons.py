@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from reunite.db.session import default_engine, default_sessions
 from sqlalchemy.orm import Session
 
 from reunite.app import create_app
@@ -18,6 +17,7 @@ from reunite.exchange.service import import_list
 from reunite.parties.models import Party
 from reunite.parties.service import add_party
 from reunite.records.search import FoundBy, SearchHit, count_search, search_records
+from reunite.wiring import default_engine, default_sessions
 
 from browsing import Site, make_site
 from factories import LYSENKO, REQUEST_HEADER, write_csv
