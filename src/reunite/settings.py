@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,11 @@ class Settings(BaseSettings):
     # (a form, a family's photo); larger ones are refused before they are read.
     max_upload_mb: int = Field(default=300, ge=1)
     max_request_mb: int = Field(default=8, ge=1)
+    # Days after a child's handover when follow-up visits fall due (2 weeks, 3 and 6 months);
+    # in the environment as JSON: REUNITE_FOLLOW_UP_DAYS='[14, 91, 182]'.
+    follow_up_days: list[Annotated[int, Field(ge=1, le=3650)]] = Field(
+        default_factory=lambda: [14, 91, 182], max_length=20
+    )
 
 
 @lru_cache(maxsize=1)

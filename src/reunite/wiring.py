@@ -34,6 +34,7 @@ def schema() -> MetaData:
     # Imported for their tables: each module's classes join Base.metadata.
     from reunite.audit import models as _audit  # noqa: F401
     from reunite.auth import models as _auth  # noqa: F401
+    from reunite.cases import models as _cases  # noqa: F401
     from reunite.exchange import models as _exchange  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
@@ -86,6 +87,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     """Return the labels of the domains' vocabularies, by the name templates know them by."""
     from reunite.audit.enums import DETAIL_LABELS, AuditAction
     from reunite.auth.enums import Role
+    from reunite.cases import enums as cases
     from reunite.jobs.enums import JobState
     from reunite.parties.enums import PartyRole
     from reunite.review.enums import ENGINE_DECISION_LABELS, CandidateStatus
@@ -100,4 +102,13 @@ def template_labels() -> dict[str, dict[str, str]]:
         "ROLE_LABELS": Role.labels(),
         "PARTY_ROLE_LABELS": PartyRole.labels(),
         "JOB_STATES": JobState.labels(),
+        "CASE_STATUS_LABELS": cases.CaseStatus.labels(),
+        "CASE_EVENT_LABELS": cases.EventKind.labels(),
+        "TRACK_LABELS": cases.Track.labels(),
+        "EVIDENCE_LABELS": cases.Evidence.labels(),
+        "SIDE_LABELS": cases.Side.labels(),
+        "APPROVAL_KIND_LABELS": cases.ApprovalKind.labels(),
+        "APPROVAL_STATE_LABELS": cases.ApprovalState.labels(),
+        "CONSENT_KIND_LABELS": cases.ConsentKind.labels(),
+        "ANSWER_LABELS": cases.Answer.labels(),
     }

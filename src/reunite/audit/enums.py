@@ -26,11 +26,43 @@ class AuditAction(Vocabulary):
     USER_CREATE = "user.create", N_("created an account")
     TOKEN_CREATE = "token.create", N_("created an API token")
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
+    CASE_READ = "case.read", N_("read a case")
+    CASE_TRANSITION = "case.transition", N_("moved a case")
+    CASE_APPROVAL_REQUESTED = "case.approval.requested", N_("asked a second person to approve")
+    CASE_APPROVAL_DECIDED = "case.approval.decided", N_("approved or sent back a step")
+    CASE_VERIFICATION = "case.verification", N_("recorded a verification")
+    CASE_SIGNOFF = "case.signoff", N_("signed a verification")
+    CASE_BEST_INTERESTS = "case.best_interests", N_("recorded a best-interests assessment")
+    CASE_DETERMINATION = "case.determination", N_("recorded a panel's determination")
+    CASE_CONSENT = "case.consent", N_("gave or refused their own consent")
+    CASE_CONTACT = "case.contact", N_("recorded contact with the family")
+    CASE_ASSIGNED = "case.assigned", N_("assigned a case")
+    CASE_ADULT_LINKED = "case.adult_linked", N_("gave an adult their own case")
+    CASE_FOLLOW_UP = "case.follow_up", N_("recorded a follow-up visit")
+    CASE_FOLLOW_UP_WAIVED = "case.follow_up_waived", N_("waived a follow-up visit")
+    ROUND_CREATED = "round.created", N_("planned a round of return")
+    ROUND_CASES_ADDED = "round.cases_added", N_("put children in a round")
+    ROUND_CASE_REMOVED = "round.case_removed", N_("took a child out of a round")
+    ROUND_DEPARTED = "round.departed", N_("recorded a round's departure")
+    ROUND_HANDOVER = "round.handover", N_("recorded a handover")
 
 
 # The keys of entries' details, as the auditor reads them.
 DETAIL_LABELS = {
     "added": N_("added"),
+    "account": N_("account"),
+    "answer": N_("answer"),
+    "approval": N_("approval"),
+    "cases": N_("cases"),
+    "from": N_("from"),
+    "panel": N_("panel"),
+    "planned_on": N_("planned for"),
+    "red_flag": N_("red flag"),
+    "side": N_("for"),
+    "state": N_("state"),
+    "track": N_("track"),
+    "verification": N_("verification"),
+    "visit": N_("visit"),
     "already_imported": N_("already imported"),
     "batch": N_("list"),
     "case": N_("case"),

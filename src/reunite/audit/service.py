@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Select, event, func, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
+from reunite.audit.enums import AuditAction
 from reunite.audit.models import AuditEntry
 from reunite.auth.principal import Principal
 from reunite.db.base import utcnow
@@ -35,6 +36,7 @@ _PENDING = "reunite_audit_pending"
 _REFUSALS = "reunite_audit_refusals"
 _MARKS = "reunite_audit_savepoints"
 _ADVISORY_LOCK = 0x52_45_55_4E  # "REUN"
+_ACTIONS = frozenset(AuditAction.values())
 
 
 def record_event(
@@ -48,7 +50,12 @@ def record_event(
     address: str = "",
     actor_name: str = "",
 ) -> None:
-    """Add an entry to the audit log; it is written, linked, when the transaction commits."""
+    """Add an entry to the audit log; it is written, linked, when the transaction commits.
+
+    The action must be one the auditor's pages can name (audit.enums.AuditAction).
+    """
+    if action not in _ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to AuditAction")
     pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
     pending.append(
         {

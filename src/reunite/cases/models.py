@@ -98,10 +98,9 @@ class CaseRequest(Base):
 
     __tablename__ = "case_requests"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
-    request_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("records.id"), primary_key=True, unique=True
-    )
+    # A request belongs to one case: the key. A duplicate's request moves to the case kept.
+    request_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -52,6 +52,8 @@ class ImportReport:
     rejected: int = 0
     # Pairs of the party's records of this kind flagged as likely one child by this list.
     duplicates: int = 0
+    # Cases this list of requests opened (one per new request; cases.service.open_cases).
+    cases_opened: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     # The same problems, as messages a page translates.
@@ -66,6 +68,8 @@ class ImportReport:
         if self.duplicates:
             what = "requests" if self.kind == "requests" else "disclosed records"
             flagged = f", {self.duplicates:,} likely duplicate {what} flagged"
+        if self.cases_opened:
+            flagged += f", {self.cases_opened:,} cases opened"
         return (
             f"{self.filename}: {state} — rows read {self.rows_read:,}, added {self.added:,}, "
             f"corrected {self.corrected:,}, withdrawn {self.withdrawn:,}, "

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reunite.cases.service import open_cases
 from reunite.errors import FileRejected, InvalidInput
 from reunite.exchange.batch_writer import BatchWriter, database_writer
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
@@ -149,6 +150,9 @@ def import_list(
     # caseworker, never merged. Checked once the whole list is stored, so that its rows meet
     # each other as well as the records stored before.
     report.duplicates = flag_duplicates(session, batch=batch)
+    if kind == "requests":
+        # Each sought child's way home starts with its request: one case each.
+        report.cases_opened = open_cases(session, batch_id=batch.id)
     batch.rows_read = report.rows_read
     batch.rows_added, batch.rows_corrected = report.added, report.corrected
     batch.rows_withdrawn, batch.rows_unchanged = report.withdrawn, report.unchanged

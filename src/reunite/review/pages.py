@@ -143,7 +143,7 @@ def _pair_page(
         address=client_address(request),
     )
     evidence = explain(view.candidate.explanation, rival=view.candidate.rival)
-    resting = []
+    resting = None
     if view.candidate.status == CandidateStatus.CONFIRMED:
         resting = dependents(session, candidate_id=view.candidate.id)
     context: dict[str, Any] = {

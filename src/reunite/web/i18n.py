@@ -1,7 +1,9 @@
 """Translations for the pages: English, Ukrainian and Russian, from gettext .po catalogues.
 
-The catalogues (web/locale/<lang>/LC_MESSAGES/messages.po) are read with Babel when the
-server starts: there is no compile step to forget. English is the source language.
+The catalogues (web/locale/<lang>/LC_MESSAGES/*.po: `messages.po`, and one per part that
+brings many texts of its own, such as `cases.po`) are read with Babel when the server starts:
+there is no compile step to forget. English is the source language. A text translated in two
+catalogues of a language must read the same in both (a test checks).
 """
 
 from __future__ import annotations
@@ -21,9 +23,22 @@ LANGUAGE_NAMES = Language.labels()
 @cache
 def catalogue(language: str) -> dict[str, str]:
     """Return msgid → translation for a language (empty for English or a missing file)."""
-    path = LOCALE / language / "LC_MESSAGES" / "messages.po"
-    if language == DEFAULT_LANGUAGE or not path.is_file():
+    if language == DEFAULT_LANGUAGE:
         return {}
+    merged: dict[str, str] = {}
+    for path in catalogue_files(language):
+        merged.update(read_catalogue(path, language))
+    return merged
+
+
+def catalogue_files(language: str) -> list[Path]:
+    """Return a language's catalogue files, `messages.po` first."""
+    folder = LOCALE / language / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda path: (path.name != "messages.po", path.name))
+
+
+def read_catalogue(path: Path, language: str) -> dict[str, str]:
+    """Return msgid → translation of one catalogue file (fuzzy and empty ones left out)."""
     with path.open("rb") as handle:
         parsed = read_po(handle, locale=language)
     return {

@@ -100,3 +100,10 @@ def test_a_deleted_middle_entry_is_named(logged: list[AuditEntry]) -> None:
         f"audit log broken at entry {logged[3].id}: it does not follow the entry before it "
         "(an entry was removed or inserted)"
     )
+
+
+def test_an_action_the_auditor_could_not_name_is_refused_at_once(session: Session) -> None:
+    from reunite.audit.service import record_event
+
+    with pytest.raises(ValueError, match="unknown audit action 'case.teleported'"):
+        record_event(session, actor=None, action="case.teleported")

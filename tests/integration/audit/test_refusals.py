@@ -118,23 +118,23 @@ def test_a_list_refused_on_the_command_line_is_audited(configured: str, tmp_path
 
 def test_a_savepoint_rolled_back_takes_its_entries_but_not_its_refusals(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
-        record_event(session, actor=None, actor_name="t", action="before")
+        record_event(session, actor=None, actor_name="t", action="login")
         savepoint = session.begin_nested()
-        record_event(session, actor=None, actor_name="t", action="inside")
-        record_refusal(session, actor=None, actor_name="t", action="refused.inside")
+        record_event(session, actor=None, actor_name="t", action="records.list")
+        record_refusal(session, actor=None, actor_name="t", action="record.read.refused")
         savepoint.rollback()
-        record_event(session, actor=None, actor_name="t", action="after")
+        record_event(session, actor=None, actor_name="t", action="logout")
     with Session(engine) as session:
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-    assert actions == ["before", "refused.inside", "after"]
+    assert actions == ["login", "record.read.refused", "logout"]
 
 
 def test_a_transaction_rolled_back_keeps_only_its_refusals(engine: Engine) -> None:
     factory = session_factory(engine)
     with pytest.raises(RuntimeError), transaction(factory) as session:
-        record_event(session, actor=None, actor_name="t", action="done")
-        record_refusal(session, actor=None, actor_name="t", action="refused")
+        record_event(session, actor=None, actor_name="t", action="login")
+        record_refusal(session, actor=None, actor_name="t", action="list.refused")
         raise RuntimeError("the request failed")
     with factory() as session:
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
-    assert actions == ["refused"]
+    assert actions == ["list.refused"]

@@ -166,18 +166,18 @@ def test_the_audit_log_pages_by_id_both_ways_keeping_the_filter(
     monkeypatch.setattr(audit_pages, "PAGE_SIZE", 5)
     with transaction(default_sessions()) as session:
         for number in range(1, 13):
-            record_event(session, actor=None, action="paging.test", subject_id=f"n{number}")
+            record_event(session, actor=None, action="records.search", subject_id=f"n{number}")
     auditor = site.browser("auditor")
 
     def subjects(page: str) -> list[str]:
         return _shown(page, r'translate="no"> (n\d+)</a>')
 
-    first = auditor.get("/audit", params={"action": "paging.test"}).text
+    first = auditor.get("/audit", params={"action": "records.search"}).text
     assert subjects(first) == ["n12", "n11", "n10", "n9", "n8"]
     assert 'id="page-newer"' not in first and 'id="page-newest"' not in first
     second = auditor.get(_href(first, "older")).text
     assert subjects(second) == ["n7", "n6", "n5", "n4", "n3"]
-    assert "action=paging.test" in _href(second, "older")
+    assert "action=records.search" in _href(second, "older")
     last = auditor.get(_href(second, "older")).text
     assert subjects(last) == ["n2", "n1"] and 'id="page-older"' not in last
     back = auditor.get(_href(last, "newer")).text
@@ -188,7 +188,7 @@ def test_the_audit_log_pages_by_id_both_ways_keeping_the_filter(
     before = re.search(r"before=(\d+)", _href(first, "older"))
     assert before is not None
     verified = auditor.post(
-        "/audit/verify", {"action": "paging.test", "before": before.group(1)}
+        "/audit/verify", {"action": "records.search", "before": before.group(1)}
     ).text
     assert 'data-intact="yes"' in verified and subjects(verified) == subjects(second)
 

@@ -53,3 +53,15 @@ def test_every_message_is_translated_with_the_same_blanks(language: str) -> None
         assert re.search("[а-яіїєґё]", translations[msgid], re.IGNORECASE), msgid
     assert translate(language, "File a tracing request") != "File a tracing request"
     assert translate("en", "File a tracing request") == "File a tracing request"
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_a_text_in_two_catalogues_reads_the_same_in_both(language: str) -> None:
+    from reunite.web.i18n import catalogue_files, read_catalogue
+
+    seen: dict[str, tuple[str, str]] = {}
+    for path in catalogue_files(language):
+        for msgid, text in read_catalogue(path, language).items():
+            if msgid in seen:
+                assert seen[msgid][1] == text, (msgid, seen[msgid][0], path.name)
+            seen[msgid] = (path.name, text)

@@ -185,9 +185,11 @@ def record_determination(
     names = list(dict.fromkeys(" ".join(name.split()) for name in panel if name.strip()))
     if len(names) < MIN_PANEL:
         raise InvalidInput(
-            say(N_("a determination is made by a panel of at least {count} named people"),
-                count=MIN_PANEL)
-        )  # fmt: skip
+            say(
+                N_("a determination is made by a panel of at least {count} named people"),
+                count=MIN_PANEL,
+            )
+        )
     if decided_on > date.today():
         raise InvalidInput(say(N_("the date of the determination is in the future")))
     determination = Determination(

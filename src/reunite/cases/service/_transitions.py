@@ -116,9 +116,14 @@ def transition(
     if wanted == CaseStatus.LOCATED:
         details = _locate(session, case)
     event = move(
-        session, case=case, to=wanted, actor=principal, reason=reason, details=details,
+        session,
+        case=case,
+        to=wanted,
+        actor=principal,
+        reason=reason,
+        details=details,
         address=address,
-    )  # fmt: skip
+    )
     return Moved(case, event=event)
 
 

@@ -79,6 +79,7 @@ def upgrade() -> None:
     _fill_legacy_releases()
     with op.batch_alter_table("releases", schema=None) as batch_op:
         batch_op.alter_column("scope", existing_type=sa.String(length=30), nullable=False)
+        batch_op.alter_column("fields", existing_type=JSON_DOCUMENT, nullable=False)
         batch_op.create_check_constraint(op.f("ck_releases_scope"), _one_of("scope", SCOPES))
         batch_op.create_index(batch_op.f("ix_releases_candidate_id"), ["candidate_id"])
         batch_op.create_foreign_key(
