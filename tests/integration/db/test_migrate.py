@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from reunite.db.base import utcnow
 from reunite.db.engine import make_engine
 from reunite.db.migrate import upgrade
-from reunite.db.base import utcnow
 
 
 def test_foreign_keys_are_enforced_again_after_a_migration(database_url: str) -> None:
@@ -17,7 +17,9 @@ def test_foreign_keys_are_enforced_again_after_a_migration(database_url: str) ->
         parties = sa.Table("parties", sa.MetaData(), autoload_with=engine)
         with engine.begin() as connection:
             connection.execute(
-                parties.insert().values(id=1, name="Ukraine", role="requesting", created_at=utcnow())
+                parties.insert().values(
+                    id=1, name="Ukraine", role="requesting", created_at=utcnow()
+                )
             )
         upgrade(engine)  # 0004 copies the parties table on SQLite, rows pointing at it or not
         batches = sa.Table("batches", sa.MetaData(), autoload_with=engine)

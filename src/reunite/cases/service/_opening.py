@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, exists, false, insert, literal, literal_column, select
+from sqlalchemy import and_, exists, false, func, insert, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from reunite.auth.principal import Principal
@@ -37,31 +36,28 @@ def open_cases(session: Session, *, batch_id: int | None = None) -> int:
     )
     if batch_id is not None:
         without_case = and_(without_case, Record.created_batch_id == batch_id)
-        inserted = session.execute(
-            insert(Case).from_select(
-                [
-                    "request_id",
-                    "status",
-                    "status_since",
-                    "track",
-                    "turning_adult",
-                    "opened_at",
-                    "updated_at",
-                ],
-                select(
-                    Record.id,
-                    literal(CaseStatus.OPEN.value),
-                    literal(now, UtcDateTime),
-                    literal(Track.MINOR.value),
-                    false(),
-                    literal(now, UtcDateTime),
-                    literal(now, UtcDateTime),
-                ).where(without_case),
-            )
+    session.execute(
+        insert(Case).from_select(
+            [
+                "request_id",
+                "status",
+                "status_since",
+                "track",
+                "turning_adult",
+                "opened_at",
+                "updated_at",
+            ],
+            select(
+                Record.id,
+                literal(CaseStatus.OPEN.value),
+                literal(now, UtcDateTime),
+                literal(Track.MINOR.value),
+                false(),
+                literal(now, UtcDateTime),
+                literal(now, UtcDateTime),
+            ).where(without_case),
         )
-    opened = int(cast(CursorResult[Any], inserted).rowcount)
-    if not opened:
-        return 0
+    )
     # The cases this call opened: opened now, and no request linked to them yet.
     fresh = (
         select(Case.id, Case.request_id)
@@ -71,6 +67,10 @@ def open_cases(session: Session, *, batch_id: int | None = None) -> int:
         )
         .subquery("fresh")
     )
+    # Counted, not read from the insert: drivers do not all report the rows of an INSERT SELECT.
+    opened = session.scalar(select(func.count()).select_from(fresh)) or 0
+    if not opened:
+        return 0
     session.execute(
         insert(CaseEvent).from_select(
             ["case_id", "at", "actor", "kind", "to_status", "reason", "details"],

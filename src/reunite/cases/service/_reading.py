@@ -79,7 +79,8 @@ def _usernames(session: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.username).where(User.id.in_(wanted))))
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
+    return dict(rows.all())
 
 
 def read_case(
@@ -327,4 +328,4 @@ def cases_of_request(session: Session, *, request_ids: list[uuid.UUID]) -> dict[
         .join(Case, Case.id == CaseRequest.case_id)
         .where(CaseRequest.request_id.in_(request_ids))
     )
-    return dict(rows)
+    return dict(rows.all())
