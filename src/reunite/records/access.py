@@ -4,6 +4,8 @@
 - A party liaison sees its own party's records, and the other party's records that the
   mediator released to its party.
 - A family member or an adult sees the requests they filed, and what was released to them.
+- An adult on their own track also sees the records of their own case (the request that
+  sought them, the record of the party that holds them): it is their data.
 - An auditor sees no record (only the audit and sharing logs).
 
 A record a caller may not see does not exist for them: callers answer 404, never 403.
@@ -16,9 +18,10 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from reunite.auth.principal import Principal
+from reunite.cases.models import Case
 from reunite.errors import NotFound
 from reunite.records.models import Record
 from reunite.sharing.models import Release
@@ -60,8 +63,24 @@ def visible_records(principal: Principal) -> ColumnElement[bool]:
     if principal.role == "liaison" and principal.party_id is not None:
         return or_(Record.party_id == principal.party_id, _released_to(principal))
     if principal.files_own_requests:
-        return or_(Record.filed_by_user_id == principal.user_id, _released_to(principal))
+        seen = or_(Record.filed_by_user_id == principal.user_id, _released_to(principal))
+        if principal.role == "adult":
+            seen = or_(seen, _own_case(principal))
+        return seen
     return false()
+
+
+def _own_case(principal: Principal) -> ColumnElement[bool]:
+    """The records of the cases linked to an adult's own account (never a withheld one)."""
+    return and_(
+        Record.withheld.is_(False),
+        exists(
+            select(Case.id).where(
+                Case.adult_user_id == principal.user_id,
+                or_(Case.request_id == Record.id, Case.disclosed_id == Record.id),
+            )
+        ),
+    )
 
 
 def can_see_record(session: Session, *, principal: Principal, record_id: uuid.UUID) -> bool:
@@ -96,7 +115,22 @@ def sees_whole_record(principal: Principal, record: Record) -> bool:
         return True
     if principal.role == "liaison":
         return record.party_id == principal.party_id
+    if principal.role == "adult" and _is_own_case_record(principal, record):
+        return True
     return principal.files_own_requests and record.filed_by_user_id == principal.user_id
+
+
+def _is_own_case_record(principal: Principal, record: Record) -> bool:
+    session = object_session(record)
+    if session is None or record.withheld:
+        return False
+    found = session.scalar(
+        select(Case.id).where(
+            Case.adult_user_id == principal.user_id,
+            or_(Case.request_id == record.id, Case.disclosed_id == record.id),
+        )
+    )
+    return found is not None
 
 
 def released_fields(session: Session, *, principal: Principal, record: Record) -> frozenset[str]:

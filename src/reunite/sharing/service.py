@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.auth.principal import Principal, require_staff
+from reunite.cases.service import release_refused_for_adult
 from reunite.db.base import utcnow
 from reunite.db.keyset import beyond, newest_first
 from reunite.errors import Conflict, InvalidInput, NotFound
@@ -113,6 +114,9 @@ def release_record(
         )
     if (to_party_id is None) == (to_user_id is None):
         raise InvalidInput("release to one party or to one user")
+    refused_for_adult = release_refused_for_adult(session, record=record)
+    if refused_for_adult is not None:
+        raise Conflict(refused_for_adult, code="adult_consent")
     basis = _basis(session, record=record, candidate_id=candidate_id)
     if to_party_id is not None:
         party = session.get(Party, to_party_id)
@@ -237,6 +241,31 @@ def revoke_release(
         raise NotFound("no such release")
     if release.revoked_at is not None:
         raise Conflict("this release was revoked already")
+    return _revoke(session, principal=principal, release=release, reason=reason, address=address)
+
+
+def withdraw_for_refused_consent(
+    session: Session, *, principal: Principal, record_ids: list[uuid.UUID], reason: str
+) -> list[Release]:
+    """Revoke the releases in force of an adult's records when they refuse contact.
+
+    Called for the adult themselves (not a staff member): it is their consent that ends.
+    """
+    in_force = session.scalars(
+        select(Release)
+        .where(Release.record_id.in_(record_ids), Release.revoked_at.is_(None))
+        .order_by(Release.id)
+        .with_for_update()
+    )
+    return [
+        _revoke(session, principal=principal, release=release, reason=reason)
+        for release in list(in_force)
+    ]
+
+
+def _revoke(
+    session: Session, *, principal: Principal, release: Release, reason: str, address: str = ""
+) -> Release:
     release.revoked_at = utcnow()
     release.revoked_by = principal.user_id
     release.revoke_reason = reason

@@ -7,6 +7,12 @@ the requirements, four-eyes approvals), `_steps` (verification, best interests, 
 `_reading` (a case with what it rests on, lists, caseloads).
 """
 
+from reunite.cases.service._adults import (
+    cases_about,
+    consents_to_contact,
+    records_of_case,
+    release_refused_for_adult,
+)
 from reunite.cases.service._common import IllegalTransition, add_event, move
 from reunite.cases.service._follow_up import (
     DueVisit,
@@ -93,10 +99,12 @@ __all__ = [
     "case_of_request",
     "case_resting_on",
     "caseload",
+    "cases_about",
     "cases_of_request",
     "check_move",
     "complete_task",
     "confirmed_match",
+    "consents_to_contact",
     "count_cases",
     "create_round",
     "decide_approval",
@@ -120,6 +128,8 @@ __all__ = [
     "record_handover",
     "record_verification",
     "record_visit",
+    "records_of_case",
+    "release_refused_for_adult",
     "remove_from_round",
     "request_approval",
     "round_of_case",
