@@ -65,16 +65,29 @@ def default_sessions() -> sessionmaker[Session]:
 
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
+    from reunite.cases.jobs import DAILY_JOB, run_daily
     from reunite.review.jobs import MATCH_JOB, run_match
 
-    return {MATCH_JOB: run_match}
+    return {MATCH_JOB: run_match, DAILY_JOB: run_daily}
+
+
+def daily_job_kinds() -> tuple[str, ...]:
+    """Return the kinds of job a worker queues once a day."""
+    from reunite.cases.jobs import DAILY_JOB
+
+    return (DAILY_JOB,)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:
     """The job worker process's main: its own engine, every handler, then the loop."""
     configure_library()
     serve_jobs(
-        stop, poll_seconds, parent, sessions=default_sessions(), handlers=job_handlers()
+        stop,
+        poll_seconds,
+        parent,
+        sessions=default_sessions(),
+        handlers=job_handlers(),
+        daily_kinds=daily_job_kinds(),
     )
 
 

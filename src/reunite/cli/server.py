@@ -80,7 +80,9 @@ def serve_command(
     run_command(body)
 
 
-jobs_app = typer.Typer(help="Run queued background jobs (matching runs).", no_args_is_help=True)
+jobs_app = typer.Typer(
+    help="Run queued background jobs (matching runs) and the daily work.", no_args_is_help=True
+)
 app.add_typer(jobs_app, name="jobs")
 
 
@@ -95,8 +97,8 @@ def jobs_run_command(
     import time
 
     from reunite.jobs.service import jobs_run_by, worker_name
-    from reunite.jobs.worker import POLL_SECONDS, run_pending
-    from reunite.wiring import default_sessions, job_handlers
+    from reunite.jobs.worker import POLL_SECONDS, STALE_CHECK_SECONDS, queue_daily, run_pending
+    from reunite.wiring import daily_job_kinds, default_sessions, job_handlers
 
     def body() -> None:
         require_schema()
@@ -105,7 +107,12 @@ def jobs_run_command(
         worker = worker_name()
         reported: set[int] = set()
         failed = 0
+        next_daily = 0.0
         while True:
+            if not once and time.monotonic() >= next_daily:
+                # Waiting for work, this worker also queues the day's work, as the server's does.
+                queue_daily(sessions, kinds=daily_job_kinds())
+                next_daily = time.monotonic() + STALE_CHECK_SECONDS
             run_pending(sessions, handlers=handlers, worker=worker)
             with sessions() as session:
                 for job in jobs_run_by(session, worker=worker):
@@ -125,5 +132,25 @@ def jobs_run_command(
             typer.echo("no job was waiting")
         if failed:
             raise ReuniteError(f"{failed} of {len(reported)} jobs failed")
+
+    run_command(body)
+
+
+@jobs_app.command("run-daily")
+def jobs_run_daily_command() -> None:
+    """Do the day's work now: move those who turned 18 to the adult track, flag those turning 18.
+
+    The server's job worker does it once a day by itself; run this from cron where no worker
+    runs. Doing it twice a day changes nothing more.
+    """
+    from reunite.cases.jobs import daily_work, describe
+    from reunite.db.engine import transaction
+    from reunite.wiring import default_sessions
+
+    def body() -> None:
+        require_schema()
+        with transaction(default_sessions()) as session:
+            report = daily_work(session)
+        typer.echo(str(describe(report)))
 
     run_command(body)

@@ -17,9 +17,7 @@ class Job(Base):
     """One piece of long work; any server process may claim a queued one."""
 
     __tablename__ = "jobs"
-    __table_args__ = (
-        CheckConstraint(one_of("status", JobState), name="status"),
-    )
+    __table_args__ = (CheckConstraint(one_of("status", JobState), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))

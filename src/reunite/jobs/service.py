@@ -21,7 +21,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, or_, select, text, update
@@ -95,6 +95,20 @@ def enqueue(session: Session, *, kind: str, payload: dict[str, Any] | None = Non
     session.add(job)
     session.flush()
     return job
+
+
+def enqueue_daily(session: Session, *, kind: str, today: date) -> Job | None:
+    """Queue today's job of a daily kind unless one for today exists; return it if queued.
+
+    Several workers may ask at once: the job's work must bear being done twice a day.
+    """
+    day = today.isoformat()
+    for job in session.scalars(
+        select(Job).where(Job.kind == kind).order_by(Job.id.desc()).limit(5)
+    ):
+        if job.payload.get("day") == day:
+            return None
+    return enqueue(session, kind=kind, payload={"day": day})
 
 
 def get_job(session: Session, *, job_id: int) -> Job:

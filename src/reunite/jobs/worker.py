@@ -13,15 +13,15 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from reunite.jobs.service import Handlers, requeue_stale, run_next, worker_name
+from reunite.jobs.service import Handlers, enqueue_daily, requeue_stale, run_next, worker_name
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,15 @@ def recover_stale(sessions: sessionmaker[Session], *, older_than: timedelta = ST
     for job_id in requeued:
         log.warning("job %s queued again: its worker stopped responding", job_id)
     return len(requeued)
+
+
+def queue_daily(sessions: sessionmaker[Session], *, kinds: Sequence[str]) -> int:
+    """Queue today's job of each daily kind not queued yet today; return how many."""
+    queued = 0
+    with sessions() as session, session.begin():
+        for kind in kinds:
+            queued += enqueue_daily(session, kind=kind, today=date.today()) is not None
+    return queued
 
 
 def run_pending(
@@ -80,9 +89,12 @@ class BackgroundWorker:
         stale_after: timedelta = STALE_AFTER,
         join_seconds: float = 30.0,
         stop_signal: StopSignal | None = None,
+        daily_kinds: Sequence[str] = (),
     ) -> None:
         self._sessions = sessions
         self._handlers = handlers
+        # Kinds of job this worker queues once a day (checked with the stale jobs).
+        self.daily_kinds = tuple(daily_kinds)
         self.poll_seconds = poll_seconds
         self.stale_after = stale_after
         self.join_seconds = join_seconds
@@ -124,6 +136,8 @@ class BackgroundWorker:
             try:
                 if time.monotonic() >= next_check:
                     recover_stale(sessions, older_than=self.stale_after)
+                    if self.daily_kinds:
+                        queue_daily(sessions, kinds=self.daily_kinds)
                     next_check = time.monotonic() + STALE_CHECK_SECONDS
                 ran = run_next(sessions, handlers=self._handlers, worker=self.name)
             except Exception:  # noqa: BLE001 - the worker outlives a failed poll (database away)
@@ -154,6 +168,7 @@ def serve_jobs(
     *,
     sessions: sessionmaker[Session],
     handlers: Handlers,
+    daily_kinds: Sequence[str] = (),
 ) -> None:
     """Run jobs in this process until stopped or orphaned (the worker process's loop)."""
     logging.basicConfig(
@@ -172,7 +187,11 @@ def serve_jobs(
 
     threading.Thread(target=watch_parent, name="reunite-parent-watch", daemon=True).start()
     BackgroundWorker(
-        sessions, handlers=handlers, poll_seconds=poll_seconds, stop_signal=stop
+        sessions,
+        handlers=handlers,
+        poll_seconds=poll_seconds,
+        stop_signal=stop,
+        daily_kinds=daily_kinds,
     ).run()
 
 
