@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.errors import InvalidInput
+from reunite.flows.duplicates import decide_likely_duplicate
 from reunite.parties.service import list_parties
 from reunite.records.access import get_visible_record, parse_record_id
 from reunite.records.duplicates import (
     MAX_REASON,
     LinkStatus,
     count_duplicates,
-    decide_duplicate,
     duplicates_of,
     linked_requests,
     list_duplicates,
@@ -141,7 +141,7 @@ def decide(
         # No such pair; the decision and reason are still checked first, and said so.
         other_id = uuid.UUID(int=0)
     try:
-        decide_duplicate(
+        decide_likely_duplicate(
             session,
             principal=principal,
             record_id=record.id,

@@ -43,13 +43,21 @@ class Ways:
         assert case is not None
         return case
 
-    def add_request(self, external_id: str, surname: str, given: str, birth: str) -> uuid.UUID:
+    def add_request(
+        self,
+        external_id: str,
+        surname: str,
+        given: str,
+        birth: str,
+        sex: str = "F",
+        patronymic: str = "",
+    ) -> uuid.UUID:
         """Import one more tracing request of the requesting party; return its record id."""
         path = write_csv(
             self.folder,
             f"{external_id}.csv",
             REQUEST_HEADER,
-            [[external_id, surname, given, "", "F", birth, "Маріуполь", "", ""]],
+            [[external_id, surname, given, patronymic, sex, birth, "Маріуполь", "", ""]],
         )
         import_list(self.session, path=path, party=self.world.requesting, kind="requests")
         found = self.session.scalar(select(Record.id).where(Record.external_id == external_id))

@@ -408,3 +408,19 @@ def test_an_ending_needs_a_reason_and_is_kept_on_the_timeline(ways: Ways) -> Non
         reason="the family withdrew the request",
     )  # fmt: skip
     assert _events(ways, case)[-1] == ("transition", "declined", "the family withdrew the request")
+
+
+def test_linking_two_requests_as_one_child_joins_their_cases(ways: Ways) -> None:
+    from reunite.flows.duplicates import decide_likely_duplicate
+
+    other = ways.add_request(
+        "UA-2", "Лисенко", "Олександр", "2014-03-12", sex="M", patronymic="Миколайович"
+    )
+    second = ways.case_of(other)
+    link, kept = decide_likely_duplicate(
+        ways.session, principal=ways.who("caseworker"), record_id=ways.world.request,
+        other_id=other, decision="link", reason="the same boy, asked for by his aunt too",
+    )  # fmt: skip
+    assert link.status == "linked"
+    first = ways.case_of(ways.world.request)
+    assert kept is first and ways.case_of(other) is first and second.status == "duplicate"
