@@ -103,6 +103,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.cases import enums as cases
     from reunite.jobs.enums import JobState
     from reunite.parties.enums import PartyRole
+    from reunite.records import enums as records
     from reunite.review.enums import ENGINE_DECISION_LABELS, CandidateStatus
     from reunite.sharing.enums import ReleaseScope
 
@@ -115,6 +116,12 @@ def template_labels() -> dict[str, dict[str, str]]:
         "ROLE_LABELS": Role.labels(),
         "PARTY_ROLE_LABELS": PartyRole.labels(),
         "JOB_STATES": JobState.labels(),
+        "FIELD_LABELS": records.FIELD_LABELS,
+        "KIND_LABELS": records.RecordKind.labels(),
+        "LIST_KIND_LABELS": records.LIST_KIND_LABELS,
+        "SEX_LABELS": records.Sex.labels(),
+        "VERSION_ACTIONS": records.VersionAction.labels(),
+        "REQUEST_STATES": records.RequestState.labels(),
         "CASE_STATUS_LABELS": cases.CaseStatus.labels(),
         "CASE_EVENT_LABELS": cases.EventKind.labels(),
         "TRACK_LABELS": cases.Track.labels(),

@@ -9,8 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reunite.db.base import Base, UtcDateTime, utcnow
+from reunite.records.enums import RecordKind
 
-LIST_KINDS = ("requests", "disclosures")
+LIST_KINDS = RecordKind.values()
 
 
 class Batch(Base):

@@ -22,11 +22,11 @@ from reunite.exchange.service import import_list
 from reunite.parties.enums import PartyRole
 from reunite.parties.models import Party
 from reunite.parties.service import get_party_by_name
+from reunite.records.enums import LIST_KIND_NAMES
 from reunite.vocabulary import N_, say
 
 # Which list each party sends: families' tracing requests, or the children it holds.
 KIND_OF_PARTY = {"requesting": "requests", "custodial": "disclosures"}
-LIST_KIND_NAMES = {"requests": N_("tracing requests"), "disclosures": N_("disclosed records")}
 
 
 def submitting_party(session: Session, *, principal: Principal, party_name: str = "") -> Party:

@@ -24,6 +24,7 @@ from reunite.errors import FileRejected, InvalidInput, NotFound
 from reunite.exchange.service import import_list
 from reunite.parties.models import Party
 from reunite.pictures import MAX_PICTURE_BYTES, CleanPicture, PictureRefused, clean_picture
+from reunite.records.enums import RequestState
 from reunite.records.models import Record, RecordPhoto
 from reunite.records.service import get_record
 from reunite.review.jobs import enqueue_match
@@ -75,9 +76,9 @@ MESSAGES = (
 )
 
 # Where a request stands, as its filer sees it.
-FILED = "filed"
-UNDER_REVIEW = "under_review"
-CONFIRMED = "confirmed"
+FILED = RequestState.FILED
+UNDER_REVIEW = RequestState.UNDER_REVIEW
+CONFIRMED = RequestState.CONFIRMED
 
 _PROBLEM_RE = re.compile(r"^[^:]*:\d+: (?P<column>[^:]+): (?P<reason>.*)$")
 

@@ -24,6 +24,7 @@ from reunite.records.access import (
     visible_records,
 )
 from reunite.records.duplicate_pages import duplicates_context
+from reunite.records.enums import FIELD_LABELS, FoundBy
 from reunite.records.filing import (
     MAX_PHOTO_BYTES,
     REQUEST_FIELDS,
@@ -32,13 +33,12 @@ from reunite.records.filing import (
     my_requests,
 )
 from reunite.records.models import Record, RecordPhoto
-from reunite.records.search import FoundBy, SearchHit, search_records
+from reunite.records.search import SearchHit, search_records
 from reunite.records.service import read_record, record_versions
 from reunite.review.service import candidates_for_record
 from reunite.sharing.service import sharing_log
-from reunite.vocabulary import N_
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
-from reunite.web.present import FIELD_LABELS, Paging, is_htmx
+from reunite.web.present import Paging, is_htmx
 from reunite.web.render import render
 
 router = APIRouter()
@@ -46,12 +46,6 @@ router = APIRouter()
 PAGE_SIZE = 50
 MAX_TEXT = 1000
 
-# Why a search found a record, as each result says.
-FOUND_BY_LABELS = {
-    FoundBy.CHILD_NAME: N_("found by the child's name"),
-    FoundBy.REFERENCE: N_("found by the party's reference"),
-    FoundBy.PARENT_NAME: N_("found by a parent's name: {names}"),
-}
 
 
 def _kind(value: str) -> str | None:
@@ -120,7 +114,7 @@ def records_list(
         )
     context = {
         "hits": paging.cut(hits),
-        "found_by_labels": FOUND_BY_LABELS,
+        "found_by_labels": FoundBy.labels(),
         "paging": paging,
         "q": query,
         "kind": chosen_kind or "",

@@ -19,7 +19,6 @@ are neighbours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +39,7 @@ from reunite.errors import InvalidInput
 from reunite.exchange.models import LIST_KINDS
 from reunite.matching import names
 from reunite.records.access import visible_records
+from reunite.records.enums import FoundBy
 from reunite.records.keys import (
     ID_MARK,
     SEARCH_FIELDS,
@@ -69,12 +69,6 @@ MAX_LIMIT = 500
 PREFIX_MIN = 3
 
 
-class FoundBy(StrEnum):
-    """Why a search found a record."""
-
-    CHILD_NAME = "child_name"  # the child's own names: surname, given name, patronymic, variants
-    REFERENCE = "reference"  # the party's own reference for the record
-    PARENT_NAME = "parent_name"  # the mother's or the father's name
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,47 +23,7 @@ from reunite.web.render import templates
 T = TypeVar("T")
 
 
-# Record fields as people read them, in the order a record page shows them.
-FIELD_LABELS: dict[str, str] = {
-    "external_id": N_("Party's reference"),
-    "surname": N_("Surname"),
-    "given_name": N_("Given name"),
-    "patronymic": N_("Patronymic"),
-    "name_variants": N_("Other spellings of the name"),
-    "sex": N_("Sex"),
-    "birth_date": N_("Date of birth"),
-    "birth_place": N_("Place of birth"),
-    "nationality": N_("Nationality"),
-    "mother_name": N_("Mother's name"),
-    "father_name": N_("Father's name"),
-    "last_known_place": N_("Last known place"),
-    "separation_date": N_("Date of separation"),
-    "separation_circumstances": N_("Circumstances of separation"),
-    "distinguishing_marks": N_("Distinguishing marks"),
-    "current_location": N_("Current location"),
-    "institution": N_("Institution or guardian"),
-    "contact": N_("Person to inform"),
-    "withheld": N_("Withheld (GC IV art. 137)"),
-    "withdrawn": N_("Withdrawn"),
-    "extra": N_("Other columns"),
-    "photo": N_("Photos"),
-}
 NAME_FIELDS = ("surname", "given_name", "patronymic", "mother_name", "father_name")
-KIND_LABELS = {"requests": N_("Tracing request"), "disclosures": N_("Disclosed record")}
-LIST_KIND_LABELS = {"requests": N_("Tracing requests"), "disclosures": N_("Disclosed records")}
-SEX_LABELS = {"M": N_("male"), "F": N_("female"), "": N_("unknown")}
-VERSION_ACTIONS = {
-    "added": N_("added"),
-    "corrected": N_("corrected"),
-    "withdrawn": N_("withdrawn"),
-    "restored": N_("restored"),
-    "unchanged": N_("unchanged"),
-}
-REQUEST_STATES = {
-    "filed": N_("filed"),
-    "under_review": N_("candidates under review"),
-    "confirmed": N_("match confirmed"),
-}
 # Messages of the services that people meet on the pages; the page shows their translation.
 SERVICE_MESSAGES = (
     N_("no such page"),
@@ -272,11 +232,5 @@ def keyset_links(
 templates.env.filters["when"] = when
 templates.env.filters["latin"] = latin
 templates.env.filters["percent"] = percent
-templates.env.globals["FIELD_LABELS"] = FIELD_LABELS
-templates.env.globals["KIND_LABELS"] = KIND_LABELS
-templates.env.globals["LIST_KIND_LABELS"] = LIST_KIND_LABELS
-templates.env.globals["SEX_LABELS"] = SEX_LABELS
-templates.env.globals["VERSION_ACTIONS"] = VERSION_ACTIONS
-templates.env.globals["REQUEST_STATES"] = REQUEST_STATES
 templates.env.globals["nav_items"] = nav_items
 templates.env.globals["anonymous_csrf"] = anonymous_csrf
