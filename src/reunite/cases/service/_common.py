@@ -51,6 +51,27 @@ def text_of(value: str, *, what: Message, required: bool = True, limit: int = MA
     return value
 
 
+def audit_case(
+    session: Session,
+    principal: Principal,
+    action: str,
+    case: Case,
+    details: dict[str, Any],
+    *,
+    address: str = "",
+) -> None:
+    """Put a step on a case into the audit log (its timeline line is `add_event`'s)."""
+    record_event(
+        session,
+        actor=principal,
+        action=action,
+        subject_type="case",
+        subject_id=str(case.id),
+        details=details,
+        address=address,
+    )
+
+
 def add_event(
     session: Session,
     *,

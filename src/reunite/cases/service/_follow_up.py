@@ -13,12 +13,18 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case
 from reunite.cases.enums import CaseStatus, EventKind
 from reunite.cases.models import Case, FollowUpVisit
-from reunite.cases.service._common import add_event, move, reason_of, staff_only, text_of
+from reunite.cases.service._common import (
+    add_event,
+    audit_case,
+    move,
+    reason_of,
+    staff_only,
+    text_of,
+)
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.settings import get_settings
@@ -115,14 +121,7 @@ def record_visit(
         reason=visit.outcome,
         details={"visit": visit.id, "done_on": done_on.isoformat()},
     )
-    record_event(
-        session,
-        actor=principal,
-        action="case.follow_up",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"visit": visit.id},
-    )
+    audit_case(session, principal, "case.follow_up", case, {"visit": visit.id})
     _into_follow_up(session, principal, case)
     return visit
 
@@ -143,14 +142,7 @@ def waive_visit(
         reason=visit.waived_reason,
         details={"visit": visit.id, "waived": True},
     )
-    record_event(
-        session,
-        actor=principal,
-        action="case.follow_up_waived",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"visit": visit.id},
-    )
+    audit_case(session, principal, "case.follow_up_waived", case, {"visit": visit.id})
     _into_follow_up(session, principal, case)
     return visit
 

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case, holds_party
 from reunite.cases.enums import Answer, ConsentKind, EventKind, Evidence, Side, Track
@@ -19,23 +18,10 @@ from reunite.cases.models import (
     Signoff,
     Verification,
 )
-from reunite.cases.service._common import add_event, reason_of, staff_only, text_of
+from reunite.cases.service._common import add_event, audit_case, reason_of, staff_only, text_of
 from reunite.cases.service._requirements import MIN_PANEL, latest_verification, signed_sides
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.vocabulary import N_, Message, say
-
-
-def _audit(
-    session: Session, principal: Principal, action: str, case: Case, details: dict[str, object]
-) -> None:
-    record_event(
-        session,
-        actor=principal,
-        action=action,
-        subject_type="case",
-        subject_id=str(case.id),
-        details=details,
-    )
 
 
 def _answer(value: str, what: Message) -> Answer:
@@ -92,7 +78,7 @@ def record_verification(
             "family_willing": verification.family_willing,
         },
     )
-    _audit(session, principal, "case.verification", case, {"verification": verification.id})
+    audit_case(session, principal, "case.verification", case, {"verification": verification.id})
     return verification
 
 
@@ -129,7 +115,7 @@ def sign_verification(session: Session, *, principal: Principal, case_id: int) -
         actor=principal,
         details={"verification": verification.id, "side": side.value},
     )
-    _audit(session, principal, "case.signoff", case, {"side": side.value})
+    audit_case(session, principal, "case.signoff", case, {"side": side.value})
     return signoff
 
 
@@ -165,7 +151,7 @@ def record_best_interests(
         actor=principal,
         details={"assessment": assessment.id, "red_flag": red_flag},
     )
-    _audit(session, principal, "case.best_interests", case, {"red_flag": red_flag})
+    audit_case(session, principal, "case.best_interests", case, {"red_flag": red_flag})
     return assessment
 
 
@@ -209,7 +195,7 @@ def record_determination(
         actor=principal,
         details={"panel": names, "return": return_in_best_interests},
     )
-    _audit(session, principal, "case.determination", case, {"panel": len(names)})
+    audit_case(session, principal, "case.determination", case, {"panel": len(names)})
     return determination
 
 
@@ -244,7 +230,7 @@ def record_consent(
         actor=principal,
         details={"kind": kind, "answer": consent.answer},
     )
-    _audit(session, principal, "case.consent", case, {"kind": kind, "answer": consent.answer})
+    audit_case(session, principal, "case.consent", case, {"kind": kind, "answer": consent.answer})
     return consent
 
 
@@ -259,4 +245,4 @@ def record_contact(session: Session, *, principal: Principal, case_id: int, how:
         actor=principal,
         reason=reason_of(how),
     )
-    _audit(session, principal, "case.contact", case, {})
+    audit_case(session, principal, "case.contact", case, {})

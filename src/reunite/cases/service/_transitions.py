@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case
 from reunite.cases.enums import ApprovalKind, ApprovalState, CaseStatus, EventKind
@@ -16,6 +15,7 @@ from reunite.cases.rules import APPROVED_BY, APPROVES, RECORDED_BY_EVENTS, may_f
 from reunite.cases.service._common import (
     IllegalTransition,
     add_event,
+    audit_case,
     move,
     reason_of,
     staff_only,
@@ -168,13 +168,12 @@ def request_approval(
         reason=approval.note,
         details={"approval": approval.id, "kind": kind.value, "state": ApprovalState.PENDING.value},
     )
-    record_event(
+    audit_case(
         session,
-        actor=principal,
-        action="case.approval.requested",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"approval": approval.id, "kind": kind.value},
+        principal,
+        "case.approval.requested",
+        case,
+        {"approval": approval.id, "kind": kind.value},
         address=address,
     )
     return approval
@@ -223,13 +222,12 @@ def decide_approval(
         reason=reason,
         details={"approval": approval.id, "kind": kind.value, "state": approval.state},
     )
-    record_event(
+    audit_case(
         session,
-        actor=principal,
-        action="case.approval.decided",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"approval": approval.id, "kind": kind.value, "state": approval.state},
+        principal,
+        "case.approval.decided",
+        case,
+        {"approval": approval.id, "kind": kind.value, "state": approval.state},
         address=address,
     )
     if approve and target is not None:

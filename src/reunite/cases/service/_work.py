@@ -7,13 +7,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case
 from reunite.cases.enums import EventKind, Track
 from reunite.cases.models import Case, CaseTask, FamilyGroup
-from reunite.cases.service._common import add_event, reason_of, staff_only, text_of
+from reunite.cases.service._common import add_event, audit_case, reason_of, staff_only, text_of
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.vocabulary import N_, Message, say
@@ -41,14 +40,7 @@ def assign(session: Session, *, principal: Principal, case_id: int, username: st
         actor=principal,
         details={"to": user.username},
     )
-    record_event(
-        session,
-        actor=principal,
-        action="case.assigned",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"to": user.username},
-    )
+    audit_case(session, principal, "case.assigned", case, {"to": user.username})
     return case
 
 
@@ -188,12 +180,11 @@ def link_adult(session: Session, *, principal: Principal, case_id: int, username
         actor=principal,
         details={"adult_account": user.username},
     )
-    record_event(
+    audit_case(
         session,
-        actor=principal,
-        action="case.adult_linked",
-        subject_type="case",
-        subject_id=str(case.id),
-        details={"account": user.username, "track": Track(case.track).value},
+        principal,
+        "case.adult_linked",
+        case,
+        {"account": user.username, "track": Track(case.track).value},
     )
     return case
