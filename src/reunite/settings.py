@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +34,21 @@ class Settings(BaseSettings):
     follow_up_days: list[Annotated[int, Field(ge=1, le=3650)]] = Field(
         default_factory=lambda: [14, 91, 182], max_length=20
     )
+    # Family news messages: at most this many words (Geneva Convention IV art. 25 allows 25),
+    # at most this many a week from each end of a case's channel, and flagged to the
+    # mediator when waiting (for moderation, delivery or reading) longer than this.
+    message_word_limit: int = Field(default=25, ge=1, le=500)
+    messages_per_week: int = Field(default=3, ge=1, le=100)
+    message_stale_days: int = Field(default=3, ge=1, le=365)
+    # E-mail notifications: off unless an SMTP host is set. `smtp_tls` is "starttls", "ssl"
+    # or "none" (a relay on the same machine). The e-mail links to `public_url`.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "reunite@localhost"
+    public_url: str = "http://127.0.0.1:8000"
 
 
 @lru_cache(maxsize=1)

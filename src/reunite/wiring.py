@@ -35,8 +35,10 @@ def schema() -> MetaData:
     from reunite.audit import models as _audit  # noqa: F401
     from reunite.auth import models as _auth  # noqa: F401
     from reunite.cases import models as _cases  # noqa: F401
+    from reunite.channel import models as _channel  # noqa: F401
     from reunite.exchange import models as _exchange  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
+    from reunite.notifications import models as _notifications  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
     from reunite.records import models as _records  # noqa: F401
     from reunite.review import models as _review  # noqa: F401
@@ -66,9 +68,10 @@ def default_sessions() -> sessionmaker[Session]:
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
     from reunite.cases.jobs import DAILY_JOB, run_daily
+    from reunite.notifications.jobs import MAIL_JOB, send_pending
     from reunite.review.jobs import MATCH_JOB, run_match
 
-    return {MATCH_JOB: run_match, DAILY_JOB: run_daily}
+    return {MATCH_JOB: run_match, DAILY_JOB: run_daily, MAIL_JOB: send_pending}
 
 
 def daily_job_kinds() -> tuple[str, ...]:
@@ -101,7 +104,9 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.audit.enums import DETAIL_LABELS, AuditAction
     from reunite.auth.enums import Role
     from reunite.cases import enums as cases
+    from reunite.channel import enums as channel
     from reunite.jobs.enums import JobState
+    from reunite.notifications.enums import NOTIFICATION_LABELS
     from reunite.parties.enums import PartyRole
     from reunite.records import enums as records
     from reunite.review.enums import ENGINE_DECISION_LABELS, CandidateStatus
@@ -131,4 +136,9 @@ def template_labels() -> dict[str, dict[str, str]]:
         "APPROVAL_STATE_LABELS": cases.ApprovalState.labels(),
         "CONSENT_KIND_LABELS": cases.ConsentKind.labels(),
         "ANSWER_LABELS": cases.Answer.labels(),
+        "MESSAGE_STATE_LABELS": channel.MESSAGE_STATE_LABELS,
+        "DIRECTION_LABELS": channel.DIRECTION_LABELS,
+        "FINDING_LABELS": channel.FINDING_LABELS,
+        "CALL_STATE_LABELS": channel.CALL_STATE_LABELS,
+        "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
     }

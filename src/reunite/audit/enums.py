@@ -48,6 +48,19 @@ class AuditAction(Vocabulary):
     ROUND_CASE_REMOVED = "round.case_removed", N_("took a child out of a round")
     ROUND_DEPARTED = "round.departed", N_("recorded a round's departure")
     ROUND_HANDOVER = "round.handover", N_("recorded a handover")
+    MESSAGE_WRITTEN = "message.written", N_("wrote a family news message")
+    MESSAGE_SUBMITTED = "message.submitted", N_("sent a message for moderation")
+    MESSAGE_APPROVED = "message.approved", N_("approved a message")
+    MESSAGE_RETURNED = "message.returned", N_("returned a message to its sender")
+    MESSAGE_DELIVERED = "message.delivered", N_("recorded a message's delivery")
+    MESSAGE_READ = "message.read", N_("read a message")
+    MESSAGE_LIST = "message.list", N_("opened a case's messages")
+    MESSAGE_PHOTO = "message.photo", N_("looked at a message's photo")
+    CALL_REQUESTED = "call.requested", N_("asked for a call")
+    CALL_PROPOSED = "call.proposed", N_("proposed a time for a call")
+    CALL_AGREED = "call.agreed", N_("agreed a call's time")
+    CALL_RECORDED = "call.recorded", N_("recorded whether a call was held")
+    CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
 
 
 # The keys of entries' details, as the auditor reads them.

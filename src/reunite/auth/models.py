@@ -29,6 +29,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), default=None)
     language: Mapped[str] = mapped_column(String(5), default="en")
+    # Where notifications are e-mailed (never required; without it, only the app tells).
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
