@@ -6,12 +6,15 @@ at run time, from a small valid list: nothing is downloaded or kept in the repos
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from PIL import Image, PngImagePlugin
 
 from factories import REQUEST_HEADER, REQUEST_ROWS, csv_bytes, write_xlsx
 
@@ -274,3 +277,33 @@ def xlsx_markup_in_a_cell(folder: Path) -> Path:
     """A damaged date cell whose text is console markup: refusals quote it, never run it."""
     rows = _good_rows()[:1] + [b'<row r="2"><c r="A2" t="d"><v>[/bold][link=x]</v></c></row>']
     return xlsx_with_sheet(folder, "markup.xlsx", sheet_xml(rows))
+
+
+def jpeg_with_secrets() -> bytes:
+    """A JPEG carrying a camera name, a GPS position, a comment with an address and XMP."""
+    image = Image.new("RGB", (40, 30), (200, 100, 50))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (46.0, 38.0, 10.0), 3: "E", 4: (32.0, 36.0, 5.0)})
+    out = io.BytesIO()
+    image.save(
+        out,
+        "JPEG",
+        exif=exif,
+        comment=b"home at Shevchenka 12",
+        xmp=b"<x:xmpmeta>GPSLatitude 46.63</x:xmpmeta>",
+    )
+    return out.getvalue()
+
+
+def png_with_secrets() -> bytes:
+    """A PNG carrying a text chunk with an address and an eXIf chunk naming the camera."""
+    image = Image.new("RGBA", (20, 20), (0, 128, 255, 200))
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "home at Shevchenka 12")
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    out = io.BytesIO()
+    image.save(out, "PNG", pnginfo=info, exif=exif)
+    return out.getvalue()

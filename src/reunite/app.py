@@ -17,10 +17,10 @@ from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
 from reunite.settings import get_settings
 from reunite.vocabulary import N_
-from reunite.web.deps import LoginRequired, ensure_caller
+from reunite.web.deps import LoginRequired, ensure_caller, publish_caller_facts
 from reunite.web.guard import MB, Limits, RequestGuard
 from reunite.web.render import WEB, publish_labels, render_error
-from reunite.wiring import configure_library, default_sessions, template_labels
+from reunite.wiring import caller_facts, configure_library, default_sessions, template_labels
 
 # Content-Security-Policy: scripts, styles and images from this site only (HTMX is served
 # from /static), no framing, forms post back here only.
@@ -57,6 +57,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     )
     configure_library()
     publish_labels(template_labels())
+    publish_caller_facts(caller_facts())
     app.state.sessions = sessions if sessions is not None else default_sessions()
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     settings = get_settings()
@@ -142,12 +143,15 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
+    "reunite.channel.pages",
+    "reunite.notifications.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
     "reunite.exchange.routes",
     "reunite.records.routes",
     "reunite.review.routes",
+    "reunite.channel.routes",
 )
 API_PREFIX = "/api/v1"
 

@@ -9,16 +9,21 @@ Infrastructure never imports a domain: what it needs of them is handed over from
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, MetaData
 from sqlalchemy.orm import Session, sessionmaker
 
+from reunite.auth.principal import Principal
 from reunite.db.base import Base
 from reunite.db.engine import make_engine, session_factory
 from reunite.db.schema import check_schema
 from reunite.jobs.service import Handler
 from reunite.jobs.worker import StopSignal, WorkerProcess, serve_jobs
 from reunite.settings import get_settings
+
+if TYPE_CHECKING:
+    from reunite.web.deps import CallerFacts
 
 
 def configure_library() -> None:
@@ -142,3 +147,13 @@ def template_labels() -> dict[str, dict[str, str]]:
         "CALL_STATE_LABELS": channel.CALL_STATE_LABELS,
         "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
     }
+
+
+def caller_facts() -> list[CallerFacts]:
+    """Return what every page's header tells its reader (their unread notifications)."""
+    from reunite.notifications.service import unread_count
+
+    def unread(session: Session, principal: Principal) -> dict[str, object]:
+        return {"unread_notifications": unread_count(session, principal=principal)}
+
+    return [unread]

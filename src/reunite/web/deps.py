@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -50,9 +50,9 @@ class CsrfFailed(ReuniteError):
     status = 403
 
 
-_GATES: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]
-] = weakref.WeakKeyDictionary()
+_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def sessions_of(request: Request) -> sessionmaker[Session]:
@@ -110,6 +110,17 @@ class Caller:
     by_token: bool = False
 
 
+# What the header of every page shows about its reader (e.g. unread notifications): hooks
+# handed over by the composition root, since the web layer knows no domain.
+CallerFacts = Callable[[Session, Principal], Mapping[str, object]]
+_caller_facts: list[CallerFacts] = []
+
+
+def publish_caller_facts(hooks: Iterable[CallerFacts]) -> None:
+    """Set the hooks that tell a page's header about its reader."""
+    _caller_facts[:] = list(hooks)
+
+
 def client_address(request: Request) -> str:
     """Return the caller's address (as the server, or its trusted proxy, saw it)."""
     return request.client.host if request.client else ""
@@ -132,6 +143,12 @@ def resolve_caller(request: Request, session: DbSession) -> Caller:
             user, web_session = found
             caller = Caller(principal_of(session, user), web_session=web_session)
     request.state.caller = caller
+    if caller.web_session is not None and caller.principal is not None:
+        request.state.facts = {
+            name: value
+            for hook in _caller_facts
+            for name, value in hook(session, caller.principal).items()
+        }
     # Kept as text: an error page renders after the session rolled back and expired its rows.
     request.state.csrf_token = caller.web_session.csrf_token if caller.web_session else ""
     return caller

@@ -53,18 +53,25 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records")),
             ("/review", N_("Review")),
             ("/sharing", N_("Sharing log")),
+            ("/messages/moderation", N_("Messages")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
         return items
     if role == "liaison":
-        return [home, ("/lists", N_("Lists")), ("/records", N_("Records"))]
+        return [
+            home,
+            ("/lists", N_("Lists")),
+            ("/records", N_("Records")),
+            ("/messages/deliveries", N_("Messages to deliver")),
+        ]
     if role in ("family", "adult"):
         return [
             home,
             ("/my-requests", N_("My requests")),
             ("/requests/new", N_("File a request")),
             ("/records", N_("Records shared with me")),
+            ("/messages", N_("Messages")),
         ]
     if role == "auditor":
         return [home, ("/audit", N_("Audit log")), ("/sharing", N_("Sharing log"))]

@@ -116,6 +116,7 @@ def render(
         "principal": principal,
         "csrf_token": getattr(request.state, "csrf_token", "") if web_session is not None else "",
         "lang": page_language(request),
+        "facts": getattr(request.state, "facts", {}),
         **(context or {}),
     }
     return templates.TemplateResponse(request, template, values, status_code=status)

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image, PngImagePlugin
+from PIL import Image
 from sqlalchemy import select
 
 from reunite.db.engine import transaction
@@ -21,6 +21,7 @@ from reunite.wiring import default_sessions
 
 from browsing import Site, count, make_site
 from factories import csv_bytes
+from hostile import jpeg_with_secrets, png_with_secrets
 from world import confirm_pair
 
 
@@ -124,39 +125,11 @@ def test_a_recipient_is_told_which_fields_were_left_out(site: Site) -> None:
     assert "Institution or guardian" in page[page.index('id="left-out"') :]
 
 
-def _jpeg_with_secrets() -> bytes:
-    image = Image.new("RGB", (40, 30), (200, 100, 50))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (46.0, 38.0, 10.0), 3: "E", 4: (32.0, 36.0, 5.0)})
-    out = io.BytesIO()
-    image.save(
-        out,
-        "JPEG",
-        exif=exif,
-        comment=b"home at Shevchenka 12",
-        xmp=b"<x:xmpmeta>GPSLatitude 46.63</x:xmpmeta>",
-    )
-    return out.getvalue()
-
-
-def _png_with_secrets() -> bytes:
-    image = Image.new("RGBA", (20, 20), (0, 128, 255, 200))
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Comment", "home at Shevchenka 12")
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"
-    out = io.BytesIO()
-    image.save(out, "PNG", pnginfo=info, exif=exif)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(
     ("name", "data", "content_type"),
     [
-        ("photo.jpg", _jpeg_with_secrets(), "image/jpeg"),
-        ("photo.png", _png_with_secrets(), "image/png"),
+        ("photo.jpg", jpeg_with_secrets(), "image/jpeg"),
+        ("photo.png", png_with_secrets(), "image/png"),
     ],
 )
 def test_a_photo_is_served_without_any_of_its_metadata(
@@ -186,7 +159,7 @@ def test_a_photo_is_served_without_any_of_its_metadata(
     "data",
     [
         b"not a picture at all, only text",
-        _jpeg_with_secrets()[:200],
+        jpeg_with_secrets()[:200],
         b"\x89PNG\r\n\x1a\n" + b"0" * 50,
     ],
 )

@@ -146,8 +146,9 @@ def record_call(
     call, sides = _call(session, principal, call_id, (CallState.AGREED,))
     if not (principal.is_staff or "custodial" in sides.capacities(principal)):
         raise NotFound("no such call")
+    outcome = _note(note, required=not held)
     call.state = CallState.HELD if held else CallState.NOT_HELD
-    call.outcome_note = _note(note, required=not held)
+    call.outcome_note = outcome
     call.recorded_by = principal.user_id
     call.recorded_at = utcnow()
     session.flush()
@@ -163,8 +164,9 @@ def cancel_call(session: Session, *, principal: Principal, call_id: int, reason:
     )
     if not (principal.is_staff or call.requested_by == principal.user_id):
         raise NotFound("no such call")
+    outcome = _note(reason, required=True)
     call.state = CallState.CANCELLED
-    call.outcome_note = _note(reason, required=True)
+    call.outcome_note = outcome
     call.recorded_by = principal.user_id
     call.recorded_at = utcnow()
     session.flush()

@@ -95,16 +95,14 @@ def sides_of(session: Session, *, case: Case) -> ChannelSides:
         .join(CaseRequest, CaseRequest.request_id == Record.id)
         .where(CaseRequest.case_id == case.id, Record.filed_by_user_id.is_not(None))
     )
-    parties = dict(
-        session.execute(
-            select(Record.id, Record.party_id).where(
-                Record.id.in_([i for i in (case.request_id, case.disclosed_id) if i is not None])
-            )
-        ).tuples()
-    )
+    records = [i for i in (case.request_id, case.disclosed_id) if i is not None]
+    parties = {
+        row.id: row.party_id
+        for row in session.execute(select(Record.id, Record.party_id).where(Record.id.in_(records)))
+    }
     return ChannelSides(
         case=case,
-        family_users=frozenset(user for user in filers if user is not None),
+        family_users=frozenset(user for user in list(filers) if user is not None),
         requesting_party=parties.get(case.request_id) if case.request_id else None,
         custodial_party=parties.get(case.disclosed_id) if case.disclosed_id else None,
     )
