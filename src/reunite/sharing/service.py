@@ -27,6 +27,7 @@ from reunite.cases.service import release_refused_for_adult
 from reunite.db.base import utcnow
 from reunite.db.keyset import beyond, newest_first
 from reunite.errors import Conflict, InvalidInput, NotFound
+from reunite.notifications.service import notify
 from reunite.parties.models import Party
 from reunite.records.models import Record
 from reunite.review.enums import CandidateStatus
@@ -154,6 +155,12 @@ def release_record(
     )
     session.add(release)
     session.flush()
+    if to_party_id is not None:
+        notify(
+            session, liaisons_of=to_party_id, kind="record_released", link=f"/records/{record.id}"
+        )
+    elif to_user_id is not None:
+        notify(session, users=[to_user_id], kind="record_released", link=f"/records/{record.id}")
     details: dict[str, object] = {
         "to": recipient,
         "purpose": purpose,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.principal import Principal, require_staff
 from reunite.cases.enums import CaseStatus, EventKind
-from reunite.cases.models import Case, CaseEvent
+from reunite.cases.models import Case, CaseEvent, CaseRequest
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput
+from reunite.notifications.service import notify
+from reunite.records.models import Record
 from reunite.vocabulary import N_, Message, say
 
 MAX_REASON = 2000
@@ -136,4 +139,35 @@ def move(
         details={"from": previous, "to": to.value, "reason": reason, **(details or {})},
         address=address,
     )
+    if to in TOLD_TO_FAMILIES:
+        _tell_family(session, case)
     return event
+
+
+# The steps a family (and an adult on their own track) is told of, without a word of detail;
+# the others (declined, deceased…) are told in person.
+TOLD_TO_FAMILIES = frozenset(
+    {
+        CaseStatus.LOCATED,
+        CaseStatus.VERIFIED,
+        CaseStatus.CONTACT_ESTABLISHED,
+        CaseStatus.RETURN_APPROVED,
+        CaseStatus.IN_TRANSIT,
+        CaseStatus.REUNITED,
+    }
+)
+
+
+def _tell_family(session: Session, case: Case) -> None:
+    filers = set(
+        session.scalars(
+            select(Record.filed_by_user_id)
+            .join(CaseRequest, CaseRequest.request_id == Record.id)
+            .where(CaseRequest.case_id == case.id, Record.filed_by_user_id.is_not(None))
+        )
+    )
+    if case.adult_user_id is not None:
+        filers.add(case.adult_user_id)
+    people = [user for user in filers if user is not None]
+    if people:
+        notify(session, users=people, kind="case_step", link="/my-requests")
