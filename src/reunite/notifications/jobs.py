@@ -23,15 +23,18 @@ from reunite.web.i18n import translate
 MAIL_JOB = "mail"
 
 SUBJECT = N_("Reunite: there is news for you")
-BODY = N_(
-    "There is news for you in Reunite.\n\nLog in to read it: {link}\n\n"
-    "This e-mail says nothing more on purpose: the details are only in Reunite."
+# The body's paragraphs, each a message of its own.
+BODY = (
+    N_("There is news for you in Reunite."),
+    N_("Log in to read it: {link}"),
+    N_("This e-mail says nothing more on purpose: the details are only in Reunite."),
 )
 
 
 def mail_text(language: str, link: str) -> tuple[str, str]:
     """Return the subject and body of the e-mail in a language."""
-    return translate(language, SUBJECT), translate(language, BODY).format(link=link)
+    body = "\n\n".join(translate(language, paragraph) for paragraph in BODY)
+    return translate(language, SUBJECT), body.format(link=link) + "\n"
 
 
 def send_pending(context: JobContext) -> Message:
