@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from integration.cases.conftest import Ways
 from reunite.cases import service as cases
 from reunite.notifications import service as notifications
 from reunite.sharing.service import release_record
-
-from integration.cases.conftest import Ways
 
 
 def _kinds(ways: Ways, who: str) -> list[str]:

@@ -10,15 +10,17 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from integration.cases.conftest import Ways
+from integration.web.test_pages_translated import interface_words, untranslated
 from reunite.auth.service import create_token, create_user, principal_of
 from reunite.channel.models import ChannelMessage
 from reunite.db.engine import transaction
 from reunite.flows.review import decide_pair
+from reunite.web.deps import LANGUAGE_COOKIE
 from reunite.wiring import default_sessions
 
 from browsing import Site, make_site, text_of
 from hostile import jpeg_with_secrets
-from integration.cases.conftest import Ways
 from world import PASSWORD
 
 LOVE = "Сонечко, ми тебе любимо і чекаємо вдома!"
@@ -76,7 +78,8 @@ def test_a_message_goes_from_the_family_through_the_mediator_to_the_child_and_ba
     queue = caseworker.get("/messages/moderation").text
     assert 'data-kind="phone"' in queue and "+380671234567</mark>" in queue
     returned = caseworker.post(
-        f"/messages/{message.id}/return", {"reason": "no phone numbers, please", "back": "moderation"}
+        f"/messages/{message.id}/return",
+        {"reason": "no phone numbers, please", "back": "moderation"},
     )
     assert returned.status_code == 303 and returned.headers["location"] == "/messages/moderation"
     mine = text_of(family.get(f"/cases/{case}/messages").text)
@@ -86,13 +89,16 @@ def test_a_message_goes_from_the_family_through_the_mediator_to_the_child_and_ba
         f"/cases/{case}/messages", {"sender_name": "Мама", "recipient_name": "Оля", "text": LOVE}
     )
     second = _messages()[-1]
-    assert caseworker.post(f"/messages/{second.id}/approve", {"back": "moderation"}).status_code == 303
+    assert (
+        caseworker.post(f"/messages/{second.id}/approve", {"back": "moderation"}).status_code == 303
+    )
     liaison = site.browser("liaison_custodial")
     deliveries = liaison.get("/messages/deliveries").text
     assert f'id="deliver-{second.id}"' in deliveries and "Мама" in deliveries
-    assert liaison.post(
-        f"/messages/{second.id}/delivery", {"back": "deliveries"}
-    ).headers["location"] == "/messages/deliveries"
+    assert (
+        liaison.post(f"/messages/{second.id}/delivery", {"back": "deliveries"}).headers["location"]
+        == "/messages/deliveries"
+    )
     family_page = family.get(f"/cases/{case}/messages").text
     assert "state-delivered" in family_page.split(f'id="message-{second.id}"')[1][:400]
     # The child's reply, entered by the liaison, reaches the family in the app.
@@ -221,3 +227,29 @@ def test_the_notification_leads_to_its_page_and_is_then_read(site: Site) -> None
     assert 'id="unread-count"' not in caseworker.get("/").text
     # Someone else's notification does not exist for them.
     assert family.post(f"/notifications/{number}/open").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_the_channel_pages_are_in_the_readers_language(site: Site, language: str) -> None:
+    case = _case(site)
+    family = site.browser("family")
+    family.post(
+        f"/cases/{case}/messages",
+        {"sender_name": "Мама", "recipient_name": "Оля", "text": LOVE + " вул. Миру 3"},
+    )
+    family.post(f"/cases/{case}/calls", {"note": "після школи"})
+    words = interface_words()
+    failures = []
+    for user, url in (
+        ("family", f"/cases/{case}/messages"),
+        ("caseworker", f"/cases/{case}/messages"),
+        ("caseworker", "/messages/moderation"),
+        ("caseworker", "/notifications"),
+        ("liaison_custodial", f"/cases/{case}/messages"),
+    ):
+        browser = site.browser(user)
+        browser.client.cookies.set(LANGUAGE_COOKIE, language)
+        failures += [
+            f"{user} {url}: {piece}" for piece in untranslated(browser.get(url).text, words)
+        ]
+    assert failures == [], "\n".join(failures)
