@@ -20,10 +20,10 @@ from reunite.cases.models import Case
 from reunite.channel import service as channel
 from reunite.channel.service._messages import NewMessage
 from reunite.channel.service._sides import sides_of
-from reunite.errors import InvalidInput, ReuniteError
+from reunite.errors import ReuniteError
 from reunite.pictures import MAX_PICTURE_BYTES
 from reunite.records.models import Record
-from reunite.vocabulary import N_, Message, say
+from reunite.vocabulary import Message
 from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role
 from reunite.web.render import render, render_error
 
@@ -274,11 +274,12 @@ def ask_for_call(
     )  # fmt: skip
 
 
-def _when(value: str) -> datetime:
+def _when(value: str) -> datetime | None:
+    """The time a form gave, or None (the service says what is missing, once access is checked)."""
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(say(N_("give the call's day and time"))) from None
+        return None
 
 
 @router.post("/calls/{call_id}/propose", dependencies=[CsrfChecked])

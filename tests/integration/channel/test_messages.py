@@ -299,7 +299,15 @@ def test_people_are_told_what_waits_for_them(ways: Ways) -> None:
         ways.session, principal=ways.who("liaison_custodial"), message_id=message.id
     )
     told = notifications.list_notifications(ways.session, principal=ways.who("family"))
-    assert [n.kind for n in told.items] == ["message_delivered"] and told.unread == 1
+    # Newest first: the delivery, after the case's steps (located, verified).
+    assert [n.kind for n in told.items] == ["message_delivered", "case_step", "case_step"]
+    notifications.read_all(ways.session, principal=ways.who("family"))
+    channel.approve_message(
+        ways.session, principal=ways.who("caseworker"),
+        message_id=_write(ways, "liaison_custodial", case, "Дякую!").id,
+    )  # fmt: skip
+    told = notifications.list_notifications(ways.session, principal=ways.who("family"))
+    assert told.items[0].kind == "message_received" and told.unread == 1
     link = notifications.open_notification(
         ways.session, principal=ways.who("family"), notification_id=told.items[0].id
     )

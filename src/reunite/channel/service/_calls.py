@@ -8,6 +8,7 @@ whether it was held, with a short note. What was said is never stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -58,14 +59,23 @@ def _holder(sides: ChannelSides, principal: Principal) -> bool:
 
 
 def _call(
-    session: Session, principal: Principal, call_id: int, states: tuple[CallState, ...]
+    session: Session,
+    principal: Principal,
+    call_id: int,
+    states: tuple[CallState, ...],
+    may: Callable[[Call, ChannelSides], bool],
 ) -> tuple[Call, ChannelSides]:
+    """Return a call the caller may act on (404 otherwise), in one of the states the step needs.
+
+    Who may act is decided before the state is looked at: a refusal never tells someone
+    who may not act where a call stands.
+    """
     call = session.get(Call, call_id, with_for_update=True)
     if call is None:
         raise NotFound("no such call")
     case = get_visible_case(session, principal=principal, case_id=call.case_id)
     sides = sides_of(session, case=case)
-    if not sides.capacities(principal):
+    if not sides.capacities(principal) or not may(call, sides):
         raise NotFound("no such call")
     if call.state not in states:
         raise Conflict(
@@ -108,11 +118,16 @@ def request_call(session: Session, *, principal: Principal, case_id: int, note: 
     return call
 
 
-def propose_call(session: Session, *, principal: Principal, call_id: int, when: datetime) -> Call:
+def propose_call(
+    session: Session, *, principal: Principal, call_id: int, when: datetime | None
+) -> Call:
     """Propose a time for a call (the mediator, after speaking with the holding side)."""
-    if not principal.is_staff:
-        raise NotFound("no such call")
-    call, sides = _call(session, principal, call_id, (CallState.REQUESTED, CallState.PROPOSED))
+    call, sides = _call(
+        session, principal, call_id, (CallState.REQUESTED, CallState.PROPOSED),
+        lambda _call, _sides: principal.is_staff,
+    )  # fmt: skip
+    if when is None:
+        raise InvalidInput(say(N_("give the call's day and time")))
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     if when <= utcnow():
         raise InvalidInput(say(N_("a call is proposed for a time to come")))
@@ -127,9 +142,10 @@ def propose_call(session: Session, *, principal: Principal, call_id: int, when: 
 
 def agree_call(session: Session, *, principal: Principal, call_id: int) -> Call:
     """Agree the proposed time, as the side that holds the child."""
-    call, sides = _call(session, principal, call_id, (CallState.PROPOSED,))
-    if not _holder(sides, principal):
-        raise NotFound("no such call")
+    call, sides = _call(
+        session, principal, call_id, (CallState.PROPOSED,),
+        lambda _call, sides: _holder(sides, principal),
+    )  # fmt: skip
     call.state = CallState.AGREED
     call.agreed_by = principal.user_id
     call.agreed_at = utcnow()
@@ -143,9 +159,10 @@ def record_call(
     session: Session, *, principal: Principal, call_id: int, held: bool, note: str = ""
 ) -> Call:
     """Record whether an agreed call was held, with a short note (never what was said)."""
-    call, sides = _call(session, principal, call_id, (CallState.AGREED,))
-    if not (principal.is_staff or "custodial" in sides.capacities(principal)):
-        raise NotFound("no such call")
+    call, sides = _call(
+        session, principal, call_id, (CallState.AGREED,),
+        lambda _call, sides: principal.is_staff or "custodial" in sides.capacities(principal),
+    )  # fmt: skip
     outcome = _note(note, required=not held)
     call.state = CallState.HELD if held else CallState.NOT_HELD
     call.outcome_note = outcome
@@ -159,11 +176,10 @@ def record_call(
 
 def cancel_call(session: Session, *, principal: Principal, call_id: int, reason: str) -> Call:
     """Cancel a call not yet held (the mediator, or the person who asked for it)."""
-    call, sides = _call(
-        session, principal, call_id, (CallState.REQUESTED, CallState.PROPOSED, CallState.AGREED)
-    )
-    if not (principal.is_staff or call.requested_by == principal.user_id):
-        raise NotFound("no such call")
+    call, _sides = _call(
+        session, principal, call_id, (CallState.REQUESTED, CallState.PROPOSED, CallState.AGREED),
+        lambda call, _sides: principal.is_staff or call.requested_by == principal.user_id,
+    )  # fmt: skip
     outcome = _note(reason, required=True)
     call.state = CallState.CANCELLED
     call.outcome_note = outcome

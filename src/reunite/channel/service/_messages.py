@@ -295,6 +295,8 @@ def return_message(
     session: Session, *, principal: Principal, message_id: int, reason: str
 ) -> ChannelMessage:
     """Send a message back to its writer with the reason (it goes no further)."""
+    if not principal.is_staff:  # who may, before what they typed: nothing leaks
+        raise NotFound("no such message")
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput(say(N_("say why: a reason is needed")))
