@@ -316,10 +316,8 @@ class _CaseFileWriter:
         pdf.set_font(FONT, "", 9.5)
         pdf.ln(2)
         case = view.case
-        self.field(
-            N_("Status"),
-            f"{self.label(case.status, CaseStatus)} ({self.say(N_('since {day}'), day=_day(case.status_since))})",
-        )
+        since = self.say(N_("since {day}"), day=_day(case.status_since))
+        self.field(N_("Status"), f"{self.label(case.status, CaseStatus)} ({since})")
         self.field(N_("Track"), self.label(case.track, Track))
         if case.turning_adult:
             self.field(N_("Attention"), self.t(N_("may turn 18 within 90 days")))

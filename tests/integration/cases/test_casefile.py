@@ -9,6 +9,7 @@ pypdf, as anyone opening the file would read it.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -260,7 +261,7 @@ def test_the_page_sends_the_file_to_download_and_audits_it(site: Site) -> None:
     assert [(actor, subject) for actor, subject, _details in entries] == [
         ("caseworker", str(case_id))
     ]
-    assert entries[0][2] == {"language": "en"}
+    assert json.loads(entries[0][2]) == {"language": "en"}
 
 
 def test_the_page_prints_in_the_readers_language(site: Site) -> None:
