@@ -38,7 +38,7 @@ from reunite.cases.enums import (
     Side,
     Track,
 )
-from reunite.cases.models import Case, FollowUpVisit, ReturnRound, RoundMember, Signoff
+from reunite.cases.models import Case, ReturnRound, RoundMember, Signoff
 from reunite.cases.service import CaseView, read_case, round_of_case
 from reunite.db.base import utcnow
 from reunite.errors import NotFound
@@ -218,7 +218,7 @@ class _CaseFileWriter:
             pdf.add_page()
         pdf.ln(3)
         pdf.set_font(FONT, "B", 12)
-        pdf.multi_cell(0, 7, self.t(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, self.t(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_draw_color(120, 120, 120)
         pdf.line(MARGIN, pdf.get_y(), pdf.w - MARGIN, pdf.get_y())
         pdf.ln(1.5)
@@ -230,7 +230,7 @@ class _CaseFileWriter:
             pdf.add_page()
         pdf.ln(1.5)
         pdf.set_font(FONT, "B", 10)
-        pdf.multi_cell(0, 6, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, _capital(title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT, "", 9.5)
 
     def field(self, label: str, value: object) -> None:
@@ -241,18 +241,25 @@ class _CaseFileWriter:
         pdf = self.pdf
         pdf.set_x(MARGIN)
         pdf.set_font(FONT, "B", 9.5)
-        pdf.write(LINE, f"{self.t(label)}: ")
+        pdf.write(LINE, f"{_capital(self.t(label))}: ")
         pdf.set_font(FONT, "", 9.5)
+        # fpdf breaks a word that does not fit after the label inside it: start a new line.
+        first = text.split(maxsplit=1)[0]
+        room = pdf.w - pdf.r_margin - pdf.get_x()
+        if pdf.get_string_width(first) > room and pdf.get_x() > MARGIN + LABEL_WIDTH / 2:
+            pdf.ln(LINE)
         pdf.write(LINE, text)
         pdf.ln(LINE)
 
     def paragraph(self, text: str) -> None:
         self.pdf.set_x(MARGIN)
-        self.pdf.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def none(self) -> None:
         self.pdf.set_text_color(90, 90, 90)
-        self.paragraph(self.t(N_("nothing recorded")))
+        # To a party, what is not shown may exist all the same: the file says so.
+        empty = N_("nothing recorded") if self.staff else N_("nothing recorded that you may see")
+        self.paragraph(self.t(empty))
         self.pdf.set_text_color(0, 0, 0)
 
     # --- the file ------------------------------------------------------------------------
@@ -324,9 +331,7 @@ class _CaseFileWriter:
         self.field(N_("Opened"), _day(case.opened_at))
         if self.staff:
             self.field(N_("Caseworker"), view.assigned or self.t(N_("not assigned")))
-        self.paragraph(
-            self.say(PRINTED_BY, when=_moment(self.now), who=self.principal.username)
-        )
+        self.paragraph(self.say(PRINTED_BY, when=_moment(self.now), who=self.principal.username))
         if not self.staff:
             self.paragraph(self.t(PARTIAL_NOTE))
 
@@ -398,9 +403,7 @@ class _CaseFileWriter:
             "institution",
             "distinguishing_marks",
         ):
-            values = _distinct(
-                getattr(r, field) for _h, r, shown in sources if field in shown
-            )
+            values = _distinct(getattr(r, field) for _h, r, shown in sources if field in shown)
             self.field(FIELD_LABELS[field], " / ".join(values))
 
     def _requests(self) -> None:
@@ -484,7 +487,9 @@ class _CaseFileWriter:
         self.field(N_("Engine's score"), f"{candidate.probability:.1%}")
         self.field(
             N_("Engine's view"),
-            self.t(ENGINE_DECISION_LABELS.get(candidate.engine_decision, candidate.engine_decision)),
+            self.t(
+                ENGINE_DECISION_LABELS.get(candidate.engine_decision, candidate.engine_decision)
+            ),
         )
         self.field(N_("Weighed against"), self.t(rival_name(candidate.rival)))
         reasons = explain(candidate.explanation or [], rival=candidate.rival)
@@ -670,8 +675,18 @@ class _CaseFileWriter:
             return
         self.section(N_("Follow-up visits"))
         for visit in visits:
-            self.field(N_("Due on"), visit.due_on.isoformat())
-            _print_visit(self, visit)
+            if visit.done_on is not None:
+                done = self.say(N_("done on {day}"), day=visit.done_on.isoformat())
+                state = f"{done}: {visit.outcome}" if visit.outcome else done
+            elif visit.waived_reason:
+                state = self.say(N_("waived: {reason}"), reason=visit.waived_reason)
+            else:
+                state = self.t(N_("not yet"))
+            who = self.who(visit.recorded_by)
+            self.field(
+                self.say(N_("Visit due on {day}"), day=visit.due_on.isoformat()),
+                f"{state} ({who})" if who else state,
+            )
 
     def _timeline(self) -> None:
         self.section(N_("Timeline"))
@@ -695,12 +710,10 @@ class _CaseFileWriter:
             details = event.details or {}
             lines = [event.reason] if event.reason else []
             if event.kind == EventKind.HANDOVER and details.get("received_by"):
-                lines.append(
-                    self.say(N_("received by {who}"), who=str(details["received_by"]))
-                )
+                lines.append(self.say(N_("received by {who}"), who=str(details["received_by"])))
             for line in lines:
                 self.pdf.set_x(MARGIN + 5)
-                self.pdf.multi_cell(0, LINE, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.pdf.multi_cell(0, LINE, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _print_round(writer: _CaseFileWriter, round_: ReturnRound, member: RoundMember) -> None:
@@ -720,18 +733,6 @@ def _print_round(writer: _CaseFileWriter, round_: ReturnRound, member: RoundMemb
     writer.field(N_("Travels apart from the family group because"), member.apart_reason)
 
 
-def _print_visit(writer: _CaseFileWriter, visit: FollowUpVisit) -> None:
-    if visit.done_on is not None:
-        writer.field(N_("Done on"), visit.done_on.isoformat())
-        writer.field(N_("Outcome"), visit.outcome)
-    elif visit.waived_reason:
-        writer.field(N_("Waived because"), visit.waived_reason)
-    else:
-        writer.field(N_("Done on"), writer.t(N_("not yet")))
-    if visit.recorded_by is not None:
-        writer.field(N_("Recorded by"), writer.who(visit.recorded_by))
-
-
 def _decision_label(code: str) -> str:
     from reunite.review.enums import CandidateStatus
 
@@ -739,6 +740,11 @@ def _decision_label(code: str) -> str:
         return CandidateStatus(code).label
     except ValueError:
         return code
+
+
+def _capital(text: str) -> str:
+    """Return a label as a line begins it (vocabularies' labels are written in lower case)."""
+    return text[:1].upper() + text[1:]
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
