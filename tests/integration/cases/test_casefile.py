@@ -191,6 +191,30 @@ def test_a_liaisons_file_holds_only_what_their_party_may_see(ways: Ways) -> None
     assert "liaison_custodial" not in requesting and "liaison_requesting" not in custodial
 
 
+def test_the_family_group_lists_the_cases_the_reader_may_see(ways: Ways) -> None:
+    case = walk_home(ways, candidate_with_reasons(ways))
+    sister = ways.case_of(ways.add_request("UA-5", "Лисенко", "Ганна", "2016-09-09"))
+    cases.group_cases(
+        ways.session, principal=ways.who("caseworker"), case_ids=[case.id, sister.id],
+        name="Лисенко family",
+    )  # fmt: skip
+    line = f"{sister.number}: open"
+    staff, _ = printed(ways, "caseworker", case.id)
+    requesting, _ = printed(ways, "liaison_requesting", case.id)
+    custodial, _ = printed(ways, "liaison_custodial", case.id)
+    assert "Group: Лисенко family" in staff and line in staff and line in requesting
+    # The sister is not in the custodial party's records: her case is not theirs to know of.
+    assert "Group: Лисенко family" in custodial and sister.number not in custodial
+
+
+def test_an_adults_file_holds_their_own_consent(ways: Ways) -> None:
+    case = ways.contact_adult()
+    text, _ = printed(ways, "caseworker", case.id)
+    assert "Track: adult track" in text and "The adult's own consent" in text
+    assert re.search(r"Contact with the family: yes \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, adult\)", text)
+    assert "Best interests" in text and "nothing recorded" in text  # an adult decides alone
+
+
 def test_nobody_else_prints_a_case(ways: Ways) -> None:
     case = walk_home(ways, candidate_with_reasons(ways))
     third = add_party(ways.session, name="Belarus", role="custodial")
