@@ -38,7 +38,7 @@ from reunite.cases.enums import (
     Side,
     Track,
 )
-from reunite.cases.models import Case, ReturnRound, RoundMember, Signoff
+from reunite.cases.models import Case, ReturnRound, Signoff
 from reunite.cases.service import CaseView, read_case, round_of_case
 from reunite.db.base import utcnow
 from reunite.errors import NotFound
@@ -46,7 +46,7 @@ from reunite.parties.models import Party
 from reunite.records.access import can_see_record, released_fields
 from reunite.records.enums import FIELD_LABELS, Sex
 from reunite.records.models import Record
-from reunite.review.enums import ENGINE_DECISION_LABELS
+from reunite.review.enums import ENGINE_DECISION_LABELS, CandidateStatus
 from reunite.review.explanation import explain, rival_name
 from reunite.review.models import MatchCandidate, MatchDecision
 from reunite.vocabulary import N_, Message, Vocabulary
@@ -58,7 +58,9 @@ PRINTERS = frozenset({"admin", "caseworker", "liaison"})
 FONT = "DejaVu"
 MARGIN = 15  # mm
 LINE = 5  # mm, the height of a line of body text
-LABEL_WIDTH = 52  # mm
+# mm: a word too long for the rest of a line after a label this short is too long for any
+# line, and is broken wherever it has to be.
+SHORT_LABEL = 26
 
 # The headings and labels of the file (message ids; the reader's language prints them).
 TITLE = N_("Case file")
@@ -243,10 +245,10 @@ class _CaseFileWriter:
         pdf.set_font(FONT, "B", 9.5)
         pdf.write(LINE, f"{_capital(self.t(label))}: ")
         pdf.set_font(FONT, "", 9.5)
-        # fpdf breaks a word that does not fit after the label inside it: start a new line.
+        # fpdf would break a first word that does not fit after the label: begin a new line.
         first = text.split(maxsplit=1)[0]
         room = pdf.w - pdf.r_margin - pdf.get_x()
-        if pdf.get_string_width(first) > room and pdf.get_x() > MARGIN + LABEL_WIDTH / 2:
+        if pdf.get_string_width(first) > room and pdf.get_x() > MARGIN + SHORT_LABEL:
             pdf.ln(LINE)
         pdf.write(LINE, text)
         pdf.ln(LINE)
@@ -667,7 +669,18 @@ class _CaseFileWriter:
         if round_ is None:  # pragma: no cover - a member's round is a foreign key
             self.none()
             return
-        _print_round(self, round_, member)
+        self.field(N_("Round"), round_.name)
+        self.field(N_("Planned for"), round_.planned_on.isoformat())
+        self.field(N_("Route"), round_.route)
+        self.field(N_("Escort"), round_.escort)
+        self.field(N_("Handover point"), round_.handover_point)
+        not_yet = self.t(N_("not yet"))
+        self.field(N_("Departed"), _moment(member.departed_at) if member.departed_at else not_yet)
+        self.field(
+            N_("Handed over"),
+            _moment(member.handed_over_at) if member.handed_over_at else not_yet,
+        )
+        self.field(N_("Travels apart from the family group because"), member.apart_reason)
 
     def _visits(self) -> None:
         visits = self.view.visits
@@ -716,26 +729,7 @@ class _CaseFileWriter:
                 self.pdf.multi_cell(0, LINE, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _print_round(writer: _CaseFileWriter, round_: ReturnRound, member: RoundMember) -> None:
-    writer.field(N_("Round"), round_.name)
-    writer.field(N_("Planned for"), round_.planned_on.isoformat())
-    writer.field(N_("Route"), round_.route)
-    writer.field(N_("Escort"), round_.escort)
-    writer.field(N_("Handover point"), round_.handover_point)
-    writer.field(
-        N_("Departed"),
-        _moment(member.departed_at) if member.departed_at else writer.t(N_("not yet")),
-    )
-    writer.field(
-        N_("Handed over"),
-        _moment(member.handed_over_at) if member.handed_over_at else writer.t(N_("not yet")),
-    )
-    writer.field(N_("Travels apart from the family group because"), member.apart_reason)
-
-
 def _decision_label(code: str) -> str:
-    from reunite.review.enums import CandidateStatus
-
     try:
         return CandidateStatus(code).label
     except ValueError:
