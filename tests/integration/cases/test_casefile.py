@@ -71,6 +71,7 @@ def walk_home(ways: Ways, candidate_id: int) -> Case:
     disclosed = session.get(Record, world.released)
     assert request is not None and disclosed is not None
     request.contact = CONTACT
+    request.separation_date = "2022-04"  # a month only: the age at separation is still known
     disclosed.institution = INSTITUTION
     session.flush()
     decide_pair(
@@ -132,7 +133,8 @@ def test_the_staffs_file_holds_the_child_the_match_the_decisions_and_the_round(
     assert "Status: reunited" in text and "printed on" in text and "by caseworker" in text
     # The child, in both parties' spellings, with ages.
     assert CHILD in text and DISCLOSED in text
-    assert "Date of birth: 2014-03-12" in text and "Age today:" in text
+    assert "Date of birth: 2014-03-12" in text and "Age at separation: 8" in text
+    assert re.search(r"Age today: \d+", text) and "Turns 18: 2032-03-12" in text
     assert "Sex: male" in text and "Мариуполь" in text
     # The family's contact and the institution: the staff see everything.
     assert CONTACT in text and INSTITUTION in text
