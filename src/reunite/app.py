@@ -142,6 +142,7 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
+    "reunite.cases.casefile_pages",
 )
 API_MODULES = (
     "reunite.auth.routes",

@@ -24,9 +24,11 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
 from reunite.auth.service import create_token, start_session
+from reunite.cases.service import case_of_request
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
@@ -61,6 +63,7 @@ class Fixture:
     cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
     tokens: dict[str, str]  # role -> API token
     release: int  # the world's release to the requesting party
+    case: int = 0  # the case of the world's request (open: not located yet)
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -146,7 +149,14 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cookies=cookies,
             tokens=tokens,
             release=session.scalars(select(Release.id).order_by(Release.id)).first() or 0,
+            case=_case_of(session, world.request),
         )
+
+
+def _case_of(session: Session, request_id: uuid.UUID) -> int:
+    case = case_of_request(session, request_id=request_id)
+    assert case is not None
+    return case.id
 
 
 # --- who may use which route ----------------------------------------------------------
@@ -213,6 +223,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
+    # The case is not located yet: the custodial party has no part in it. A family follows
+    # its case on its pages; the printed file is for the people at work.
+    ("GET", "/cases/{case_id}/file.pdf"): roles(STAFF | {"liaison_requesting"}),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -251,6 +264,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
         .replace("{entry_id}", "1")
+        .replace("{case_id}", str(fixture.case))
     )
 
 
