@@ -234,6 +234,15 @@ def _round_page(
     left = any(t.member.departed_at is not None for t in view.travellers)
     offered = [] if left else _offered(session, principal, view)
     cases = [t.case for t in view.travellers] + offered
+    forms = {"add"} if offered else set()
+    for t in view.travellers:
+        if t.where == "waiting":
+            forms |= {"depart", f"remove-{t.case.id}"}
+        elif t.where == "travelling":
+            forms.add(f"handover-{t.case.id}")
+    # The child's form may be gone (the child left meanwhile): the reason shows on top.
+    if refusal is not None and refusal.form not in forms:
+        refusal.form = "page"
     # The children's names are personal data read.
     record_event(
         session,
@@ -409,6 +418,10 @@ def _follow_up_page(
     ]
     home.sort(key=lambda case: case.id)
     cases = [item.case for item in due] + home
+    forms = {"add"} if home else set()
+    forms |= {f"{kind}-{item.visit.id}" for item in due for kind in ("record", "waive")}
+    if refusal is not None and refusal.form not in forms:
+        refusal.form = "page"
     # The children's names are personal data read.
     record_event(
         session,

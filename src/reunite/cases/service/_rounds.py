@@ -426,7 +426,7 @@ def read_round(session: Session, *, principal: Principal, round_id: int) -> Roun
             .join(Case, Case.id == RoundMember.case_id)
             .where(RoundMember.round_id == round_.id)
             .order_by(Case.family_group_id, RoundMember.id)
-        ).tuples()
+        )
     )
     handovers = _handovers(session, round_.id, [case.id for _member, case in rows])
     travellers = []
