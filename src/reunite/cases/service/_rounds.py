@@ -218,12 +218,14 @@ def remove_from_round(
     """Take a child out of a round before departure, saying why."""
     staff_only(principal)
     round_ = _round(session, round_id, for_update=True)
+    # What was typed is checked before anything is touched: a refusal leaves nothing half-done.
+    why = reason_of(reason)
     case = get_visible_case(session, principal=principal, case_id=case_id, for_update=True)
     member = _member(session, round_.id, case.id)
     if member.departed_at is not None:
         raise Conflict(say(N_("the child has left with the round: record the handover instead")))
     member.removed_at = utcnow()
-    member.removed_reason = reason_of(reason)
+    member.removed_reason = why
     add_event(
         session,
         case=case,
@@ -314,6 +316,13 @@ def record_handover(
     """
     staff_only(principal)
     round_ = _round(session, round_id, for_update=True)
+    # What was typed is checked before anything is touched: a refusal leaves nothing half-done.
+    receiver = text_of(received_by, what=Message(N_("who received the child")), limit=300)
+    where = (
+        text_of(place, what=Message(N_("the place of the handover")), required=False, limit=300)
+        or round_.handover_point
+    )
+    remark = text_of(note, what=Message(N_("note")), required=False)
     case = get_visible_case(session, principal=principal, case_id=case_id, for_update=True)
     member = _member(session, round_.id, case.id)
     if member.departed_at is None:
@@ -324,17 +333,12 @@ def record_handover(
     if moment < as_utc(member.departed_at):
         raise InvalidInput(say(N_("the handover cannot come before the departure")))
     member.handed_over_at = moment
-    receiver = text_of(received_by, what=Message(N_("who received the child")), limit=300)
-    where = (
-        text_of(place, what=Message(N_("the place of the handover")), required=False, limit=300)
-        or round_.handover_point
-    )
     add_event(
         session,
         case=case,
         kind=EventKind.HANDOVER,
         actor=principal,
-        reason=text_of(note, what=Message(N_("note")), required=False),
+        reason=remark,
         details={
             "round": round_.id,
             "at": moment.isoformat(),
