@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from reunite.app import create_app
 from reunite.auth.service import create_token
 from reunite.cases import service as cases
-from reunite.cases.models import Case, FollowUpVisit, ReturnRound, RoundMember
+from reunite.cases.models import Case, CaseEvent, FollowUpVisit, ReturnRound, RoundMember
 from reunite.db.engine import transaction
+from reunite.errors import InvalidInput
 from reunite.web.deps import LANGUAGE_COOKIE
 from reunite.wiring import default_sessions
 
@@ -89,6 +92,10 @@ def _members(round_id: int) -> dict[int, RoundMember]:
     with transaction(default_sessions()) as session:
         rows = session.scalars(select(RoundMember).where(RoundMember.round_id == round_id))
         return {member.case_id: member for member in rows}
+
+
+def count_in(session: Session, model: type[Any], *conditions: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
 def _row(page: str, case_id: int) -> str:
@@ -549,3 +556,52 @@ def test_the_pages_and_their_refusals_are_in_the_readers_language(
         for piece in checks.untranslated(answer.text, words)
     ]
     assert failures == [], "\n".join(failures)
+
+
+# --- the services beneath ----------------------------------------------------------------
+
+
+def test_a_refused_handover_or_removal_leaves_nothing_half_done(scene: Scene) -> None:
+    caseworker = scene.site.world.principals["caseworker"]
+    with transaction(default_sessions()) as session:
+        cases.add_to_round(
+            session, principal=caseworker, round_id=scene.round_id,
+            case_ids=[scene.boy, scene.sister],
+        )  # fmt: skip
+        view = cases.read_round(session, principal=caseworker, round_id=scene.round_id)
+        assert view.phase == "planned"
+        with pytest.raises(InvalidInput, match="say why"):
+            cases.remove_from_round(
+                session, principal=caseworker, round_id=scene.round_id, case_id=scene.sister,
+                reason=" ",
+            )  # fmt: skip
+        cases.record_departure(
+            session, principal=caseworker, round_id=scene.round_id, case_ids=[scene.boy]
+        )
+        events = count_in(session, CaseEvent, CaseEvent.case_id == scene.boy)
+        for mistake in ({"received_by": ""}, {"received_by": "mother", "place": "x" * 301}):
+            with pytest.raises(InvalidInput):
+                cases.record_handover(
+                    session, principal=caseworker, round_id=scene.round_id, case_id=scene.boy,
+                    **{"received_by": "", **mistake},
+                )  # fmt: skip
+        # Nothing of the refused steps was written, not even in this open transaction.
+        assert count_in(session, CaseEvent, CaseEvent.case_id == scene.boy) == events
+        view = cases.read_round(session, principal=caseworker, round_id=scene.round_id)
+        where = {t.case.id: t.where for t in view.travellers}
+        assert where == {scene.boy: "travelling", scene.sister: "waiting"}
+        assert view.phase == "under_way"
+        cases.record_handover(
+            session, principal=caseworker, round_id=scene.round_id, case_id=scene.boy,
+            received_by="mother", place="Sumy station",
+        )  # fmt: skip
+        view = cases.read_round(session, principal=caseworker, round_id=scene.round_id)
+        (boy,) = [t for t in view.travellers if t.case.id == scene.boy]
+        assert (boy.received_by, boy.place) == ("mother", "Sumy station")
+        assert view.phase == "under_way"  # the sister still waits
+        cases.remove_from_round(
+            session, principal=caseworker, round_id=scene.round_id, case_id=scene.sister,
+            reason="stays until her treatment ends",
+        )  # fmt: skip
+        view = cases.read_round(session, principal=caseworker, round_id=scene.round_id)
+        assert view.phase == "finished"
