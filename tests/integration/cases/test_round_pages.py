@@ -355,6 +355,24 @@ def test_a_departure_of_some_children_leaves_the_others_waiting(scene: Scene) ->
     assert departure is not None and f'value="{scene.sister}"' in departure.group(0)
 
 
+def test_a_departure_refused_for_one_child_moves_none(scene: Scene) -> None:
+    browser = scene.browser()
+    _both_aboard(scene, browser)
+    with transaction(default_sessions()) as session:
+        cases.transition(
+            session, principal=scene.site.world.principals["caseworker"], case_id=scene.sister,
+            to="declined", reason="the family withdrew the request for her",
+        )  # fmt: skip
+    both = [str(scene.boy), str(scene.sister)]
+    answer = browser.post(f"/rounds/{scene.round_id}/departure", {"case": both})
+    assert answer.status_code == 409
+    error = re.search(r'id="depart-error">(.*?)</p>', answer.text, re.S)
+    assert error is not None and "declined" in text_of(error.group(1))
+    # The boy came first and was moved before the sister was refused: undone with her.
+    assert scene.status(scene.boy) == "return_approved"
+    assert all(member.departed_at is None for member in _members(scene.round_id).values())
+
+
 # --- follow-up ---------------------------------------------------------------------------
 
 
