@@ -143,12 +143,14 @@ PAGE_MODULES = (
     "reunite.audit.pages",
     "reunite.sharing.pages",
     "reunite.cases.casefile_pages",
+    "reunite.cases.round_pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
     "reunite.exchange.routes",
     "reunite.records.routes",
     "reunite.review.routes",
+    "reunite.cases.round_routes",
 )
 API_PREFIX = "/api/v1"
 

@@ -49,6 +49,8 @@ class AuditAction(Vocabulary):
     ROUND_CASE_REMOVED = "round.case_removed", N_("took a child out of a round")
     ROUND_DEPARTED = "round.departed", N_("recorded a round's departure")
     ROUND_HANDOVER = "round.handover", N_("recorded a handover")
+    ROUND_READ = "round.read", N_("read a round of return")
+    FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
 
 
 # The keys of entries' details, as the auditor reads them.
