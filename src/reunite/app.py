@@ -145,6 +145,8 @@ PAGE_MODULES = (
     "reunite.sharing.pages",
     "reunite.channel.pages",
     "reunite.notifications.pages",
+    "reunite.cases.casefile_pages",
+    "reunite.cases.round_pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
@@ -152,6 +154,7 @@ API_MODULES = (
     "reunite.records.routes",
     "reunite.review.routes",
     "reunite.channel.routes",
+    "reunite.cases.round_routes",
 )
 API_PREFIX = "/api/v1"
 

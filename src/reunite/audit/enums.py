@@ -30,6 +30,7 @@ class AuditAction(Vocabulary):
     TOKEN_CREATE = "token.create", N_("created an API token")
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")
+    CASE_PRINTED = "case.printed", N_("printed a case file")
     CASE_TRANSITION = "case.transition", N_("moved a case")
     CASE_APPROVAL_REQUESTED = "case.approval.requested", N_("asked a second person to approve")
     CASE_APPROVAL_DECIDED = "case.approval.decided", N_("approved or sent back a step")
@@ -61,6 +62,8 @@ class AuditAction(Vocabulary):
     CALL_AGREED = "call.agreed", N_("agreed a call's time")
     CALL_RECORDED = "call.recorded", N_("recorded whether a call was held")
     CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
+    ROUND_READ = "round.read", N_("read a round of return")
+    FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -90,6 +93,7 @@ DETAIL_LABELS = {
     "first_problems": N_("first problems"),
     "format": N_("format"),
     "kind": N_("kind"),
+    "language": N_("language"),
     "label": N_("label"),
     "match": N_("confirmed match"),
     "offset": N_("from item"),

@@ -53,6 +53,8 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records")),
             ("/review", N_("Review")),
             ("/sharing", N_("Sharing log")),
+            ("/rounds", N_("Rounds")),
+            ("/follow-up", N_("Follow-up")),
             ("/messages/moderation", N_("Messages")),
         ]
         if role == "admin":

@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from sqlalchemy import select
 
 from reunite.app import create_app, routers
 from reunite.auth.service import create_token, start_session
+from reunite.cases.models import FollowUpVisit
+from reunite.cases.service import case_of_request, create_round
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
@@ -61,6 +64,9 @@ class Fixture:
     cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
     tokens: dict[str, str]  # role -> API token
     release: int  # the world's release to the requesting party
+    round: int  # a round of return, planned
+    case: int  # the case of the world's request (open: it joins no round)
+    visit: int  # a follow-up visit due on the case of the world's request
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -130,6 +136,15 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         session.add(candidate)
         job = enqueue(session, kind="match", payload={})
         session.flush()
+        round_ = create_round(
+            session, principal=caseworker, name="Round 1", planned_on=date(2030, 5, 1),
+            route="by road", escort="ICRC", handover_point="Kyiv",
+        )  # fmt: skip
+        case = case_of_request(session, request_id=world.request)
+        assert case is not None
+        visit = FollowUpVisit(case_id=case.id, due_on=date(2030, 6, 1))
+        session.add(visit)
+        session.flush()
         cookies = {}
         tokens = {}
         for role in ROLES_OF_WORLD:
@@ -146,6 +161,9 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cookies=cookies,
             tokens=tokens,
             release=session.scalars(select(Release.id).order_by(Release.id)).first() or 0,
+            round=round_.id,
+            case=case.id,
+            visit=visit.id,
         )
 
 
@@ -213,6 +231,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
+    # The case is not located yet: the custodial party has no part in it. A family follows
+    # its case on its pages; the printed file is for the people at work.
+    ("GET", "/cases/{case_id}/file.pdf"): roles(STAFF | {"liaison_requesting"}),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -220,6 +241,20 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/api/v1/candidates"): roles(STAFF),
     ("POST", "/api/v1/candidates/{candidate_id}/decision"): roles(STAFF),
+    ("GET", "/rounds"): roles(STAFF),
+    ("GET", "/rounds/new"): roles(STAFF),
+    ("POST", "/rounds/new"): roles(STAFF),
+    ("GET", "/rounds/{round_id}"): roles(STAFF),
+    ("POST", "/rounds/{round_id}/cases"): roles(STAFF),
+    ("POST", "/rounds/{round_id}/remove"): roles(STAFF),
+    ("POST", "/rounds/{round_id}/departure"): roles(STAFF),
+    ("POST", "/rounds/{round_id}/handover"): roles(STAFF),
+    ("GET", "/follow-up"): roles(STAFF),
+    ("POST", "/follow-up/{visit_id}/record"): roles(STAFF),
+    ("POST", "/follow-up/{visit_id}/waive"): roles(STAFF),
+    ("POST", "/follow-up/visits"): roles(STAFF),
+    ("GET", "/api/v1/rounds"): roles(STAFF),
+    ("GET", "/api/v1/rounds/{round_id}"): roles(STAFF),
 }
 
 
@@ -251,6 +286,9 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
         .replace("{entry_id}", "1")
+        .replace("{case_id}", str(fixture.case))
+        .replace("{round_id}", str(fixture.round))
+        .replace("{visit_id}", str(fixture.visit))
     )
 
 
@@ -284,6 +322,10 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         return {"data": data, "cookies": {LOGIN_CSRF_COOKIE: token}}
     if path == "/language":
         return {"data": {"lang": "uk", "next": "/"}}
+    if path.startswith(("/rounds", "/follow-up")):
+        # Each form with a mistake (no date, reason, receiver or day; a case only open): refused.
+        data = {"case": str(fixture.case), "reason": "", "received_by": "", "done_on": ""}
+        return {"data": data}
     return {"data": {}}
 
 

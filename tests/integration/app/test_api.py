@@ -494,6 +494,8 @@ def test_openapi_documents_every_api_route(api: Api) -> None:
         ("GET", "/api/v1/records/{record_id}"),
         ("GET", "/api/v1/candidates"),
         ("POST", "/api/v1/candidates/{candidate_id}/decision"),
+        ("GET", "/api/v1/rounds"),
+        ("GET", "/api/v1/rounds/{round_id}"),
     }
     assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]  # pages hidden
     schemas = document["components"]["schemas"]

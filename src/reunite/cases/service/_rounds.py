@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from reunite.audit.service import record_event
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case
 from reunite.cases.enums import CaseStatus, EventKind
-from reunite.cases.models import Case, ReturnRound, RoundMember
+from reunite.cases.models import Case, CaseEvent, ReturnRound, RoundMember
 from reunite.cases.rules import ENDINGS
 from reunite.cases.service._common import add_event, move, reason_of, staff_only, text_of
 from reunite.cases.service._follow_up import schedule_visits
@@ -217,12 +218,14 @@ def remove_from_round(
     """Take a child out of a round before departure, saying why."""
     staff_only(principal)
     round_ = _round(session, round_id, for_update=True)
+    # What was typed is checked before anything is touched: a refusal leaves nothing half-done.
+    why = reason_of(reason)
     case = get_visible_case(session, principal=principal, case_id=case_id, for_update=True)
     member = _member(session, round_.id, case.id)
     if member.departed_at is not None:
         raise Conflict(say(N_("the child has left with the round: record the handover instead")))
     member.removed_at = utcnow()
-    member.removed_reason = reason_of(reason)
+    member.removed_reason = why
     add_event(
         session,
         case=case,
@@ -305,10 +308,21 @@ def record_handover(
     received_by: str,
     at: datetime | None = None,
     note: str = "",
+    place: str = "",
 ) -> Case:
-    """Record a child handed over to the family: reunited; the follow-up visits are scheduled."""
+    """Record a child handed over to the family: reunited; the follow-up visits are scheduled.
+
+    `place` is where it happened, when not at the round's handover point.
+    """
     staff_only(principal)
     round_ = _round(session, round_id, for_update=True)
+    # What was typed is checked before anything is touched: a refusal leaves nothing half-done.
+    receiver = text_of(received_by, what=Message(N_("who received the child")), limit=300)
+    where = (
+        text_of(place, what=Message(N_("the place of the handover")), required=False, limit=300)
+        or round_.handover_point
+    )
+    remark = text_of(note, what=Message(N_("note")), required=False)
     case = get_visible_case(session, principal=principal, case_id=case_id, for_update=True)
     member = _member(session, round_.id, case.id)
     if member.departed_at is None:
@@ -319,18 +333,17 @@ def record_handover(
     if moment < as_utc(member.departed_at):
         raise InvalidInput(say(N_("the handover cannot come before the departure")))
     member.handed_over_at = moment
-    receiver = text_of(received_by, what=Message(N_("who received the child")), limit=300)
     add_event(
         session,
         case=case,
         kind=EventKind.HANDOVER,
         actor=principal,
-        reason=text_of(note, what=Message(N_("note")), required=False),
+        reason=remark,
         details={
             "round": round_.id,
             "at": moment.isoformat(),
             "received_by": receiver,
-            "place": round_.handover_point,
+            "place": where,
         },
     )
     missing = check_move(session, case=case, wanted=CaseStatus.REUNITED)
@@ -345,7 +358,7 @@ def record_handover(
             say(
                 N_("handed over to {receiver} at {place}"),
                 receiver=receiver,
-                place=round_.handover_point,
+                place=where,
             )
         ),
         details={"round": round_.id, "at": moment.isoformat()},
@@ -361,6 +374,9 @@ class Traveller:
 
     case: Case
     member: RoundMember
+    # Who received the child, and where (from the handover's event), once handed over.
+    received_by: str = ""
+    place: str = ""
 
     @property
     def where(self) -> str:
@@ -389,18 +405,54 @@ class RoundView:
             counted[traveller.where] += 1
         return counted
 
+    @property
+    def phase(self) -> str:
+        """Return where the round stands: planned, under_way or finished.
+
+        It is under way from the first departure until every child who left is handed over
+        and none waits; a round whose children were all taken out stays planned.
+        """
+        counted = self.counts
+        if counted["travelling"] or (counted["home"] and counted["waiting"]):
+            return "under_way"
+        if counted["home"]:
+            return "finished"
+        return "planned"
+
 
 def read_round(session: Session, *, principal: Principal, round_id: int) -> RoundView:
     """Return a round with where each of its children is."""
     staff_only(principal)
     round_ = _round(session, round_id)
-    rows = session.execute(
-        select(RoundMember, Case)
-        .join(Case, Case.id == RoundMember.case_id)
-        .where(RoundMember.round_id == round_.id)
-        .order_by(Case.family_group_id, RoundMember.id)
+    rows = list(
+        session.execute(
+            select(RoundMember, Case)
+            .join(Case, Case.id == RoundMember.case_id)
+            .where(RoundMember.round_id == round_.id)
+            .order_by(Case.family_group_id, RoundMember.id)
+        )
     )
-    return RoundView(round_, [Traveller(case, member) for member, case in rows])
+    handovers = _handovers(session, round_.id, [case.id for _member, case in rows])
+    travellers = []
+    for member, case in rows:
+        details = handovers.get(case.id, {}) if member.handed_over_at is not None else {}
+        received_by, place = str(details.get("received_by", "")), str(details.get("place", ""))
+        travellers.append(Traveller(case, member, received_by=received_by, place=place))
+    return RoundView(round_, travellers)
+
+
+def _handovers(session: Session, round_id: int, case_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Return the details of each case's handover event in this round (who received, where)."""
+    if not case_ids:
+        return {}
+    events = session.scalars(
+        select(CaseEvent)
+        .where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind == EventKind.HANDOVER)
+        .order_by(CaseEvent.id)
+    )
+    return {
+        event.case_id: event.details for event in events if event.details.get("round") == round_id
+    }
 
 
 def list_rounds(session: Session, *, principal: Principal) -> list[RoundView]:
