@@ -29,8 +29,10 @@ from reunite.web.render import render, render_error
 
 router = APIRouter()
 
+# The forms' bounds are generous: the service says what is too long, once it knows the caller
+# may act at all (a bound here would answer a stranger before need to know does).
 Text = Annotated[str, Form(max_length=4000)]
-Short = Annotated[str, Form(max_length=300)]
+Short = Annotated[str, Form(max_length=4000)]
 
 
 def _channel_page(

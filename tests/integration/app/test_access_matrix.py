@@ -25,16 +25,19 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
 from reunite.auth.service import create_token, start_session
-from reunite.cases.models import FollowUpVisit
+from reunite.cases.models import Case, FollowUpVisit
 from reunite.cases.service import case_of_request, create_round
+from reunite.channel.models import Call, ChannelMessage, MessagePhoto
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue
+from reunite.notifications.models import Notification
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
 from reunite.sharing.models import Release
@@ -67,6 +70,9 @@ class Fixture:
     round: int  # a round of return, planned
     case: int  # the case of the world's request (open: it joins no round)
     visit: int  # a follow-up visit due on the case of the world's request
+    message: int  # the family's draft on that case (26 words: submitting it is refused)
+    call: int  # a call the family asked for on that case
+    notification: int  # one of the family's notifications
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -145,6 +151,7 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         visit = FollowUpVisit(case_id=case.id, due_on=date(2030, 6, 1))
         session.add(visit)
         session.flush()
+        message, call, notification = _channel_of(session, world, case)
         cookies = {}
         tokens = {}
         for role in ROLES_OF_WORLD:
@@ -164,7 +171,30 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             round=round_.id,
             case=case.id,
             visit=visit.id,
+            message=message,
+            call=call,
+            notification=notification,
         )
+
+
+def _channel_of(session: Session, world: World, case: Case) -> tuple[int, int, int]:
+    """Open the case's channel (as if verified) with a draft, a call and a notification."""
+    case.status = "verified"
+    family = world.users["family"].id
+    draft = ChannelMessage(
+        case_id=case.id, direction="to_child", state="draft", sender_name="Мама",
+        recipient_name="Оля", text=" ".join(["слово"] * 26), written_by=family, findings=[],
+    )  # fmt: skip
+    session.add(draft)
+    session.flush()
+    session.add(
+        MessagePhoto(message_id=draft.id, content_type="image/png", data=PNG, width=1, height=1)
+    )
+    call = Call(case_id=case.id, state="requested", requested_by=family, request_note="")
+    notification = Notification(user_id=family, kind="case_step", link="/my-requests")
+    session.add_all([call, notification])
+    session.flush()
+    return draft.id, call.id, notification.id
 
 
 # --- who may use which route ----------------------------------------------------------
@@ -255,6 +285,36 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/follow-up/visits"): roles(STAFF),
     ("GET", "/api/v1/rounds"): roles(STAFF),
     ("GET", "/api/v1/rounds/{round_id}"): roles(STAFF),
+    # The channel of the world's case (verified): the family and the requesting party (which
+    # may write for a family without an account) and the mediator; the custodial party has
+    # no part in a case not located in its records. A draft is its writer's alone.
+    ("GET", "/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("POST", "/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("POST", "/cases/{case_id}/calls"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("GET", "/messages"): roles(FILERS | LIAISONS),
+    ("GET", "/messages/deliveries"): roles(LIAISONS),
+    ("GET", "/messages/moderation"): roles(STAFF),
+    ("GET", "/messages/{message_id}/photo"): roles({"family"}),
+    ("POST", "/messages/{message_id}/submit"): roles({"family"}),
+    ("POST", "/messages/{message_id}/approve"): roles(STAFF),
+    ("POST", "/messages/{message_id}/return"): roles(STAFF),
+    ("POST", "/messages/{message_id}/delivery"): roles(set()),
+    ("GET", "/api/v1/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("POST", "/api/v1/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("GET", "/api/v1/messages/{message_id}"): roles({"family"}),
+    ("GET", "/api/v1/messages/{message_id}/photo"): roles({"family"}),
+    ("POST", "/api/v1/messages/{message_id}/approve"): roles(STAFF),
+    ("POST", "/api/v1/messages/{message_id}/return"): roles(STAFF),
+    ("POST", "/api/v1/messages/{message_id}/delivery"): roles(set()),
+    # Calls: the mediator proposes and records; the side holding the child agrees (nobody,
+    # here: the child is not located); the asker or the mediator cancels.
+    ("POST", "/calls/{call_id}/propose"): roles(STAFF),
+    ("POST", "/calls/{call_id}/agree"): roles(set()),
+    ("POST", "/calls/{call_id}/record"): roles(STAFF),
+    ("POST", "/calls/{call_id}/cancel"): roles(STAFF | {"family"}),
+    ("GET", "/notifications"): roles(EVERYONE),
+    ("POST", "/notifications/read"): roles(EVERYONE),
+    ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
 }
 
 
@@ -289,6 +349,9 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{case_id}", str(fixture.case))
         .replace("{round_id}", str(fixture.round))
         .replace("{visit_id}", str(fixture.visit))
+        .replace("{message_id}", str(fixture.message))
+        .replace("{call_id}", str(fixture.call))
+        .replace("{notification_id}", str(fixture.notification))
     )
 
 
@@ -326,6 +389,12 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         # Each form with a mistake (no date, reason, receiver or day; a case only open): refused.
         data = {"case": str(fixture.case), "reason": "", "received_by": "", "done_on": ""}
         return {"data": data}
+    if path.endswith("/messages"):
+        return {"data": {"text": " "}}  # empty: refused once the caller is let in
+    if path.endswith("/calls"):
+        return {"data": {"note": "x" * 301}}  # too long
+    if path.endswith("/return") or path.endswith("/delivery"):
+        return {"json": {"reason": ""}} if path.startswith("/api/") else {"data": {"reason": ""}}
     return {"data": {}}
 
 
