@@ -42,9 +42,7 @@ def scene(tmp_path: Path) -> Iterator[Scene]:
     with transaction(session_factory(engine)) as session:
         world = build_world(session, tmp_path)
         add_second_caseworker(session, world)
-        case_id = approve_return(
-            session, world, request=world.request, disclosed=world.released
-        ).id
+        case_id = approve_return(session, world, request=world.request, disclosed=world.released).id
     env = {**os.environ, "REUNITE_DATABASE_URL": database}
     log_path = tmp_path / "server.log"
     with log_path.open("wb") as log, serving(env, log=log) as url:

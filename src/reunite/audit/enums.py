@@ -27,6 +27,7 @@ class AuditAction(Vocabulary):
     DUPLICATE_DISMISS = "duplicate.dismiss", N_("dismissed a likely duplicate")
     DUPLICATE_UNLINK = "duplicate.unlink", N_("undid a link between requests")
     USER_CREATE = "user.create", N_("created an account")
+    USER_EMAIL = "user.email", N_("set where an account's notifications are e-mailed")
     TOKEN_CREATE = "token.create", N_("created an API token")
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -58,6 +59,7 @@ def create_user(
     party_name: str | None = None,
     display_name: str = "",
     language: str = "en",
+    email: str = "",
 ) -> User:
     """Create an account with one role and, where the role has one, its party."""
     username = username.strip()
@@ -79,8 +81,32 @@ def create_user(
         role=role,
         party_id=party.id if party is not None else None,
         language=language,
+        email=checked_email(email),
     )
     session.add(user)
+    session.flush()
+    return user
+
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def checked_email(address: str) -> str | None:
+    """Return an e-mail address as given (None for none); refuse one that cannot be one."""
+    address = address.strip()
+    if not address:
+        return None
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise InvalidInput(f"{address!r} is not an e-mail address")
+    return address
+
+
+def set_email(session: Session, *, username: str, address: str) -> User:
+    """Set (or, with an empty address, remove) where a user's notifications are e-mailed."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    user.email = checked_email(address)
     session.flush()
     return user
 

@@ -30,6 +30,9 @@ def user_create(
     ] = None,
     display_name: Annotated[str, typer.Option(help="The name shown on pages.")] = "",
     language: Annotated[str, typer.Option(help="en, uk or ru.")] = "en",
+    email: Annotated[
+        str, typer.Option(help="Where notifications are e-mailed (optional; needs SMTP).")
+    ] = "",
     password_stdin: Annotated[
         bool,
         typer.Option("--password-stdin", help="Read the password from standard input."),
@@ -55,6 +58,7 @@ def user_create(
                 party_name=party,
                 display_name=display_name,
                 language=language,
+                email=email,
             )
             audit_cli(
                 session,
@@ -64,6 +68,30 @@ def user_create(
                 details={"username": user.username, "role": role, "party": party or ""},
             )
             typer.echo(f"created user {user.username} ({role}{f', {party}' if party else ''})")
+
+    run_command(body)
+
+
+@user_app.command("email")
+def user_email(
+    username: Annotated[str, typer.Argument(help="Whose address.")],
+    address: Annotated[str, typer.Argument(help="The address; empty to stop e-mails.")] = "",
+) -> None:
+    """Set where a user's notifications are e-mailed (they say only that there is news)."""
+    from reunite.auth.service import set_email
+
+    def body() -> None:
+        with session_scope() as session:
+            user = set_email(session, username=username, address=address)
+            audit_cli(
+                session,
+                "user.email",
+                subject_type="user",
+                subject_id=str(user.id),
+                details={"username": user.username, "email": "set" if user.email else "removed"},
+            )
+            said = f"notifications go to {user.email}" if user.email else "no e-mail is sent"
+            typer.echo(f"{user.username}: {said}")
 
     run_command(body)
 

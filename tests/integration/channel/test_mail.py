@@ -148,3 +148,31 @@ def test_without_an_smtp_host_nobody_is_emailed(
     with Session(engine) as session:
         assert set(session.scalars(select(Notification.mail_state))) == {"none"}
         assert list(session.scalars(select(Job).where(Job.kind == "mail"))) == []
+
+
+def test_an_address_is_set_and_removed_by_the_command_in_its_own_process(
+    configured: str, engine: Engine, tmp_path: Path
+) -> None:
+    with transaction(session_factory(engine)) as session:
+        build_world(session, tmp_path)
+    reunite = str(Path(sys.executable).with_name("reunite"))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [reunite, "user", "email", *args], capture_output=True, text=True, timeout=120,
+            env=dict(os.environ), check=False,
+        )  # fmt: skip
+
+    done = run("family", "olena@example.org")
+    assert done.returncode == 0 and "notifications go to olena@example.org" in done.stdout
+    refused = run("family", "not an address")
+    assert refused.returncode == 2 and "is not an e-mail address" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert run("nobody", "x@example.org").returncode != 0
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.username == "family"))
+        assert user is not None and user.email == "olena@example.org"
+    assert "no e-mail is sent" in run("family").stdout
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.username == "family"))
+        assert user is not None and user.email is None
