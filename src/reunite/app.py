@@ -142,12 +142,14 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
+    "reunite.cases.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
     "reunite.exchange.routes",
     "reunite.records.routes",
     "reunite.review.routes",
+    "reunite.cases.routes",
 )
 API_PREFIX = "/api/v1"
 

@@ -131,4 +131,5 @@ def template_labels() -> dict[str, dict[str, str]]:
         "APPROVAL_STATE_LABELS": cases.ApprovalState.labels(),
         "CONSENT_KIND_LABELS": cases.ConsentKind.labels(),
         "ANSWER_LABELS": cases.Answer.labels(),
+        "CASE_PLAIN_WORDS": cases.PLAIN_STATUS,
     }

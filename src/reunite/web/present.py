@@ -52,13 +52,20 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/lists", N_("Lists")),
             ("/records", N_("Records")),
             ("/review", N_("Review")),
+            ("/cases", N_("Cases")),
+            ("/caseload", N_("Caseload")),
             ("/sharing", N_("Sharing log")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
         return items
     if role == "liaison":
-        return [home, ("/lists", N_("Lists")), ("/records", N_("Records"))]
+        return [
+            home,
+            ("/lists", N_("Lists")),
+            ("/records", N_("Records")),
+            ("/cases", N_("Cases")),
+        ]
     if role in ("family", "adult"):
         return [
             home,
