@@ -12,9 +12,11 @@ from reunite.auth.schemas import ErrorRead
 from reunite.auth.service import get_user
 from reunite.cases import service as cases
 from reunite.cases.access import CASE_READERS
-from reunite.cases.enums import CaseStatus, Track
+from reunite.cases.enums import ApprovalKind, ApprovalState, CaseStatus, Track
 from reunite.cases.models import Case, CaseEvent
 from reunite.cases.schemas import (
+    ApprovalDecisionCreate,
+    ApprovalRead,
     CaseDetailRead,
     CaseEventRead,
     CasePage,
@@ -204,4 +206,45 @@ def transition_route(
         case=_case_read(moved.case, principal=principal, names=names, disclosed_visible=True),
         moved=moved.event is not None,
         approval_id=moved.approval.id if moved.approval is not None else None,
+    )
+
+
+@router.post(
+    "/approvals/{approval_id}/decision",
+    response_model=ApprovalRead,
+    responses={409: {"model": ErrorRead}, 422: {"model": ErrorRead}},
+)
+def decide_approval_route(
+    approval_id: int,
+    decision: ApprovalDecisionCreate,
+    principal: StaffPrincipal,
+    session: DbSession,
+    request: Request,
+) -> ApprovalRead:
+    """Approve or send back a step another caseworker asked for.
+
+    The person who asked cannot decide it: 409 with code `four_eyes`. An approval whose step
+    the rules no longer allow answers 409 `illegal_transition`.
+    """
+    moved = cases.decide_approval(
+        session,
+        principal=principal,
+        approval_id=approval_id,
+        approve=decision.approve,
+        reason=decision.reason,
+        address=client_address(request),
+    )
+    approval = moved.approval
+    assert approval is not None
+    names = {user.id: user.username for user in cases.caseworkers(session)}
+    return ApprovalRead(
+        id=approval.id,
+        case_id=approval.case_id,
+        kind=ApprovalKind(approval.kind),
+        state=ApprovalState(approval.state),
+        note=approval.note,
+        requested_by=names.get(approval.requested_by, ""),
+        decided_by=names.get(approval.decided_by or 0),
+        reason=approval.reason,
+        case=_case_read(moved.case, principal=principal, names=names, disclosed_visible=True),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reunite.cases.enums import CaseStatus, EventKind, Track
+from reunite.cases.enums import ApprovalKind, ApprovalState, CaseStatus, EventKind, Track
 
 
 class CaseEventRead(BaseModel):
@@ -79,3 +79,29 @@ class TransitionRead(BaseModel):
     case: CaseRead
     moved: bool
     approval_id: int | None
+
+
+class ApprovalDecisionCreate(BaseModel):
+    """A second person's answer to a step another person asked for (never one's own)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"approve": False, "reason": "the DNA result is missing"}]}
+    )
+
+    approve: bool
+    # Needed to send a step back.
+    reason: str = Field(default="", max_length=2000)
+
+
+class ApprovalRead(BaseModel):
+    """A step asked of a second person, and how it was decided."""
+
+    id: int
+    case_id: int
+    kind: ApprovalKind
+    state: ApprovalState
+    note: str
+    requested_by: str
+    decided_by: str | None
+    reason: str
+    case: CaseRead
