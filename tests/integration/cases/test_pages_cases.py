@@ -514,9 +514,8 @@ def test_the_case_pages_are_in_the_readers_language(site: CaseSite, language: st
             assert page.status_code == 200, (user, url)
             failures += [f"{user} {url}: {p}" for p in untranslated(page.text, words)]
         if user == "caseworker":
-            refused = _post(
-                browser, f"/cases/{case.id}/transition", {"to": "closed", "reason": "x"}
-            )
+            move = f"/cases/{case.id}/transition"
+            refused = _post(browser, move, {"to": "closed", "reason": "x"})
             failures += [f"refusal: {p}" for p in untranslated(refused.text, words)]
             no_reason = _post(browser, move, {"to": "tracing"})
             failures += [f"no reason: {p}" for p in untranslated(no_reason.text, words)]
