@@ -534,3 +534,25 @@ def test_a_refused_step_leaves_nothing_behind(site: CaseSite) -> None:
         assert len(after) == before
         kept = session.get(Case, case.id)
         assert kept is not None and kept.family_group_id is None
+
+
+def test_the_caseload_puts_those_turning_18_and_new_adults_first(site: CaseSite) -> None:
+    today = date.today()
+    birthday = today + timedelta(days=30)
+    # Turns 18 in 30 days (a 29 February birthday taken as the 28th).
+    soon = birthday.replace(year=birthday.year - 18, day=min(birthday.day, 28)).isoformat()
+    grown_up = today.replace(year=today.year - 19, day=min(today.day, 28)).isoformat()
+    with site.steps() as ways:
+        turning = ways.add_request("UA-T", "Коваль", "Ігор", soon)
+        grown = ways.add_request("UA-G", "Бондар", "Ірина", grown_up)
+        child = ways.add_request("UA-C", "Мороз", "Олег", "2016-02-02")
+        cases.update_tracks(ways.session, today=today)
+    flagged, adult, young = site.case(turning), site.case(grown), site.case(child)
+    assert flagged.turning_adult and adult.track == "adult" and not young.turning_adult
+    load = site.browser("caseworker").get("/caseload").text
+    first = re.search(r'id="turning">(.*?)</ul>', load, re.S)
+    assert first is not None
+    assert flagged.number in first.group(1) and adult.number in first.group(1)
+    assert young.number not in first.group(1)
+    listed = site.browser("caseworker").get("/cases", params={"track": "turning"}).text
+    assert flagged.number in listed and young.number not in listed
