@@ -173,8 +173,9 @@ def cases_list(
 def _moves(session: Session, view: cases.CaseView) -> list[dict[str, Any]]:
     """The statuses a person may choose next, each with what it still needs."""
     current = CaseStatus(view.case.status)
-    order = {status: i for i, status in enumerate((*WAY_HOME, *CaseStatus))}
-    chosen = sorted(ALLOWED[current] - RECORDED_BY_EVENTS, key=order.__getitem__)
+    # The way home in its order, then the other ends.
+    order = [*WAY_HOME, *(status for status in CaseStatus if status not in WAY_HOME)]
+    chosen = sorted(ALLOWED[current] - RECORDED_BY_EVENTS, key=order.index)
     return [
         {
             "status": status,
