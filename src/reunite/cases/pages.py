@@ -126,7 +126,8 @@ def cases_list(
     filters = {"status": status, "party": party, "assigned": assigned, "track": track}
     try:
         party_id = _party_id(session, party)
-        assigned_to = _worker_id(session, assigned)
+        # Who works on a case is the mediator's business: others cannot filter by it.
+        assigned_to = _worker_id(session, assigned) if principal.is_staff else None
         if track not in ("", "adult", "turning"):
             raise InvalidInput(say(N_("unknown track {value}"), value=track))
         chosen = cases.case_filter(

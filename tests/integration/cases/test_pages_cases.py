@@ -17,7 +17,7 @@ from sqlalchemy import select
 from conftest import Ways
 from reunite.auth.service import create_user, principal_of
 from reunite.cases import service as cases
-from reunite.cases.models import Approval, Case, CaseEvent, CaseTask, Consent
+from reunite.cases.models import Approval, Case, CaseEvent, CaseTask, Consent, FamilyGroup
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.sharing.models import Release
@@ -106,6 +106,10 @@ def test_the_list_shows_each_role_the_cases_need_to_know_allows(site: CaseSite) 
         )
     assigned = staff.get("/cases", params={"assigned": "caseworker2"}).text
     assert case.number in assigned and second.number not in assigned
+    # Who works on which case is not for a party to filter by: the filter is ignored.
+    liaison = site.browser("liaison_requesting")
+    by_liaison = liaison.get("/cases", params={"assigned": "caseworker2"})
+    assert case.number in by_liaison.text and second.number in by_liaison.text
     # The custodial party sees a case once its child is located in its records.
     custodial = site.browser("liaison_custodial")
     assert case.number not in custodial.get("/cases").text
@@ -527,13 +531,19 @@ def test_a_refused_step_leaves_nothing_behind(site: CaseSite) -> None:
     staff = site.browser("caseworker")
     with transaction(default_sessions()) as session:
         before = len(list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))))
-    # Grouping with a case that does not exist: nothing is grouped, the page says 404.
-    assert _post(staff, f"/cases/{case.id}/group", {"others": "C-999999", "name": "X"}).status_code
+    # Grouping with a case that does not exist: 404, and no group is made.
+    missing = _post(staff, f"/cases/{case.id}/group", {"others": "C-999999", "name": "X"})
+    assert missing.status_code == 404
+    # A refused move is not in the audit log as a move; the page's read is.
+    assert _post(staff, f"/cases/{case.id}/transition", {"to": "closed", "reason": "x"})
+    actions = audit_actions("caseworker")
+    assert "case.transition" not in actions and actions[-1] == "case.read"
     with transaction(default_sessions()) as session:
         after = list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)))
         assert len(after) == before
         kept = session.get(Case, case.id)
-        assert kept is not None and kept.family_group_id is None
+        assert kept is not None and kept.family_group_id is None and kept.status == "open"
+        assert session.scalars(select(FamilyGroup)).first() is None
 
 
 def test_the_caseload_puts_those_turning_18_and_new_adults_first(site: CaseSite) -> None:
