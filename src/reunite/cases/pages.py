@@ -64,6 +64,8 @@ DONE: dict[str, str] = {
     "adult": N_("The adult's own account now sees this case."),
     "answered": N_("Your answer was recorded."),
 }
+# What a 404 of the cases service says, translated on the error page.
+NOT_FOUND = (N_("no such case"), N_("no such approval"), N_("no such task"))
 DATE_NEEDED = N_("give the date as YYYY-MM-DD")
 CHOOSE_DECISION = N_("choose: approve, or send back with a reason")
 CHOOSE_ANSWER = N_("choose yes or no")
@@ -713,7 +715,10 @@ def caseload_page(
     whose = principal
     if user and user != principal.username:
         require_role(principal, "admin")
-        account = get_user(session, username=user)
+        try:
+            account = get_user(session, username=user)
+        except NotFound:
+            raise NotFound("no such page") from None
         if account.role not in STAFF:
             raise NotFound("no such page")
         whose = principal_of(session, account)

@@ -566,3 +566,24 @@ def test_the_caseload_puts_those_turning_18_and_new_adults_first(site: CaseSite)
     assert young.number not in first.group(1)
     listed = site.browser("caseworker").get("/cases", params={"track": "turning"}).text
     assert flagged.number in listed and young.number not in listed
+
+
+@pytest.mark.parametrize("language", ["uk", "ru"])
+def test_a_case_not_there_is_said_in_the_readers_language(site: CaseSite, language: str) -> None:
+    words = interface_words()
+    staff = site.browser("caseworker")
+    staff.client.cookies.set(LANGUAGE_COOKIE, language)
+    family = site.browser("family")
+    family.client.cookies.set(LANGUAGE_COOKIE, language)
+    admin = site.browser("admin")
+    admin.client.cookies.set(LANGUAGE_COOKIE, language)
+    answers = [
+        staff.get("/cases/999999"),
+        staff.post("/approvals/999999/decision", {"decision": "approve"}),
+        staff.post("/tasks/999999/done"),
+        admin.get("/caseload", params={"user": "nobody"}),
+        family.post(f"/cases/{site.case().id}/transition", {"to": "declined", "reason": "x"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 404
+        assert untranslated(answer.text, words) == [], answer.text
