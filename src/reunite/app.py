@@ -147,6 +147,7 @@ PAGE_MODULES = (
     "reunite.notifications.pages",
     "reunite.cases.casefile_pages",
     "reunite.cases.round_pages",
+    "reunite.cases.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
@@ -155,6 +156,7 @@ API_MODULES = (
     "reunite.review.routes",
     "reunite.channel.routes",
     "reunite.cases.round_routes",
+    "reunite.cases.routes",
 )
 API_PREFIX = "/api/v1"
 

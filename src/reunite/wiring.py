@@ -146,6 +146,7 @@ def template_labels() -> dict[str, dict[str, str]]:
         "FINDING_LABELS": channel.FINDING_LABELS,
         "CALL_STATE_LABELS": channel.CALL_STATE_LABELS,
         "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
+        "CASE_PLAIN_WORDS": cases.PLAIN_STATUS,
     }
 
 

@@ -32,6 +32,7 @@ class AuditAction(Vocabulary):
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")
     CASE_PRINTED = "case.printed", N_("printed a case file")
+    CASES_LIST = "cases.list", N_("listed cases")
     CASE_TRANSITION = "case.transition", N_("moved a case")
     CASE_APPROVAL_REQUESTED = "case.approval.requested", N_("asked a second person to approve")
     CASE_APPROVAL_DECIDED = "case.approval.decided", N_("approved or sent back a step")

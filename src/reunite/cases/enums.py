@@ -105,3 +105,22 @@ class Answer(Vocabulary):
 
     YES = "yes", N_("yes")
     NO = "no", N_("no")
+
+
+# Where a case stands, in the words a family or the person themselves reads (on a phone).
+PLAIN_STATUS: dict[str, str] = {
+    CaseStatus.OPEN: N_("Your request is registered. The search has not started yet."),
+    CaseStatus.TRACING: N_("The search is under way: the lists of children found are checked."),
+    CaseStatus.LOCATED: N_("The child may have been found. The teams are checking it."),
+    CaseStatus.VERIFIED: N_("Both teams confirmed who the child is and that you are family."),
+    CaseStatus.CONTACT_ESTABLISHED: N_("Contact between the child and the family has begun."),
+    CaseStatus.RETURN_APPROVED: N_("The return home is approved. A journey is being planned."),
+    CaseStatus.IN_TRANSIT: N_("The child is on the way home."),
+    CaseStatus.REUNITED: N_("The child is home with the family."),
+    CaseStatus.FOLLOW_UP: N_("The child is home; a caseworker visits to see how things are."),
+    CaseStatus.CLOSED: N_("The case is closed."),
+    CaseStatus.DECLINED: N_("The case was stopped. The mediator can tell you why."),
+    CaseStatus.DECEASED: N_("The mediator has sad news. Please contact the mediator."),
+    CaseStatus.DUPLICATE: N_("This request was joined with another one about the same child."),
+    CaseStatus.TRANSFERRED: N_("The case was handed to another organisation."),
+}

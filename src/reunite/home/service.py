@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import count_entries
 from reunite.auth.principal import Principal
+from reunite.cases.models import Case
+from reunite.cases.service import cases_of_request, own_cases
 from reunite.exchange.submission import count_batches
 from reunite.jobs.models import Job
 from reunite.parties.models import Party
@@ -54,6 +57,9 @@ class FamilyHome:
 
     requests: list[FiledRequest]
     withdrawn: list[RevokedRelease]
+    # The case of each request (by request id), and an adult's own cases.
+    cases: dict[uuid.UUID, Case] = field(default_factory=dict)
+    own_cases: list[Case] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,11 @@ def home_of(session: Session, *, principal: Principal) -> Home:
             withdrawn=revoked_for(session, principal=principal),
         )
     if principal.files_own_requests:
+        requests = my_requests(session, principal=principal)
         return FamilyHome(
-            requests=my_requests(session, principal=principal),
+            requests=requests,
             withdrawn=revoked_for(session, principal=principal),
+            cases=cases_of_request(session, request_ids=[item.record.id for item in requests]),
+            own_cases=own_cases(session, principal=principal),
         )
     return AuditorHome(audit_entries=count_entries(session), releases=count_releases(session))

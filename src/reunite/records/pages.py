@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.models import User
+from reunite.cases.service import cases_of_request
 from reunite.errors import InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch
 from reunite.parties.models import Party
@@ -293,8 +294,10 @@ def file_tracing_request(
 def my_requests_page(request: Request, session: DbSession, principal: PagePrincipal) -> Response:
     """List the caller's own requests and where each stands."""
     require_role(principal, "family", "adult")
+    filed = my_requests(session, principal=principal)
     context = {
-        "requests": my_requests(session, principal=principal),
+        "requests": filed,
+        "cases": cases_of_request(session, request_ids=[item.record.id for item in filed]),
         "filed": request.query_params.get("filed") == "1",
     }
     return render(request, "my_requests.html", context)

@@ -49,13 +49,15 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
     if role in ("admin", "caseworker"):
         items = [
             home,
-            ("/lists", N_("Lists")),
-            ("/records", N_("Records")),
+            ("/caseload", N_("Caseload")),
+            ("/cases", N_("Cases")),
             ("/review", N_("Review")),
-            ("/sharing", N_("Sharing log")),
+            ("/messages/moderation", N_("Messages")),
             ("/rounds", N_("Rounds")),
             ("/follow-up", N_("Follow-up")),
-            ("/messages/moderation", N_("Messages")),
+            ("/records", N_("Records")),
+            ("/lists", N_("Lists")),
+            ("/sharing", N_("Sharing log")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
@@ -63,6 +65,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
     if role == "liaison":
         return [
             home,
+            ("/cases", N_("Cases")),
             ("/lists", N_("Lists")),
             ("/records", N_("Records")),
             ("/messages/deliveries", N_("Messages to deliver")),

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
 from reunite.auth.service import create_token, start_session
+from reunite.cases import service as cases
+from reunite.cases.enums import ApprovalKind
 from reunite.cases.models import Case, FollowUpVisit
 from reunite.cases.service import case_of_request, create_round
 from reunite.channel.models import Call, ChannelMessage, MessagePhoto
@@ -36,6 +38,7 @@ from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
+from reunite.flows.review import decide_pair
 from reunite.jobs.service import enqueue
 from reunite.notifications.models import Notification
 from reunite.records.models import Record, RecordPhoto
@@ -73,6 +76,9 @@ class Fixture:
     message: int  # the family's draft on that case (26 words: submitting it is refused)
     call: int  # a call the family asked for on that case
     notification: int  # one of the family's notifications
+    cases: dict[str, int]  # variant -> case id
+    task: int  # a task of the located case
+    approval: int  # an approval waiting on the located case
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -142,6 +148,30 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         session.add(candidate)
         job = enqueue(session, kind="match", payload={})
         session.flush()
+        # Cases: the family's own (open), and one located in the custodial party's records.
+        located = MatchCandidate(
+            request_id=ua_released, disclosed_id=world.disclosure, probability=0.9,
+            engine_decision="match", explanation=[["given_name", "same", 5.0]],
+        )  # fmt: skip
+        session.add(located)
+        session.flush()
+        decide_pair(
+            session, principal=caseworker, candidate_id=located.id, decision="confirmed",
+            reason="same parents and birth date",
+        )  # fmt: skip
+        case_ids = {
+            variant: cases.cases_of_request(session, request_ids=[request])[request].id
+            for variant, request in (("case_filed", world.request), ("case_located", ua_released))
+        }
+        task = cases.add_task(
+            session, principal=caseworker, case_id=case_ids["case_located"],
+            title="call the school", due_on=date.today(),
+        )  # fmt: skip
+        approval = cases.request_approval(
+            session, principal=caseworker, case=cases.read_case(
+                session, principal=caseworker, case_id=case_ids["case_located"]
+            ).case, kind=ApprovalKind.BEST_INTERESTS, note="assessed",
+        )  # fmt: skip
         round_ = create_round(
             session, principal=caseworker, name="Round 1", planned_on=date(2030, 5, 1),
             route="by road", escort="ICRC", handover_point="Kyiv",
@@ -174,6 +204,9 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             message=message,
             call=call,
             notification=notification,
+            cases=case_ids,
+            task=task.id,
+            approval=approval.id,
         )
 
 
@@ -224,6 +257,30 @@ def record_rule(allowed: set[str]) -> Rule:
     return rule
 
 
+# Which case each role may see: the family's own request's case, and a case located in the
+# custodial party's records (cases.access).
+CASE_VISIBLE: dict[str, set[str]] = {
+    "admin": {"case_filed", "case_located"},
+    "caseworker": {"case_filed", "case_located"},
+    "liaison_requesting": {"case_filed", "case_located"},
+    "liaison_custodial": {"case_located"},
+    "family": {"case_filed"},
+    "adult": set(),
+    "auditor": set(),
+}
+
+
+def case_rule(allowed: set[str]) -> Rule:
+    """These roles are let in, and only to the cases need to know shows them."""
+
+    def rule(role: str, variant: str) -> str:
+        if role == "anonymous":
+            return "login"
+        return "ok" if role in allowed and variant in CASE_VISIBLE[role] else "hidden"
+
+    return rule
+
+
 def batch_rule(role: str, variant: str) -> str:
     """A list is seen by its own party's liaisons and by the mediator's staff."""
     if role == "anonymous":
@@ -261,9 +318,32 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
-    # The case is not located yet: the custodial party has no part in it. A family follows
-    # its case on its pages; the printed file is for the people at work.
-    ("GET", "/cases/{case_id}/file.pdf"): roles(STAFF | {"liaison_requesting"}),
+    ("GET", "/cases"): roles(PAGE_USERS),
+    ("GET", "/cases/{case_id}"): case_rule(PAGE_USERS),
+    ("POST", "/cases/{case_id}/transition"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/approvals"): case_rule(STAFF),
+    ("POST", "/approvals/{approval_id}/decision"): roles(STAFF),
+    ("POST", "/cases/{case_id}/assign"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/notes"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/tasks"): case_rule(STAFF),
+    ("POST", "/tasks/{task_id}/done"): roles(STAFF),
+    ("POST", "/cases/{case_id}/group"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/group/leave"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/verification"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/signoff"): case_rule(STAFF | LIAISONS),
+    ("POST", "/cases/{case_id}/best-interests"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/determination"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/contact"): case_rule(STAFF),
+    ("POST", "/cases/{case_id}/adult"): case_rule(STAFF),
+    # Only the adult whose own case it is answers (tests/integration/cases): here, nobody.
+    ("POST", "/cases/{case_id}/consent"): case_rule({"adult"}),
+    ("GET", "/caseload"): roles(STAFF),
+    ("GET", "/api/v1/cases"): roles(PAGE_USERS),
+    ("GET", "/api/v1/cases/{case_id}"): case_rule(PAGE_USERS),
+    ("POST", "/api/v1/cases/{case_id}/transitions"): case_rule(STAFF),
+    ("POST", "/api/v1/approvals/{approval_id}/decision"): roles(STAFF),
+    # The printed file is for the people at work: the staff and the case's parties' liaisons.
+    ("GET", "/cases/{case_id}/file.pdf"): case_rule(STAFF | LIAISONS),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -285,12 +365,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/follow-up/visits"): roles(STAFF),
     ("GET", "/api/v1/rounds"): roles(STAFF),
     ("GET", "/api/v1/rounds/{round_id}"): roles(STAFF),
-    # The channel of the world's case (verified): the family and the requesting party (which
-    # may write for a family without an account) and the mediator; the custodial party has
-    # no part in a case not located in its records. A draft is its writer's alone.
-    ("GET", "/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
-    ("POST", "/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
-    ("POST", "/cases/{case_id}/calls"): roles(STAFF | {"family", "liaison_requesting"}),
+    # The channel of the family's case (verified) and of the located one (closed: writing is
+    # refused with the reason) for whoever sees the case: the family, both parties' liaisons
+    # once the child is located, the mediator. A draft is its writer's alone.
+    ("GET", "/cases/{case_id}/messages"): case_rule(STAFF | LIAISONS | {"family"}),
+    ("POST", "/cases/{case_id}/messages"): case_rule(STAFF | LIAISONS | {"family"}),
+    ("POST", "/cases/{case_id}/calls"): case_rule(STAFF | LIAISONS | {"family"}),
     ("GET", "/messages"): roles(FILERS | LIAISONS),
     ("GET", "/messages/deliveries"): roles(LIAISONS),
     ("GET", "/messages/moderation"): roles(STAFF),
@@ -299,8 +379,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/messages/{message_id}/approve"): roles(STAFF),
     ("POST", "/messages/{message_id}/return"): roles(STAFF),
     ("POST", "/messages/{message_id}/delivery"): roles(set()),
-    ("GET", "/api/v1/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
-    ("POST", "/api/v1/cases/{case_id}/messages"): roles(STAFF | {"family", "liaison_requesting"}),
+    ("GET", "/api/v1/cases/{case_id}/messages"): case_rule(STAFF | LIAISONS | {"family"}),
+    ("POST", "/api/v1/cases/{case_id}/messages"): case_rule(STAFF | LIAISONS | {"family"}),
     ("GET", "/api/v1/messages/{message_id}"): roles({"family"}),
     ("GET", "/api/v1/messages/{message_id}/photo"): roles({"family"}),
     ("POST", "/api/v1/messages/{message_id}/approve"): roles(STAFF),
@@ -334,6 +414,8 @@ def variants(path: str) -> list[str]:
         return ["ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"]
     if "{batch_id}" in path:
         return ["requesting", "custodial"]
+    if "{case_id}" in path:
+        return ["case_filed", "case_located"]
     return ["-"]
 
 
@@ -346,7 +428,9 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
         .replace("{entry_id}", "1")
-        .replace("{case_id}", str(fixture.case))
+        .replace("{case_id}", str(fixture.cases.get(variant, 0)))
+        .replace("{task_id}", str(fixture.task))
+        .replace("{approval_id}", str(fixture.approval))
         .replace("{round_id}", str(fixture.round))
         .replace("{visit_id}", str(fixture.visit))
         .replace("{message_id}", str(fixture.message))
@@ -395,6 +479,14 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         return {"data": {"note": "x" * 301}}  # too long
     if path.endswith("/return") or path.endswith("/delivery"):
         return {"json": {"reason": ""}} if path.startswith("/api/") else {"data": {"reason": ""}}
+    if path == "/api/v1/cases/{case_id}/transitions":
+        return {"json": {"to": "tracing", "reason": ""}}
+    if path == "/api/v1/approvals/{approval_id}/decision":
+        return {"json": {"approve": False, "reason": ""}}
+    if path.startswith(("/cases/", "/approvals/")):
+        # Every case form sent empty: a reason, a name or an answer is missing (422), or the
+        # step does not apply yet (409); nothing changes.
+        return {"data": {"to": "", "reason": "", "decision": "", "username": ""}}
     return {"data": {}}
 
 

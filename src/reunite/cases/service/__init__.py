@@ -30,8 +30,10 @@ from reunite.cases.service._reading import (
     case_filter,
     caseload,
     cases_of_request,
+    caseworkers,
     count_cases,
     list_cases,
+    own_cases,
     read_case,
 )
 from reunite.cases.service._requirements import confirmed_match, unmet
@@ -99,6 +101,7 @@ __all__ = [
     "case_of_request",
     "case_resting_on",
     "caseload",
+    "caseworkers",
     "cases_about",
     "cases_of_request",
     "check_move",
@@ -118,6 +121,7 @@ __all__ = [
     "located_by",
     "move",
     "open_cases",
+    "own_cases",
     "read_case",
     "read_round",
     "record_best_interests",

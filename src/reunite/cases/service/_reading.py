@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
@@ -14,7 +14,7 @@ from reunite.auth.models import User
 from reunite.auth.principal import Principal
 from reunite.cases.access import get_visible_case, sees_whole_case, visible_cases
 from reunite.cases.age import Age, Coming, age_between, age_on, turns_adult
-from reunite.cases.enums import ApprovalState, CaseStatus, EventKind
+from reunite.cases.enums import ApprovalState, CaseStatus, EventKind, Track
 from reunite.cases.models import (
     Approval,
     BestInterests,
@@ -28,6 +28,7 @@ from reunite.cases.models import (
     FollowUpVisit,
     Verification,
 )
+from reunite.cases.rules import FINISHED
 from reunite.cases.service._common import staff_only
 from reunite.cases.service._requirements import (
     latest_best_interests,
@@ -40,6 +41,8 @@ from reunite.records.models import Record
 from reunite.vocabulary import N_, say
 
 MAX_PAGE = 200
+# How long someone who turned 18 counts as a new adult on a caseload.
+NEW_ADULT_DAYS = timedelta(days=30)
 # The lines of a timeline a family may read: what became of their child, not the work.
 FAMILY_EVENTS = frozenset({EventKind.OPENED, EventKind.TRANSITION, EventKind.HANDOVER})
 
@@ -274,6 +277,8 @@ class Caseload:
     overdue: list[CaseTask]
     to_approve: list[Approval]
     turning_adult: list[Case]
+    # Moved to the adult track lately: their options changed, they decide for themselves now.
+    new_adults: list[Case] = field(default_factory=list)
 
 
 def caseload(session: Session, *, principal: Principal, today: date | None = None) -> Caseload:
@@ -312,12 +317,47 @@ def caseload(session: Session, *, principal: Principal, today: date | None = Non
             select(Case).where(Case.turning_adult.is_(True)).order_by(Case.id).limit(MAX_PAGE)
         )
     )
+    since = datetime.combine(today - NEW_ADULT_DAYS, time.min, tzinfo=UTC)
+    moved = (
+        select(CaseEvent.case_id)
+        # The daily job's moves (no person's): linking an adult's account is a track event too.
+        .where(
+            CaseEvent.kind == EventKind.TRACK,
+            CaseEvent.actor_id.is_(None),
+            CaseEvent.at >= since,
+        )
+        .scalar_subquery()
+    )
+    new_adults = list(
+        session.scalars(
+            select(Case)
+            .where(
+                Case.track == Track.ADULT,
+                Case.id.in_(moved),
+                Case.status.not_in([status.value for status in FINISHED]),
+            )
+            .order_by(Case.id)
+            .limit(MAX_PAGE)
+        )
+    )
     return Caseload(
         cases=cases,
         tasks=tasks,
         overdue=[task for task in tasks if task.due_on < today],
         to_approve=to_approve,
         turning_adult=turning,
+        new_adults=new_adults,
+    )
+
+
+def caseworkers(session: Session) -> list[User]:
+    """Return the active accounts a case may be given to (the mediator's staff)."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role.in_(["admin", "caseworker"]), User.active.is_(True))
+            .order_by(User.username)
+        )
     )
 
 
@@ -329,3 +369,14 @@ def cases_of_request(session: Session, *, request_ids: list[uuid.UUID]) -> dict[
         .where(CaseRequest.request_id.in_(request_ids))
     )
     return dict(rows.all())
+
+
+def own_cases(session: Session, *, principal: Principal) -> list[Case]:
+    """Return the cases an adult's own account was given (their own way home)."""
+    if principal.role != "adult":
+        return []
+    return list(
+        session.scalars(
+            select(Case).where(Case.adult_user_id == principal.user_id).order_by(Case.id)
+        )
+    )
