@@ -456,7 +456,7 @@ class Journey:
         if story == "approval_waiting":
             return acts
         acts.append(self._approve(other, approval))
-        if story in ("verified", "adult_verified"):
+        if story == "verified":
             acts.append(self._task(case_id, cw, "arrange a first call with the family", None))
             return acts
         if adult is not None:

@@ -69,12 +69,12 @@ STORIES: tuple[Story, ...] = (
     Story("deceased", 0.02, siblings=False),
 )
 # Adults on their own track, with their own accounts (the first is the demo's adult).
-ADULT_STORIES = ("adult_contact", "adult_home", "adult_planned", "adult_refused", "adult_verified")
+ADULT_STORIES = ("adult_contact", "adult_home", "adult_planned", "adult_refused")
 # Of the children the engine found, how many are walked; of the cases left, how many are
 # being traced, have a caseworker and a task, or were transferred.
-WALKED = 0.2
-TRACING = 0.12
-ASSIGNED_OPEN = 0.1
+WALKED = 0.12
+TRACING = 0.08
+ASSIGNED_OPEN = 0.06
 TRANSFERRED = 0.01
 DUPLICATES = 0.3  # of the children with two requests flagged as likely duplicates
 
