@@ -11,7 +11,8 @@ otherwise (declined, deceased, duplicate, transferred); adults answer for themse
 Each step has its moment; every step of every case is done in the order of those moments,
 with the clock run from each (db.base.clock_from), so the timelines, approvals, rounds and
 the audit log read as weeks of work. Which child takes which story is drawn from the seed.
-`plan_stories` picks, `walk_home` replays; the steps themselves are in `demo._steps`.
+`plan_stories` picks, `walk_home` replays; `demo._journey` and `demo._rounds` lay out
+the steps on a `demo._timeline`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,7 +30,9 @@ from reunite.cases.enums import Track
 from reunite.cases.models import Case, CaseRequest
 from reunite.cases.service import update_tracks
 from reunite.db.base import clock_from, utcnow
-from reunite.demo._steps import Actors, Journey, Rounds, Timeline, actors_of
+from reunite.demo._journey import Journey
+from reunite.demo._rounds import Rounds
+from reunite.demo._timeline import Actors, Timeline, Walker, actors_of
 from reunite.demo.generator import Child, Scenario
 from reunite.records.models import Record, RecordLink
 from reunite.review.jobs import match_now
@@ -77,20 +79,6 @@ TRACING = 0.08
 ASSIGNED_OPEN = 0.06
 TRANSFERRED = 0.01
 DUPLICATES = 0.3  # of the children with two requests flagged as likely duplicates
-
-
-@dataclass
-class Walker:
-    """One case to walk: the child, its case, the pair to confirm, what joins it first."""
-
-    child: Child
-    case_id: int
-    candidate_id: int
-    adult: bool
-    surname: str
-    given: str
-    # A likely-duplicate pair of this child's requests, linked first (its cases join).
-    duplicate: tuple[uuid.UUID, uuid.UUID] | None = None
 
 
 @dataclass
@@ -280,11 +268,3 @@ def _summary(session: Session, plan: Plan) -> list[str]:
         f"way home: {walked:,} children walked ({groups} sibling groups), "
         f"{len(plan.duplicates)} duplicate requests joined; cases: {shown}"
     ]
-
-
-def stories_of(plan: Plan) -> dict[str, Sequence[int]]:
-    """Return the cases of each story (for tests and the summary)."""
-    out: dict[str, list[int]] = {}
-    for name, unit in plan.units:
-        out.setdefault(name, []).extend(w.case_id for w in unit)
-    return dict(out)

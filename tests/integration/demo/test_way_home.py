@@ -47,6 +47,7 @@ from reunite.cases.rules import WAY_HOME, may_follow
 from reunite.db.base import clock_from, utcnow
 from reunite.db.engine import make_engine
 from reunite.db.migrate import upgrade
+from reunite.demo.generator import generate_scenario
 from reunite.demo.service import DEMO_HISTORY, load_demo
 from reunite.demo.way_home import walk_home
 from reunite.records.models import Record
@@ -195,13 +196,21 @@ def test_siblings_are_grouped_and_travel_together(demo: Demo) -> None:
         assert travelling, "no family group in a round"
         for cases in travelling:
             assert len({round_of.get(case_id) for case_id in cases}) == 1
-        # A group is one family: its requests were filed for children of one surname's family.
-        surnames = _mapping(
-            session, select(Case.id, Record.surname).join(Record, Record.id == Case.request_id)
+        # A group is one family of the generator's truth: siblings, never strangers.
+        scenario = generate_scenario(
+            seed=2022,
+            n_children=max(SIZE.values()),
+            n_requests=SIZE["n_requests"],
+            n_disclosures=SIZE["n_disclosures"],
+            today=date.today(),
+        )
+        family_of = {r: c.family.id for c in scenario.children for r in c.request_ids}
+        external = _mapping(
+            session,
+            select(Case.id, Record.external_id).join(Record, Record.id == Case.request_id),
         )
         for cases in groups.values():
-            names = {surnames[case_id][:4].lower() for case_id in cases}
-            assert len(names) <= 2, names
+            assert len({family_of[external[case_id]] for case_id in cases}) == 1
 
 
 def test_adults_on_their_own_track_answer_for_themselves(demo: Demo) -> None:
