@@ -234,7 +234,7 @@ class Rounds:
                     self.session,
                     principal=cw,
                     visit_id=visit_id,
-                    reason="the family moved to Lviv; the local children's service follows her",
+                    reason="the family moved to Lviv; the local children's service follows the child",
                 )
                 return
             cases.record_visit(
