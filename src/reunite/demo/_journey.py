@@ -28,6 +28,7 @@ from reunite.demo._timeline import DAY, Act, Actors, Timeline, Walker
 from reunite.flows.consent import answer_for_oneself
 from reunite.flows.duplicates import decide_likely_duplicate
 from reunite.flows.review import decide_pair
+from reunite.sharing.service import release_record
 
 
 @dataclass
@@ -176,6 +177,8 @@ class Journey:
         if story == "located":
             acts.append(self._task(case_id, cw, "record how identity was checked", None))
             return acts
+        if not walker.adult:
+            acts.append(self._releases(walker, cw))
         acts.append(self._verification(case_id, cw))
         acts.append(self._sign(case_id, cw))
         acts.append(self._sign(case_id, self.actors.requesting))
@@ -195,6 +198,8 @@ class Journey:
             return acts
         if adult is not None:
             acts.append(self._consent(case_id, adult, "contact", "yes"))
+            # Nothing about an adult is shared before their own yes to contact.
+            acts.append(self._releases(walker, cw))
         acts.append(self._contact(case_id, cw))
         acts.append(self._move(case_id, cw, "contact_established", "the first call went well"))
         if story == "adult_contact":
@@ -321,6 +326,27 @@ class Journey:
         return lambda: answer_for_oneself(
             self.session, principal=adult, case_id=case_id, kind=kind, answer=answer
         )
+
+    def _releases(self, walker: Walker, cw: Principal) -> Act:
+        """Release each side's record to the other party's team, for the verification."""
+
+        def release() -> None:
+            case = get_visible_case(self.session, principal=cw, case_id=walker.case_id)
+            for record_id, to in (
+                (walker.disclosed_id, self.actors.requesting),
+                (walker.request_id, self.actors.custodial),
+            ):
+                release_record(
+                    self.session,
+                    principal=cw,
+                    record_id=record_id,
+                    purpose="to check identity and the family link with the other party's team",
+                    to_party_id=to.party_id,
+                    case_ref=case.number,
+                    candidate_id=walker.candidate_id,
+                )
+
+        return release
 
     def _verification(self, case_id: int, cw: Principal) -> Act:
         return lambda: cases.record_verification(

@@ -234,7 +234,7 @@ class Rounds:
                     self.session,
                     principal=cw,
                     visit_id=visit_id,
-                    reason="the family moved to Lviv; the local children's service follows the child",
+                    reason="the family moved to Lviv; the local children's service visits them",
                 )
                 return
             cases.record_visit(

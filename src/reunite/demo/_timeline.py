@@ -33,6 +33,9 @@ class Walker:
     child: Child
     case_id: int
     candidate_id: int
+    # The true pair the caseworker confirms: the child's request and disclosed record.
+    request_id: uuid.UUID
+    disclosed_id: uuid.UUID
     adult: bool
     surname: str
     given: str

@@ -159,6 +159,8 @@ def _walker(child: Child, found: _Found) -> Walker | None:
         child=child,
         case_id=cases[0],
         candidate_id=found.candidate[(with_pair[0], disclosed)],
+        request_id=with_pair[0],
+        disclosed_id=disclosed,
         adult=found.track[cases[0]] == Track.ADULT,
         surname=surname,
         given=given,

@@ -18,6 +18,8 @@ from reunite.auth.service import authenticate
 from reunite.cli import app
 from reunite.db.engine import transaction
 from reunite.jobs.models import Job
+from reunite.parties.models import Party
+from reunite.sharing.models import Release
 from reunite.wiring import default_sessions
 
 runner = CliRunner()
@@ -93,9 +95,21 @@ def test_demo_tokens_work_against_the_api(configured: str, tmp_path: Path) -> No
         assert answer.status_code == 200, answer.text
         return int(answer.json()["total"])
 
+    # Each party sees its own list and what the mediator released to it for verifications
+    # on the demo's way home (each release is of the other party's record).
+    with transaction(default_sessions()) as session:
+        released = dict(
+            session.execute(
+                select(Party.name, func.count(Release.id))
+                .join(Release, Release.to_party_id == Party.id)
+                .where(Release.revoked_at.is_(None))
+                .group_by(Party.name)
+            ).all()
+        )
+    assert released["Ukraine"] > 0 and released["Russian Federation"] > 0
     assert total("caseworker:Neutral Mediator") == 100
-    assert total("liaison:Ukraine") == 40
-    assert total("liaison:Russian Federation") == 60
+    assert total("liaison:Ukraine") == 40 + released["Ukraine"]
+    assert total("liaison:Russian Federation") == 60 + released["Russian Federation"]
     assert total("family:Ukraine") == 0  # filed nothing, was released nothing
     auditor = by_role["auditor:Neutral Mediator"]
     headers = {"Authorization": f"Bearer {auditor['token']}"}

@@ -34,6 +34,7 @@ from reunite.cases.models import (
     BestInterests,
     Case,
     CaseEvent,
+    CaseRequest,
     CaseTask,
     Consent,
     Determination,
@@ -52,6 +53,7 @@ from reunite.demo.service import DEMO_HISTORY, load_demo
 from reunite.demo.way_home import walk_home
 from reunite.records.models import Record
 from reunite.review.models import MatchCandidate
+from reunite.sharing.models import Release
 from reunite.wiring import schema
 
 from serving import REUNITE
@@ -142,6 +144,36 @@ def test_the_confirmed_matches_are_the_true_pairs(demo: Demo) -> None:
         for case in located:
             assert case.candidate_id in by_id, case.number
             assert by_id[case.candidate_id].disclosed_id == case.disclosed_id
+
+
+def test_records_are_released_for_verification_and_never_for_an_adult_without_consent(
+    demo: Demo,
+) -> None:
+    with demo.session() as session:
+        releases = session.scalars(select(Release)).all()
+        assert releases
+        cases = {case.candidate_id: case for case in session.scalars(select(Case))}
+        parties = _mapping(session, select(Record.id, Record.party_id))
+        requests: dict[int, set[uuid.UUID]] = defaultdict(set)
+        for link in session.scalars(select(CaseRequest)):
+            requests[link.case_id].add(link.request_id)
+        for release in releases:
+            # Each rests on the confirmed match of its case, and goes to the other party.
+            case = cases[release.candidate_id]
+            assert release.record_id in requests[case.id] | {case.disclosed_id}
+            assert release.to_party_id != parties[release.record_id]
+            if case.track == Track.ADULT:
+                consent = session.scalar(
+                    select(Consent)
+                    .where(Consent.case_id == case.id, Consent.kind == ConsentKind.CONTACT)
+                    .where(Consent.given_at <= release.released_at)
+                    .order_by(Consent.id.desc())
+                    .limit(1)
+                )
+                assert consent is not None and consent.answer == Answer.YES, case.number
+        verified = session.scalars(select(Case).where(Case.status == S.VERIFIED)).all()
+        released = {release.record_id for release in releases}
+        assert any(case.disclosed_id in released for case in verified)
 
 
 def test_a_finished_round_one_under_way_and_one_planned(demo: Demo) -> None:
