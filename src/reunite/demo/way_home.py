@@ -10,7 +10,7 @@ otherwise (declined, deceased, duplicate, transferred); adults answer for themse
 
 Each step has its moment; every step of every case is done in the order of those moments,
 with the clock run from each (db.base.clock_from), so the timelines, approvals, rounds and
-the audit log read as weeks of work. Which child takes which story is drawn from the seed.
+the audit log read as months of work. Which child takes which story is drawn from the seed.
 `plan_stories` picks, `walk_home` replays; `demo._journey` and `demo._rounds` lay out
 the steps on a `demo._timeline`.
 """
@@ -266,7 +266,10 @@ def _summary(session: Session, plan: Plan) -> list[str]:
     walked = sum(len(unit) for _name, unit in plan.units)
     shown = ", ".join(f"{status} {count:,}" for status, count in sorted(statuses.items()))
     groups = sum(1 for _name, unit in plan.units if len(unit) > 1)
+    linked = len(plan.duplicates) + sum(
+        1 for _name, unit in plan.units for walker in unit if walker.duplicate is not None
+    )
     return [
         f"way home: {walked:,} children walked ({groups} sibling groups), "
-        f"{len(plan.duplicates)} duplicate requests joined; cases: {shown}"
+        f"{linked} pairs of requests linked as one child; cases: {shown}"
     ]
