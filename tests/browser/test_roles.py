@@ -179,7 +179,8 @@ def _liaison_home(party: str, own_records: int) -> Any:
         assert party in page.locator("main").inner_text()
         assert page.locator("#count-own-batches").inner_text() == "1"
         assert page.locator("#count-own-records").inner_text() == str(own_records)
-        assert page.locator("#count-released").inner_text() == "0"
+        # The demo's way home released records to each party's team for verifications.
+        assert int(page.locator("#count-released").inner_text()) > 0
         assert page.locator("main a.button[href='/lists/upload']").count() == 1
 
     return check

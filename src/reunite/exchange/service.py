@@ -7,6 +7,7 @@ that made it.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import gc
 import time
@@ -41,6 +42,7 @@ from reunite.review.jobs import MAX_TARGETED, enqueue_match
 from reunite.vocabulary import N_, Message, say
 
 ProgressCallback = Callable[[int, int], None]
+_Write = Callable[[list[PreparedRow]], list[tuple[PreparedRow, Message]]]
 # Two chunks are in memory at once while the database writes one (see database_writer).
 CHUNK_ROWS = 1000
 MAX_ERRORS_KEPT = 10_000
@@ -106,7 +108,8 @@ def import_list(
                 if writing is not None and tally.settle(writing, on_progress):
                     writing = None
                     break
-                writing = _ChunkInFlight(prepared, database.submit(writer.write, prepared.good))
+                written = database.submit(_in_this_context(writer.write), prepared.good)
+                writing = _ChunkInFlight(prepared, written)
             if writing is not None:
                 tally.settle(writing, on_progress)
         finally:
@@ -262,3 +265,13 @@ def list_batches(session: Session, *, party_name: str | None = None) -> list[Rec
         )
         for batch, name in session.execute(statement.order_by(Batch.id))
     ]
+
+
+def _in_this_context(write: _Write) -> _Write:
+    """Return `write` to run in the caller's context (its clock, for one) from any thread."""
+    context = contextvars.copy_context()
+
+    def run(rows: list[PreparedRow]) -> list[tuple[PreparedRow, Message]]:
+        return context.run(write, rows)
+
+    return run
