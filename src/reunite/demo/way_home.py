@@ -33,6 +33,7 @@ from reunite.db.base import clock_from, utcnow
 from reunite.demo._journey import Journey
 from reunite.demo._rounds import Rounds
 from reunite.demo._timeline import Actors, Timeline, Walker, actors_of
+from reunite.demo.conversations import converse
 from reunite.demo.generator import Child, Scenario
 from reunite.records.models import Record, RecordLink
 from reunite.review.jobs import match_now
@@ -258,7 +259,7 @@ def walk_home(session: Session, *, scenario: Scenario, started: datetime, seed: 
     rounds.plan()
     timeline.run()
     update_tracks(session)
-    return _summary(session, plan)
+    return _summary(session, plan) + converse(session, seed=seed)
 
 
 def _summary(session: Session, plan: Plan) -> list[str]:

@@ -470,3 +470,35 @@ def test_reunite_demo_walks_home_as_its_own_process(tmp_path: Path) -> None:
     )
     assert again.returncode == 0 and "not loaded again" in again.stdout
     assert "way home:" not in again.stdout
+
+
+def test_the_channel_shows_every_state_and_the_demo_family_has_two_cases(demo: Demo) -> None:
+    from reunite.channel.models import Call, ChannelMessage
+    from reunite.channel.service._sides import OPEN_STATUSES
+
+    with demo.session() as session:
+        states = Counter(session.scalars(select(ChannelMessage.state)))
+        assert set(states) == {"draft", "submitted", "approved", "returned", "delivered", "read"}
+        calls = Counter(session.scalars(select(Call.state)))
+        assert calls["held"] >= 1 and calls["not_held"] >= 1 and calls["requested"] >= 1
+        family = session.scalar(select(User).where(User.username == "demo-family"))
+        assert family is not None
+        followed = session.scalars(
+            select(Case.status)
+            .join(Record, Record.id == Case.request_id)
+            .where(Record.filed_by_user_id == family.id)
+        ).all()
+        assert len(followed) == 2
+        assert any(status in OPEN_STATUSES for status in followed)
+        assert S.TRACING in followed
+        # Every message was sent while its case's channel was open, by its rules: no message
+        # is dated before the case was verified.
+        verified_at = _mapping(
+            session,
+            select(CaseEvent.case_id, func.min(CaseEvent.at)).where(
+                CaseEvent.to_status == S.VERIFIED
+            ).group_by(CaseEvent.case_id),
+        )
+        for message in session.scalars(select(ChannelMessage)):
+            assert message.created_at >= verified_at[message.case_id]
+    assert any(line.startswith("channel:") for line in demo.lines)
