@@ -36,6 +36,7 @@ def schema() -> MetaData:
     from reunite.auth import models as _auth  # noqa: F401
     from reunite.cases import models as _cases  # noqa: F401
     from reunite.exchange import models as _exchange  # noqa: F401
+    from reunite.inquiries import models as _inquiries  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
     from reunite.records import models as _records  # noqa: F401
@@ -101,6 +102,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.audit.enums import DETAIL_LABELS, AuditAction
     from reunite.auth.enums import Role
     from reunite.cases import enums as cases
+    from reunite.inquiries import enums as inquiries
     from reunite.jobs.enums import JobState
     from reunite.parties.enums import PartyRole
     from reunite.records import enums as records
@@ -131,4 +133,6 @@ def template_labels() -> dict[str, dict[str, str]]:
         "APPROVAL_STATE_LABELS": cases.ApprovalState.labels(),
         "CONSENT_KIND_LABELS": cases.ConsentKind.labels(),
         "ANSWER_LABELS": cases.Answer.labels(),
+        "INQUIRY_STATE_LABELS": inquiries.InquiryState.labels(),
+        "INQUIRY_ANSWER_LABELS": inquiries.AnswerKind.labels(),
     }

@@ -48,6 +48,10 @@ class AuditAction(Vocabulary):
     ROUND_CASE_REMOVED = "round.case_removed", N_("took a child out of a round")
     ROUND_DEPARTED = "round.departed", N_("recorded a round's departure")
     ROUND_HANDOVER = "round.handover", N_("recorded a handover")
+    INQUIRY_CREATED = "inquiry.created", N_("asked a party for information")
+    INQUIRY_READ = "inquiry.read", N_("read an information request")
+    INQUIRY_ANSWERED = "inquiry.answered", N_("answered for a child asked about")
+    INQUIRY_WITHDRAWN = "inquiry.withdrawn", N_("withdrew an information request")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -66,6 +70,9 @@ DETAIL_LABELS = {
     "track": N_("track"),
     "verification": N_("verification"),
     "visit": N_("visit"),
+    "due_on": N_("due"),
+    "item": N_("child asked about"),
+    "items": N_("children asked about"),
     "already_imported": N_("already imported"),
     "batch": N_("list"),
     "case": N_("case"),
