@@ -619,7 +619,8 @@ def party_figures(
             Inquiry.answered_at.is_not(None),
         )
     ):
-        durations[party_id].append(answered - created)
+        if answered is not None:
+            durations[party_id].append(answered - created)
     for party_id, times in durations.items():
         figures[party_id].median_to_answer = median_time(times)
     return list(figures.values())
