@@ -142,12 +142,14 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
+    "reunite.inquiries.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
     "reunite.exchange.routes",
     "reunite.records.routes",
     "reunite.review.routes",
+    "reunite.inquiries.routes",
 )
 API_PREFIX = "/api/v1"
 

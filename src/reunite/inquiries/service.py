@@ -414,8 +414,12 @@ def read_inquiry(
     inquiry_id: int,
     address: str = "",
     today: date | None = None,
+    audited: bool = True,
 ) -> InquiryView:
-    """Return a request the caller may see, with its children and answers; audit the read."""
+    """Return a request the caller may see, with its children and answers; audit the read.
+
+    `audited=False` only where the caller's change to it was just audited (its answer).
+    """
     inquiry = get_visible_inquiry(session, principal=principal, inquiry_id=inquiry_id)
     party = session.get(Party, inquiry.party_id)
     assert party is not None
@@ -449,14 +453,15 @@ def read_inquiry(
         if view.item.batch_id is not None:
             view.batch = batches.get(view.item.batch_id)
         view.answered_by = names.get(view.item.answered_by or 0, "")
-    record_event(
-        session,
-        actor=principal,
-        action="inquiry.read",
-        subject_type="inquiry",
-        subject_id=str(inquiry.id),
-        address=address,
-    )
+    if audited:
+        record_event(
+            session,
+            actor=principal,
+            action="inquiry.read",
+            subject_type="inquiry",
+            subject_id=str(inquiry.id),
+            address=address,
+        )
     return InquiryView(
         inquiry=inquiry,
         state=state_of(inquiry, today),

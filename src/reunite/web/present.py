@@ -53,12 +53,18 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records")),
             ("/review", N_("Review")),
             ("/sharing", N_("Sharing log")),
+            ("/inquiries", N_("Information requests")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
         return items
     if role == "liaison":
-        return [home, ("/lists", N_("Lists")), ("/records", N_("Records"))]
+        return [
+            home,
+            ("/lists", N_("Lists")),
+            ("/records", N_("Records")),
+            ("/inquiries", N_("Information requests")),
+        ]
     if role in ("family", "adult"):
         return [
             home,
@@ -67,7 +73,12 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records shared with me")),
         ]
     if role == "auditor":
-        return [home, ("/audit", N_("Audit log")), ("/sharing", N_("Sharing log"))]
+        return [
+            home,
+            ("/audit", N_("Audit log")),
+            ("/sharing", N_("Sharing log")),
+            ("/inquiries", N_("Information requests")),
+        ]
     return [home]
 
 
