@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
+from reunite.inquiries.models import InquiryItem
+from reunite.inquiries.service import ItemDraft, create_inquiry
 from reunite.jobs.service import enqueue
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
@@ -61,6 +64,7 @@ class Fixture:
     cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
     tokens: dict[str, str]  # role -> API token
     release: int  # the world's release to the requesting party
+    inquiry: tuple[int, int] = (0, 0)  # an information request to the custodial party, its item
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -129,6 +133,16 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         )
         session.add(candidate)
         job = enqueue(session, kind="match", payload={})
+        inquiry = create_inquiry(
+            session,
+            principal=caseworker,
+            party_id=world.custodial.id,
+            subject="Is this boy in your care?",
+            due_on=date.today() + timedelta(days=7),
+            items=[ItemDraft(name="Лисенко Олександр", birth_date="2014-03-12")],
+        )
+        item = session.scalar(select(InquiryItem.id).where(InquiryItem.inquiry_id == inquiry.id))
+        assert item is not None
         session.flush()
         cookies = {}
         tokens = {}
@@ -146,6 +160,7 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cookies=cookies,
             tokens=tokens,
             release=session.scalars(select(Release.id).order_by(Release.id)).first() or 0,
+            inquiry=(inquiry.id, item),
         )
 
 
@@ -184,6 +199,9 @@ def batch_rule(role: str, variant: str) -> str:
 
 
 PAGE_USERS = EVERYONE - {"auditor"}
+# Information requests: read by the staff and the auditor, and by the asked party's liaisons.
+INQUIRY_READERS = STAFF | {"auditor"} | LIAISONS
+ASKED = STAFF | {"auditor", "liaison_custodial"}
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): roles(EVERYONE, anonymous="ok"),
     ("GET", "/login"): roles(EVERYONE, anonymous="ok"),
@@ -213,6 +231,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
     ("GET", "/jobs/{job_id}"): roles(STAFF),
+    ("GET", "/inquiries"): roles(INQUIRY_READERS),
+    ("GET", "/inquiries/new"): roles(STAFF),
+    ("POST", "/inquiries/new"): roles(STAFF),
+    ("GET", "/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -220,6 +244,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/api/v1/candidates"): roles(STAFF),
     ("POST", "/api/v1/candidates/{candidate_id}/decision"): roles(STAFF),
+    ("GET", "/api/v1/inquiries"): roles(INQUIRY_READERS),
+    ("POST", "/api/v1/inquiries"): roles(STAFF),
+    ("GET", "/api/v1/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
 }
 
 
@@ -251,6 +280,8 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
         .replace("{entry_id}", "1")
+        .replace("{inquiry_id}", str(fixture.inquiry[0]))
+        .replace("{item_id}", str(fixture.inquiry[1]))
     )
 
 
@@ -278,6 +309,18 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if path.startswith("/api/"):
             return {"json": {"decision": "confirmed", "reason": ""}}
         return {"data": {"decision": "confirmed", "reason": ""}}
+    if path.startswith(("/inquiries", "/api/v1/inquiries")):
+        # Each with one mistake: no subject, no kind of answer, no reason.
+        if path.startswith("/api/"):
+            if path.endswith("/answer"):
+                return {"json": {"kind": "records", "records": []}}
+            if path.endswith("/withdraw"):
+                return {"json": {"reason": ""}}
+            return {"json": {"party_id": world.custodial.id, "subject": "", "due_on": "2030-01-01",
+                             "items": [{"name": "x"}]}}  # fmt: skip
+        if path == "/inquiries/new":
+            return {"data": {"party": str(world.custodial.id), "subject": "", "due_on": ""}}
+        return {"data": {"kind": "", "reason": ""}}
     if path == "/login":
         token = "login-form-token"  # the double-submit pair: cookie and field agree
         data = {"username": role, "password": "not the password", "csrf_token": token}
