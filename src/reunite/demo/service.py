@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from reunite.audit.service import record_event
 from reunite.auth.service import create_token, create_user
 from reunite.demo.generator import generate_scenario, write_csv, write_links
+from reunite.demo.inquiries import add_demo_inquiries
 from reunite.errors import Conflict
 from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue, queued_jobs
@@ -116,6 +117,7 @@ def load_demo(
             outcome.lines.append(report.summary())
     outcome.credentials = create_demo_users(session)
     outcome.lines.append(f"demo users: {len(outcome.credentials)}, one per role, each with a token")
+    outcome.lines += add_demo_inquiries(session, today=today)
     # The review queue should fill as soon as the server runs; importing a batch queues a
     # matching run, and one more would only repeat it.
     if not queued_jobs(session, kind="match"):
