@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.db.base import utcnow
-from reunite.errors import Conflict, InvalidInput, NotFound
+from reunite.errors import Conflict, InvalidInput
 from reunite.inquiries.enums import AnswerKind, InquiryState
 from reunite.inquiries.service import (
     ASKABLE_ROLES,
@@ -197,15 +197,9 @@ def create(
             items=drafts,
             address=client_address(request),
         )
-    except (InvalidInput, Conflict, NotFound) as exc:
-        # A chosen case that is gone is a mistake in the form here, not a missing page.
+    except (InvalidInput, Conflict) as exc:
         return _new_page(
-            request,
-            session,
-            principal,
-            values=values,
-            error=exc.message,
-            status=422 if isinstance(exc, NotFound) else exc.status,
+            request, session, principal, values=values, error=exc.message, status=exc.status
         )
     return RedirectResponse(f"/inquiries/{inquiry.id}?created=1", status_code=303)
 

@@ -80,7 +80,11 @@ def _child_of(session: Session, principal: Principal, draft: ItemDraft) -> Inqui
     case: Case | None = None
     request: Record | None = None
     if draft.case_id is not None:
-        case = get_visible_case(session, principal=principal, case_id=draft.case_id)
+        try:
+            case = get_visible_case(session, principal=principal, case_id=draft.case_id)
+        except NotFound:
+            # A case named in the request's body is a mistake in it, not a missing page.
+            raise InvalidInput(say(N_("no such case: {id}"), id=str(draft.case_id))) from None
         request = session.get(Record, case.request_id)
     elif draft.request_id is not None:
         request = session.get(Record, draft.request_id)

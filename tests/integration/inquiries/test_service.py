@@ -15,6 +15,8 @@ from reunite.inquiries import service as inquiries
 from reunite.inquiries.enums import InquiryState
 from reunite.inquiries.models import InquiryItem, InquiryItemRecord
 from reunite.inquiries.service import ItemDraft, median_time
+from reunite.web import present  # noqa: F401 - registers the filters the templates use
+from reunite.web.render import templates
 
 
 def _actions(session: Session) -> list[str]:
@@ -347,3 +349,32 @@ def test_the_requests_about_a_case_as_each_caller_may_see_them(asking: Asking) -
         inquiries.inquiries_about_case(
             asking.session, principal=asking.who("liaison_custodial"), case_id=case_id
         )
+
+
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_the_case_partial_lists_a_cases_requests_for_the_lead_to_include(
+    asking: Asking, language: str
+) -> None:
+    world = asking.world
+    case_id = asking.case_id(world.request)
+    inquiry = asking.ask(now=NOW - timedelta(days=30), due_on=TODAY - timedelta(days=1))
+    partial = templates.get_template("_case_inquiries.html")
+
+    def shown(who: str) -> str:
+        lines = inquiries.inquiries_about_case(
+            asking.session, principal=asking.who(who), case_id=case_id
+        )
+        case = type("CaseStub", (), {"id": case_id})()
+        return partial.render(
+            case_inquiries=lines, case=case, principal=asking.who(who), lang=language
+        )
+
+    staff = shown("caseworker")
+    assert f'href="/inquiries/{inquiry.id}"' in staff and "overdue-flag" in staff
+    assert f'href="/inquiries/new?case={case_id}"' in staff
+    if language == "uk":
+        assert "Інформаційні запити" in staff and "прострочено" in staff
+    # The family's case page shows nothing of the mediator's requests.
+    assert shown("family").strip() == ""
+    # The requesting party's liaison was not asked: nothing to show, no link to ask.
+    assert "/inquiries" not in shown("liaison_requesting")
