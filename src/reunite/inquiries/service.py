@@ -149,14 +149,14 @@ def create_inquiry(
     if len(items) > MAX_ITEMS:
         raise InvalidInput(say(N_("ask about {limit} children at most"), limit=MAX_ITEMS))
     children: list[InquiryItem] = []
-    seen: set[tuple[str, str]] = set()
+    asked: set[uuid.UUID] = set()
     for draft in items:
         child = _child_of(session, principal, draft)
-        # The same case chosen twice (or from its case and its request) is asked once.
-        key = ("request", str(child.request_id)) if child.request_id else ("", "")
-        if key[0] and key in seen:
-            continue
-        seen.add(key)
+        # The same child chosen twice (from its case and from its request, say) is asked once.
+        if child.request_id is not None:
+            if child.request_id in asked:
+                continue
+            asked.add(child.request_id)
         children.append(child)
     inquiry = Inquiry(
         party_id=party.id,
@@ -647,30 +647,24 @@ def inquiries_about_case(
     if principal.role not in ("admin", "caseworker", "auditor", "liaison"):
         return []
     today = today or utcnow().date()
-    asked = select(InquiryItem.inquiry_id).where(InquiryItem.case_id == case_id)
     found = session.execute(
-        select(Inquiry, Party)
+        select(Inquiry, Party, InquiryItem.answer_kind)
         .join(Party, Party.id == Inquiry.party_id)
-        .where(Inquiry.id.in_(asked), visible_inquiries(principal))
+        .join(InquiryItem, InquiryItem.inquiry_id == Inquiry.id)
+        .where(InquiryItem.case_id == case_id, visible_inquiries(principal))
         .order_by(Inquiry.id.desc())
     ).all()
-    lines = []
-    for inquiry, party in found:
-        item = session.scalar(
-            select(InquiryItem).where(
-                InquiryItem.inquiry_id == inquiry.id, InquiryItem.case_id == case_id
-            )
+    # One line per request: the child's own answer (items and answered count this child).
+    return [
+        InquiryLine(
+            inquiry=inquiry,
+            state=state_of(inquiry, today),
+            party=party,
+            items=1,
+            answered=int(answer is not None),
         )
-        lines.append(
-            InquiryLine(
-                inquiry=inquiry,
-                state=state_of(inquiry, today),
-                party=party,
-                items=1,
-                answered=1 if item is not None and item.answer_kind is not None else 0,
-            )
-        )
-    return lines
+        for inquiry, party, answer in found
+    ]
 
 
 def answer_batches(session: Session, *, principal: Principal, limit: int = 50) -> list[Batch]:
