@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from reunite.auth.models import User
 from reunite.auth.principal import Principal
 from reunite.auth.service import principal_of
+from reunite.cases.enums import Track
 from reunite.cases.models import Case
 from reunite.exchange.models import Batch
 from reunite.inquiries.enums import AnswerKind
@@ -104,7 +105,16 @@ def add_demo_inquiries(session: Session, *, today: date | None = None) -> list[s
     if asker is None or custodial is None or requesting is None:
         return ["information requests: not made (the demo's accounts are missing)"]
     assert custodial.party_id is not None and requesting.party_id is not None
-    case_ids = list(session.scalars(select(Case.id).order_by(Case.id).limit(40)))
+    # Children a party may be asked about: minors, from requests their party did not withhold.
+    case_ids = list(
+        session.scalars(
+            select(Case.id)
+            .join(Record, Record.id == Case.request_id)
+            .where(Case.track == Track.MINOR, Record.withheld.is_(False))
+            .order_by(Case.id)
+            .limit(40)
+        )
+    )
 
     def ask(
         party_id: int, subject: str, days_ago: int, wait: int, start: int, count: int

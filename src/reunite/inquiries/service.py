@@ -24,7 +24,7 @@ from reunite.auth.principal import Principal, require_staff
 from reunite.cases.access import get_visible_case
 from reunite.cases.models import Case
 from reunite.cases.rules import FINISHED
-from reunite.cases.service import case_of_request
+from reunite.cases.service import case_of_request, release_refused_for_adult
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.exchange.models import Batch
@@ -74,8 +74,14 @@ def full_name(record: Record) -> str:
     return " ".join(part for part in (record.surname, record.given_name, record.patronymic) if part)
 
 
-def _child_of(session: Session, principal: Principal, draft: ItemDraft) -> InquiryItem:
-    """Make an item of a draft: the name and date of birth copied from its source, or typed."""
+def _child_of(
+    session: Session, principal: Principal, party_id: int, draft: ItemDraft
+) -> InquiryItem:
+    """Make an item of a draft: the name and date of birth copied from its source, or typed.
+
+    A request's child is named to the other party only as a release of it could be: never
+    from a request its party withheld, nor an adult's without their own consent.
+    """
     question = _text(draft.question, what=N_("the question"), limit=MAX_TEXT)
     case: Case | None = None
     request: Record | None = None
@@ -92,6 +98,8 @@ def _child_of(session: Session, principal: Principal, draft: ItemDraft) -> Inqui
             raise InvalidInput(say(N_("no such tracing request: {id}"), id=str(draft.request_id)))
         case = case_of_request(session, request_id=request.id)
     if request is not None:
+        if request.party_id != party_id:
+            _may_be_named(session, request)
         return InquiryItem(
             case_id=case.id if case is not None else None,
             request_id=request.id,
@@ -112,6 +120,20 @@ def _child_of(session: Session, principal: Principal, draft: ItemDraft) -> Inqui
     except CleaningError as exc:
         raise InvalidInput(exc.message) from None
     return InquiryItem(name=name, birth_date=born or "", question=question)
+
+
+def _may_be_named(session: Session, request: Record) -> None:
+    if request.withheld:
+        raise InvalidInput(
+            say(
+                N_("{name}: the party that sent this request withheld it; its child is not "
+                   "named to the other party"),
+                name=full_name(request),
+            )
+        )  # fmt: skip
+    refused = release_refused_for_adult(session, record=request)
+    if refused is not None:
+        raise InvalidInput(refused)
 
 
 def _askable_party(session: Session, party_id: int) -> Party:
@@ -151,7 +173,7 @@ def create_inquiry(
     children: list[InquiryItem] = []
     asked: set[uuid.UUID] = set()
     for draft in items:
-        child = _child_of(session, principal, draft)
+        child = _child_of(session, principal, party.id, draft)
         # The same child chosen twice (from its case and from its request, say) is asked once.
         if child.request_id is not None:
             if child.request_id in asked:

@@ -9,6 +9,7 @@ from asking import NOW, TODAY, Asking
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reunite.cases.models import Case
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.exchange.models import Batch
 from reunite.inquiries import service as inquiries
@@ -378,3 +379,23 @@ def test_the_case_partial_lists_a_cases_requests_for_the_lead_to_include(
     assert shown("family").strip() == ""
     # The requesting party's liaison was not asked: nothing to show, no link to ask.
     assert "/inquiries" not in shown("liaison_requesting")
+
+
+def test_a_withheld_request_or_an_adult_without_consent_is_not_named_to_the_other_party(
+    asking: Asking,
+) -> None:
+    world = asking.world
+    request = asking.record("UA-7")
+    request.withheld = True
+    with pytest.raises(InvalidInput, match="withheld it"):
+        asking.ask(items=[ItemDraft(request_id=request.id)])
+    # Its own party may be asked about it.
+    asking.ask(party="requesting", items=[ItemDraft(request_id=request.id)])
+    request.withheld = False
+    case = asking.session.get(Case, asking.case_id(world.request))
+    assert case is not None
+    case.track = "adult"
+    asking.session.flush()
+    with pytest.raises(InvalidInput, match="adult track"):
+        asking.ask(items=[ItemDraft(case_id=case.id)])
+    asking.ask(items=[ItemDraft(request_id=request.id)])
