@@ -213,3 +213,20 @@ def test_the_auditor_reads_requests_without_answering(site: Site) -> None:
     assert "/cases/" not in page.text
     assert auditor.get("/inquiries/new").status_code == 404
     assert "inquiry.read" in audit_actions("auditor")
+
+
+def test_the_homes_count_the_requests_waiting_and_overdue(site: Site) -> None:
+    waiting = _ask(site)
+    late = _ask(site, children="Петренко Іван", cases=[])
+    with transaction(default_sessions()) as session:
+        inquiry = session.get(Inquiry, late)
+        assert inquiry is not None
+        inquiry.due_on = utcnow().date() - timedelta(days=1)
+    liaison = site.browser("liaison_custodial").get("/").text
+    figure = liaison.split('id="count-inquiries"')[1].split("</dd>")[0]
+    assert ">2</a>" in figure and "overdue: 1" in text_of(figure)
+    other = site.browser("liaison_requesting").get("/").text
+    assert ">0</a>" in other.split('id="count-inquiries"')[1].split("</dd>")[0]
+    staff = site.browser("caseworker").get("/").text
+    assert 'id="count-inquiries-overdue"' in staff and "overdue: 1" in text_of(staff)
+    assert waiting != late
