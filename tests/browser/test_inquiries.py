@@ -67,6 +67,8 @@ def test_the_mediator_asks_and_the_party_answers_in_a_browser(demo: Any, browser
     page.select_option("#cases", chosen)
     page.fill("#children", "Коваль Анна; 2015-01; Чи є вона у ваших списках?")
     page.click("form[action='/inquiries/new'] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#form-error").count() == 0, page.locator("#form-error").inner_text()
     page.wait_for_url(re.compile(rf"{re.escape(demo.url)}/inquiries/\d+\?created=1$"))
     address = page.url.split("?")[0]
     assert page.locator("#created-notice").is_visible()

@@ -22,6 +22,7 @@ from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.auth.principal import Principal, require_staff
 from reunite.cases.access import get_visible_case
+from reunite.cases.enums import Track
 from reunite.cases.models import Case
 from reunite.cases.rules import FINISHED
 from reunite.cases.service import case_of_request, release_refused_for_adult
@@ -715,12 +716,18 @@ class CaseChoice:
 
 
 def case_choices(session: Session, *, principal: Principal, limit: int = 500) -> list[CaseChoice]:
-    """Return the cases still being traced or checked, to choose children to ask about."""
+    """Return the cases still under way, to choose children to ask about (minors only)."""
     require_staff(principal, unseen=UNSEEN)
     rows = session.execute(
         select(Case, Record)
         .join(Record, Record.id == Case.request_id)
-        .where(Case.status.not_in([str(status) for status in FINISHED]))
+        .where(
+            Case.status.not_in([str(status) for status in FINISHED]),
+            # Offered are children any party may be asked about: not from a withheld
+            # request, not a person on the adult track (who decides for themselves).
+            Record.withheld.is_(False),
+            Case.track == Track.MINOR,
+        )
         .order_by(Record.sort_key, Case.id)
         .limit(limit)
     )

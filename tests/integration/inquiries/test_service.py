@@ -399,3 +399,24 @@ def test_a_withheld_request_or_an_adult_without_consent_is_not_named_to_the_othe
     with pytest.raises(InvalidInput, match="adult track"):
         asking.ask(items=[ItemDraft(case_id=case.id)])
     asking.ask(items=[ItemDraft(request_id=request.id)])
+
+
+def test_the_form_offers_minors_cases_under_way_from_requests_not_withheld(asking: Asking) -> None:
+    world = asking.world
+    staff = asking.who("caseworker")
+    offered = {c.case_id: c for c in inquiries.case_choices(asking.session, principal=staff)}
+    first, second = asking.case_id(world.request), asking.case_id(asking.record("UA-7").id)
+    assert set(offered) == {first, second}
+    assert offered[first].name == "Лисенко Олександр Миколайович"
+    assert offered[first].birth_date == "2014-03-12" and offered[first].number.startswith("C-")
+    asking.record("UA-7").withheld = True
+    case = asking.session.get(Case, first)
+    assert case is not None
+    case.track = "adult"
+    asking.session.flush()
+    assert inquiries.case_choices(asking.session, principal=staff) == []
+    case.track, case.status = "minor", "closed"
+    asking.session.flush()
+    assert inquiries.case_choices(asking.session, principal=staff) == []
+    with pytest.raises(NotFound):
+        inquiries.case_choices(asking.session, principal=asking.who("liaison_custodial"))
