@@ -42,6 +42,7 @@ def schema() -> MetaData:
     from reunite.cases import models as _cases  # noqa: F401
     from reunite.channel import models as _channel  # noqa: F401
     from reunite.exchange import models as _exchange  # noqa: F401
+    from reunite.inquiries import models as _inquiries  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
     from reunite.notifications import models as _notifications  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
@@ -110,6 +111,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.auth.enums import Role
     from reunite.cases import enums as cases
     from reunite.channel import enums as channel
+    from reunite.inquiries import enums as inquiries
     from reunite.jobs.enums import JobState
     from reunite.notifications.enums import NOTIFICATION_LABELS
     from reunite.parties.enums import PartyRole
@@ -147,6 +149,8 @@ def template_labels() -> dict[str, dict[str, str]]:
         "CALL_STATE_LABELS": channel.CALL_STATE_LABELS,
         "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
         "CASE_PLAIN_WORDS": cases.PLAIN_STATUS,
+        "INQUIRY_STATE_LABELS": inquiries.InquiryState.labels(),
+        "INQUIRY_ANSWER_LABELS": inquiries.AnswerKind.labels(),
     }
 
 

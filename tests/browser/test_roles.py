@@ -156,7 +156,7 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
     page.context.close()
 
 
-STAFF_MENU = ["/", "/lists", "/records", "/review", "/sharing"]
+STAFF_MENU = ["/", "/lists", "/records", "/review", "/sharing", "/inquiries"]
 FILER_MENU = ["/", "/my-requests", "/requests/new", "/records"]
 
 
@@ -209,7 +209,7 @@ def _auditor_home(page: Any) -> None:
             "liaison",
             REQUESTING,
             "uk",
-            ["/", "/lists", "/records"],
+            ["/", "/lists", "/records", "/inquiries"],
             # The party is named in the page's language (the demo liaison reads Ukrainian).
             _liaison_home("Україна", REQUESTS),
         ),
@@ -217,12 +217,12 @@ def _auditor_home(page: Any) -> None:
             "liaison",
             CUSTODIAL,
             "ru",
-            ["/", "/lists", "/records"],
+            ["/", "/lists", "/records", "/inquiries"],
             _liaison_home("Российская Федерация", DISCLOSURES),
         ),
         ("family", None, "uk", FILER_MENU, _filer_home),
         ("adult", None, "en", FILER_MENU, _filer_home),
-        ("auditor", None, "en", ["/", "/audit", "/sharing"], _auditor_home),
+        ("auditor", None, "en", ["/", "/audit", "/sharing", "/inquiries"], _auditor_home),
     ],
     ids=[
         "admin",

@@ -66,6 +66,10 @@ class AuditAction(Vocabulary):
     CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
     ROUND_READ = "round.read", N_("read a round of return")
     FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
+    INQUIRY_CREATED = "inquiry.created", N_("asked a party for information")
+    INQUIRY_READ = "inquiry.read", N_("read an information request")
+    INQUIRY_ANSWERED = "inquiry.answered", N_("answered for a child asked about")
+    INQUIRY_WITHDRAWN = "inquiry.withdrawn", N_("withdrew an information request")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -84,6 +88,9 @@ DETAIL_LABELS = {
     "track": N_("track"),
     "verification": N_("verification"),
     "visit": N_("visit"),
+    "due_on": N_("due"),
+    "item": N_("child asked about"),
+    "items": N_("children asked about"),
     "already_imported": N_("already imported"),
     "batch": N_("list"),
     "case": N_("case"),

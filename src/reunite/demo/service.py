@@ -21,6 +21,7 @@ from reunite.audit.service import record_event
 from reunite.auth.service import create_token, create_user
 from reunite.db.base import clock_from, utcnow
 from reunite.demo.generator import Scenario, generate_scenario, write_csv, write_links
+from reunite.demo.inquiries import add_demo_inquiries
 from reunite.errors import Conflict
 from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue, queued_jobs
@@ -125,6 +126,7 @@ def load_demo(
     outcome.lines.append(f"demo users: {len(outcome.credentials)}, each with a token")
     if walk is not None:
         outcome.lines += walk(session, scenario=scenario, started=started, seed=seed)
+    outcome.lines += add_demo_inquiries(session, today=today)
     # The review queue should fill as soon as the server runs; importing a batch queues a
     # matching run, and one more would only repeat it.
     if not queued_jobs(session, kind="match"):

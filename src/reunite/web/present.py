@@ -58,6 +58,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records")),
             ("/lists", N_("Lists")),
             ("/sharing", N_("Sharing log")),
+            ("/inquiries", N_("Information requests")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
@@ -69,6 +70,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/lists", N_("Lists")),
             ("/records", N_("Records")),
             ("/messages/deliveries", N_("Messages to deliver")),
+            ("/inquiries", N_("Information requests")),
         ]
     if role in ("family", "adult"):
         return [
@@ -79,7 +81,12 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/messages", N_("Messages")),
         ]
     if role == "auditor":
-        return [home, ("/audit", N_("Audit log")), ("/sharing", N_("Sharing log"))]
+        return [
+            home,
+            ("/audit", N_("Audit log")),
+            ("/sharing", N_("Sharing log")),
+            ("/inquiries", N_("Information requests")),
+        ]
     return [home]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
 from reunite.flows.review import decide_pair
+from reunite.inquiries.models import InquiryItem
+from reunite.inquiries.service import ItemDraft, create_inquiry
 from reunite.jobs.service import enqueue
 from reunite.notifications.models import Notification
 from reunite.records.models import Record, RecordPhoto
@@ -79,6 +81,7 @@ class Fixture:
     cases: dict[str, int]  # variant -> case id
     task: int  # a task of the located case
     approval: int  # an approval waiting on the located case
+    inquiry: tuple[int, int] = (0, 0)  # an information request to the custodial party, its item
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -147,6 +150,16 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         )
         session.add(candidate)
         job = enqueue(session, kind="match", payload={})
+        inquiry = create_inquiry(
+            session,
+            principal=caseworker,
+            party_id=world.custodial.id,
+            subject="Is this boy in your care?",
+            due_on=date.today() + timedelta(days=7),
+            items=[ItemDraft(name="Лисенко Олександр", birth_date="2014-03-12")],
+        )
+        item = session.scalar(select(InquiryItem.id).where(InquiryItem.inquiry_id == inquiry.id))
+        assert item is not None
         session.flush()
         # Cases: the family's own (open), and one located in the custodial party's records.
         located = MatchCandidate(
@@ -207,6 +220,7 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cases=case_ids,
             task=task.id,
             approval=approval.id,
+            inquiry=(inquiry.id, item),
         )
 
 
@@ -289,6 +303,9 @@ def batch_rule(role: str, variant: str) -> str:
 
 
 PAGE_USERS = EVERYONE - {"auditor"}
+# Information requests: read by the staff and the auditor, and by the asked party's liaisons.
+INQUIRY_READERS = STAFF | {"auditor"} | LIAISONS
+ASKED = STAFF | {"auditor", "liaison_custodial"}
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): roles(EVERYONE, anonymous="ok"),
     ("GET", "/login"): roles(EVERYONE, anonymous="ok"),
@@ -344,6 +361,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/approvals/{approval_id}/decision"): roles(STAFF),
     # The printed file is for the people at work: the staff and the case's parties' liaisons.
     ("GET", "/cases/{case_id}/file.pdf"): case_rule(STAFF | LIAISONS),
+    ("GET", "/inquiries"): roles(INQUIRY_READERS),
+    ("GET", "/inquiries/new"): roles(STAFF),
+    ("POST", "/inquiries/new"): roles(STAFF),
+    ("GET", "/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -395,6 +418,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/notifications"): roles(EVERYONE),
     ("POST", "/notifications/read"): roles(EVERYONE),
     ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
+    ("GET", "/api/v1/inquiries"): roles(INQUIRY_READERS),
+    ("POST", "/api/v1/inquiries"): roles(STAFF),
+    ("GET", "/api/v1/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
 }
 
 
@@ -436,6 +464,8 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{message_id}", str(fixture.message))
         .replace("{call_id}", str(fixture.call))
         .replace("{notification_id}", str(fixture.notification))
+        .replace("{inquiry_id}", str(fixture.inquiry[0]))
+        .replace("{item_id}", str(fixture.inquiry[1]))
     )
 
 
@@ -463,6 +493,18 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if path.startswith("/api/"):
             return {"json": {"decision": "confirmed", "reason": ""}}
         return {"data": {"decision": "confirmed", "reason": ""}}
+    if path.startswith(("/inquiries", "/api/v1/inquiries")):
+        # Each with one mistake: no subject, no kind of answer, no reason.
+        if path.startswith("/api/"):
+            if path.endswith("/answer"):
+                return {"json": {"kind": "records", "records": []}}
+            if path.endswith("/withdraw"):
+                return {"json": {"reason": ""}}
+            return {"json": {"party_id": world.custodial.id, "subject": "", "due_on": "2030-01-01",
+                             "items": [{"name": "x"}]}}  # fmt: skip
+        if path == "/inquiries/new":
+            return {"data": {"party": str(world.custodial.id), "subject": "", "due_on": ""}}
+        return {"data": {"kind": "", "reason": ""}}
     if path == "/login":
         token = "login-form-token"  # the double-submit pair: cookie and field agree
         data = {"username": role, "password": "not the password", "csrf_token": token}

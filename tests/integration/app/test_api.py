@@ -496,6 +496,11 @@ def test_openapi_documents_every_api_route(api: Api) -> None:
         ("POST", "/api/v1/candidates/{candidate_id}/decision"),
         ("GET", "/api/v1/rounds"),
         ("GET", "/api/v1/rounds/{round_id}"),
+        ("GET", "/api/v1/inquiries"),
+        ("POST", "/api/v1/inquiries"),
+        ("GET", "/api/v1/inquiries/{inquiry_id}"),
+        ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"),
+        ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"),
     }
     assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]  # pages hidden
     schemas = document["components"]["schemas"]
