@@ -27,6 +27,7 @@ from reunite.cases.models import Approval, CaseTask
 from reunite.cases.rules import ALLOWED, APPROVED_BY, RECORDED_BY_EVENTS, WAY_HOME
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.flows.consent import answer_for_oneself
+from reunite.inquiries.service import inquiries_about_case
 from reunite.parties.service import get_party_by_name, list_parties
 from reunite.records.access import can_see_record
 from reunite.records.models import Record
@@ -233,6 +234,9 @@ def _case_page(
     }
     if principal.is_staff:
         context |= {
+            "case_inquiries": inquiries_about_case(
+                session, principal=principal, case_id=case.id
+            ),
             "moves": _moves(session, view),
             "workers": cases.caseworkers(session),
             "evidence_kinds": Evidence,

@@ -32,6 +32,7 @@ from reunite.exchange.models import Batch
 from reunite.inquiries.access import UNSEEN, get_visible_inquiry, visible_inquiries
 from reunite.inquiries.enums import AnswerKind, InquiryState
 from reunite.inquiries.models import Inquiry, InquiryItem, InquiryItemRecord
+from reunite.notifications.service import notify
 from reunite.parties.models import Party
 from reunite.records.cleaning import CleaningError, parse_birth_date
 from reunite.records.models import Record
@@ -197,6 +198,7 @@ def create_inquiry(
         child.position = position
         session.add(child)
     session.flush()
+    notify(session, liaisons_of=party.id, kind="inquiry", link=f"/inquiries/{inquiry.id}")
     record_event(
         session,
         actor=principal,
