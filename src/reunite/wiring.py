@@ -32,6 +32,7 @@ def configure_library() -> None:
 def schema() -> MetaData:
     """Register every domain's tables and check that they form a whole schema."""
     # Imported for their tables: each module's classes join Base.metadata.
+    from reunite.attachments import models as _attachments  # noqa: F401
     from reunite.audit import models as _audit  # noqa: F401
     from reunite.auth import models as _auth  # noqa: F401
     from reunite.cases import models as _cases  # noqa: F401

@@ -48,11 +48,18 @@ class AuditAction(Vocabulary):
     ROUND_CASE_REMOVED = "round.case_removed", N_("took a child out of a round")
     ROUND_DEPARTED = "round.departed", N_("recorded a round's departure")
     ROUND_HANDOVER = "round.handover", N_("recorded a handover")
+    ATTACHMENT_ADD = "attachment.add", N_("attached a file")
+    ATTACHMENT_REFUSED = "attachment.refused", N_("had a file refused")
+    ATTACHMENT_READ = "attachment.read", N_("opened an attachment")
+    ATTACHMENT_READ_REFUSED = "attachment.read.refused", N_("was refused an attachment")
+    ATTACHMENTS_LIST = "attachments.list", N_("listed attachments")
 
 
 # The keys of entries' details, as the auditor reads them.
 DETAIL_LABELS = {
     "added": N_("added"),
+    "already_attached": N_("already attached"),
+    "attachments": N_("attachments"),
     "account": N_("account"),
     "answer": N_("answer"),
     "approval": N_("approval"),
