@@ -63,7 +63,9 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     app.add_middleware(
         RequestGuard,
         limits=Limits(
-            upload_bytes=settings.max_upload_mb * MB, request_bytes=settings.max_request_mb * MB
+            upload_bytes=settings.max_upload_mb * MB,
+            request_bytes=settings.max_request_mb * MB,
+            attachment_bytes=settings.max_attachment_mb * MB,
         ),
         sessions=lambda scope: scope["app"].state.sessions,
     )
@@ -142,12 +144,14 @@ PAGE_MODULES = (
     "reunite.review.pages",
     "reunite.audit.pages",
     "reunite.sharing.pages",
+    "reunite.attachments.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
     "reunite.exchange.routes",
     "reunite.records.routes",
     "reunite.review.routes",
+    "reunite.attachments.routes",
 )
 API_PREFIX = "/api/v1"
 

@@ -96,9 +96,7 @@ class BatchWriter:
                 refused.append(
                     (
                         row,
-                        say(
-                            N_("cannot withdraw {id}: no such record"), id=repr(row.external_id)
-                        ),
+                        say(N_("cannot withdraw {id}: no such record"), id=repr(row.external_id)),
                     )
                 )
                 continue

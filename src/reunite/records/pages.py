@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reunite.attachments.pages import record_attachments_context
 from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.errors import InvalidInput, NotFound, ReuniteError
@@ -45,7 +46,6 @@ router = APIRouter()
 
 PAGE_SIZE = 50
 MAX_TEXT = 1000
-
 
 
 def _kind(value: str) -> str | None:
@@ -167,9 +167,7 @@ def record_detail(
         "party": session.get(Party, record.party_id),
         "shown": shown,
         "left_out": [
-            field
-            for field in FIELD_LABELS
-            if field not in shown and _has_value(record, field)
+            field for field in FIELD_LABELS if field not in shown and _has_value(record, field)
         ],
         "whole": whole,
         "versions": versions,
@@ -191,6 +189,7 @@ def record_detail(
             context["filer"] = filer.username if filer is not None else ""
     # Likely duplicates: for the staff and the liaisons of the party that sent the record.
     context |= duplicates_context(session, principal, record)
+    context |= record_attachments_context(session, principal, record)
     return render(request, "record.html", context)
 
 
