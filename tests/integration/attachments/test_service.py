@@ -27,9 +27,8 @@ from reunite.records.models import Record
 from reunite.review.models import MatchCandidate
 
 import evidence
-from world import World
-
 from .conftest import pending_actions
+from world import World
 
 
 def _attach(session: Session, world: World, who: str, record, data: bytes, kind: str, name: str):
@@ -121,12 +120,13 @@ def test_who_may_attach_to_a_record(session: Session, world: World, store: Attac
 
 # Who sees a record's photo and its identity document; the recipient of a release (the
 # requesting party, of RU-1) sees the photo only.
+BOTH = {"photo", "identity_document"}
 SEES = {
-    "admin": {"request": {"photo", "identity_document"}, "released": {"photo", "identity_document"}},
-    "caseworker": {"request": {"photo", "identity_document"}, "released": {"photo", "identity_document"}},
-    "liaison_requesting": {"request": {"photo", "identity_document"}, "released": {"photo"}},
-    "liaison_custodial": {"request": None, "released": {"photo", "identity_document"}},
-    "family": {"request": {"photo", "identity_document"}, "released": None},
+    "admin": {"request": BOTH, "released": BOTH},
+    "caseworker": {"request": BOTH, "released": BOTH},
+    "liaison_requesting": {"request": BOTH, "released": {"photo"}},
+    "liaison_custodial": {"request": None, "released": BOTH},
+    "family": {"request": BOTH, "released": None},
     "adult": {"request": None, "released": None},
     "auditor": {"request": None, "released": None},
 }  # fmt: skip
