@@ -246,8 +246,16 @@ def _metered(
 def _read_member(bundle: Bundle, archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
     info = bundle.members[member]
     if info.file_size > limit:
-        # Read one byte more than allowed: the check of the file says it is too large.
-        limit = limit + 1
+        # Refused by its directory entry, unread (the entry cannot claim less than it holds:
+        # the metered read below refuses that).
+        raise AttachmentRefused(
+            say(
+                N_("{file}: the file is larger than {size} MB"),
+                file=member,
+                size=f"{limit // (1024 * 1024):,}",
+            ),
+            reason="too_big",
+        )
     return b"".join(_metered(archive, info, bundle.name, limit=limit))
 
 

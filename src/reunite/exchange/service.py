@@ -167,13 +167,12 @@ def _import_bundle(
     )
     if report.batch_id is None:
         return report
-    records = dict(
-        session.execute(
-            select(BatchRow.row_number, BatchRow.record_id).where(
-                BatchRow.batch_id == report.batch_id
-            )
-        ).tuples()
+    receipts = select(BatchRow.row_number, BatchRow.record_id).where(
+        BatchRow.batch_id == report.batch_id
     )
+    records: dict[int, uuid.UUID] = {}
+    for row, record_id in session.execute(receipts):
+        records[row] = record_id
     for row, files in sorted(bundle.rows.items()):
         record_id = records.get(row)
         if record_id is None:
