@@ -171,8 +171,8 @@ def _import_bundle(
         BatchRow.batch_id == report.batch_id
     )
     records: dict[int, uuid.UUID] = {}
-    for row, record_id in session.execute(receipts):
-        records[row] = record_id
+    for number, stored_as in session.execute(receipts):
+        records[number] = stored_as
     for row, files in sorted(bundle.rows.items()):
         record_id = records.get(row)
         if record_id is None:
