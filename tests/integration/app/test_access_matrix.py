@@ -14,6 +14,7 @@ the route let the caller in (422, a form with errors) without changing any recor
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,10 +24,13 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from PIL import Image
 from sqlalchemy import select
 
 from reunite.app import create_app, routers
+from reunite.attachments.service import attach_to_record
 from reunite.auth.service import create_token, start_session
+from reunite.cases.service import case_of_request
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
@@ -34,6 +38,7 @@ from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
+from reunite.settings import get_settings
 from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
@@ -61,6 +66,8 @@ class Fixture:
     cookies: dict[str, tuple[str, str]]  # role -> (session secret, csrf token)
     tokens: dict[str, str]  # role -> API token
     release: int  # the world's release to the requesting party
+    attachments: dict[str, int]  # variant -> a photo attached to that record
+    case: int  # the case of the family's request (UA-1)
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -83,7 +90,9 @@ OWN_BATCHES = {
 
 
 @pytest.fixture
-def fixture(configured: str, tmp_path: Path) -> Fixture:
+def fixture(configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
+    monkeypatch.setenv("REUNITE_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+    get_settings.cache_clear()
     upgrade(default_engine())
     with transaction(default_sessions()) as session:
         world = build_world(session, tmp_path)
@@ -111,11 +120,19 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             "ua_unreleased": world.request,
         }
         photos = {}
+        attachments = {}
         for variant, record_id in records.items():
             photo = RecordPhoto(record_id=record_id, content_type="image/png", data=PNG)
             session.add(photo)
             session.flush()
             photos[variant] = photo.id
+            attached = attach_to_record(
+                session, principal=caseworker, record_id=str(record_id), data=_png(variant),
+                name="photo.png", kind="photo",
+            )  # fmt: skip
+            attachments[variant] = attached.attachment.id
+        case = case_of_request(session, request_id=world.request)
+        assert case is not None
         batches = {
             role: session.scalars(select(Batch.id).where(Batch.party_id == party.id)).first()
             for role, party in (("requesting", world.requesting), ("custodial", world.custodial))
@@ -146,7 +163,15 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cookies=cookies,
             tokens=tokens,
             release=session.scalars(select(Release.id).order_by(Release.id)).first() or 0,
+            attachments=attachments,
+            case=case.id,
         )
+
+
+def _png(variant: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (len(variant) * 9, 40, 90)).save(out, "PNG")
+    return out.getvalue()
 
 
 # --- who may use which route ----------------------------------------------------------
@@ -174,6 +199,16 @@ def record_rule(allowed: set[str]) -> Rule:
         return "ok" if role in allowed and variant in VISIBLE[role] else "hidden"
 
     return rule
+
+
+def attach_rule(role: str, variant: str) -> str:
+    """Staff attach files to any record; a liaison, to its own party's records only."""
+    if role == "anonymous":
+        return "login"
+    own = {"liaison_requesting": "ua_", "liaison_custodial": "ru_"}.get(role)
+    if role in STAFF or (own is not None and variant.startswith(own)):
+        return "ok"
+    return "hidden"
 
 
 def batch_rule(role: str, variant: str) -> str:
@@ -220,6 +255,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/api/v1/candidates"): roles(STAFF),
     ("POST", "/api/v1/candidates/{candidate_id}/decision"): roles(STAFF),
+    ("POST", "/records/{record_id}/attachments"): attach_rule,
+    ("POST", "/cases/{case_id}/attachments"): roles(STAFF),
+    ("GET", "/attachments/{attachment_id}"): record_rule(EVERYONE),
+    ("POST", "/api/v1/records/{record_id}/attachments"): attach_rule,
+    ("GET", "/api/v1/records/{record_id}/attachments"): record_rule(EVERYONE),
+    ("POST", "/api/v1/cases/{case_id}/attachments"): roles(STAFF),
+    # The case of the family's request: its party's liaisons, the family, the staff.
+    ("GET", "/api/v1/cases/{case_id}/attachments"): roles(STAFF | {"liaison_requesting", "family"}),
+    ("GET", "/api/v1/attachments/{attachment_id}"): record_rule(EVERYONE),
 }
 
 
@@ -235,7 +279,7 @@ def all_routes() -> list[tuple[str, str]]:
 
 def variants(path: str) -> list[str]:
     """The kinds of target a route is tried on."""
-    if "{record_id}" in path:
+    if "{record_id}" in path or "{attachment_id}" in path:
         return ["ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"]
     if "{batch_id}" in path:
         return ["requesting", "custodial"]
@@ -251,6 +295,8 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{job_id}", str(fixture.job))
         .replace("{release_id}", str(fixture.release))
         .replace("{entry_id}", "1")
+        .replace("{attachment_id}", str(fixture.attachments.get(variant, 0)))
+        .replace("{case_id}", str(fixture.case))
     )
 
 
@@ -270,6 +316,12 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if role in STAFF:
             data["party"] = world.requesting.name
         return {"files": {"file": ("list.csv", text.encode(), "text/csv")}, "data": data}
+    if path.endswith("/attachments"):
+        # A file that is not a PDF, JPEG or PNG: refused (422) once the caller is let in.
+        return {
+            "files": {"file": ("p.png", b"not a picture", "image/png")},
+            "data": {"kind": "photo"},
+        }
     if path.endswith("/release"):
         return {"data": {"to": f"party:{world.requesting.id}", "purpose": ""}}
     if path == "/requests/new":
