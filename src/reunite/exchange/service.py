@@ -147,7 +147,7 @@ def _import_bundle(
     if problems:
         raise FileRejected(
             say(
-                N_("{file}: {count} problems with the files the list names; nothing was stored"),
+                N_("{file}: problems with the files the list names: {count}; nothing was stored"),
                 file=path.name,
                 count=f"{len(problems):,}",
             ),
