@@ -13,7 +13,9 @@ from playwright.sync_api import expect
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_visitor_sees_the_way_to_log_in_and_no_figures(demo_server: Any, browser: Any) -> None:
+def test_a_visitor_sees_the_way_to_log_in_and_no_figures(
+    demo_server: Any, browser: Any
+) -> None:
     page = browser.new_page(viewport=PHONE)  # a phone-sized screen
     page.goto(demo_server.url + "/")
     assert page.title() == "Reunite"

@@ -35,7 +35,6 @@ from world import PASSWORD, ROLES_OF_WORLD, VISIBLE
 def site(configured: str, tmp_path: Path) -> Site:
     return make_site(tmp_path)
 
-
 # --- login, logout, sessions ---------------------------------------------------------------
 
 
