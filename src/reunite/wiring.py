@@ -66,17 +66,19 @@ def default_sessions() -> sessionmaker[Session]:
 
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
+    from reunite.attachments.jobs import SWEEP_JOB, run_sweep
     from reunite.cases.jobs import DAILY_JOB, run_daily
     from reunite.review.jobs import MATCH_JOB, run_match
 
-    return {MATCH_JOB: run_match, DAILY_JOB: run_daily}
+    return {MATCH_JOB: run_match, DAILY_JOB: run_daily, SWEEP_JOB: run_sweep}
 
 
 def daily_job_kinds() -> tuple[str, ...]:
     """Return the kinds of job a worker queues once a day."""
+    from reunite.attachments.jobs import SWEEP_JOB
     from reunite.cases.jobs import DAILY_JOB
 
-    return (DAILY_JOB,)
+    return (DAILY_JOB, SWEEP_JOB)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:

@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from reunite.attachments.models import Attachment
 from reunite.attachments.service import (
@@ -268,3 +268,23 @@ def test_files_left_by_a_rolled_back_transaction_are_forgotten(
     assert forget_unused_files(session, store=store) == 0  # too young: may not be committed yet
     assert forget_unused_files(session, store=store, older_than=0) == 1
     assert store.hashes() == {kept.attachment.sha256} and not store.holds(stray)
+
+
+def test_the_daily_sweep_is_a_job_the_worker_queues(
+    session: Session, world: World, store: AttachmentStore
+) -> None:
+    from reunite.attachments.jobs import SWEEP_JOB, run_sweep
+    from reunite.jobs.service import JobContext
+    from reunite.wiring import daily_job_kinds, job_handlers
+
+    assert SWEEP_JOB in daily_job_kinds() and job_handlers()[SWEEP_JOB] is run_sweep
+    store.put(evidence.pdf())
+    context = JobContext(
+        job_id=1,
+        kind=SWEEP_JOB,
+        payload={},
+        worker="test",
+        sessions=sessionmaker(),
+        session=session,
+    )
+    assert str(run_sweep(context)).startswith("removed 0 stored files")
