@@ -96,7 +96,9 @@ class BatchWriter:
                 refused.append(
                     (
                         row,
-                        say(N_("cannot withdraw {id}: no such record"), id=repr(row.external_id)),
+                        say(
+                            N_("cannot withdraw {id}: no such record"), id=repr(row.external_id)
+                        ),
                     )
                 )
                 continue

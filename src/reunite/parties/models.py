@@ -15,7 +15,9 @@ class Party(Base):
     """The mediator or one of the two parties that exchange lists through it."""
 
     __tablename__ = "parties"
-    __table_args__ = (CheckConstraint(one_of("role", PartyRole), name="role"),)
+    __table_args__ = (
+        CheckConstraint(one_of("role", PartyRole), name="role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

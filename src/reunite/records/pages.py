@@ -48,6 +48,7 @@ PAGE_SIZE = 50
 MAX_TEXT = 1000
 
 
+
 def _kind(value: str) -> str | None:
     return value if value in LIST_KINDS else None
 
@@ -167,7 +168,9 @@ def record_detail(
         "party": session.get(Party, record.party_id),
         "shown": shown,
         "left_out": [
-            field for field in FIELD_LABELS if field not in shown and _has_value(record, field)
+            field
+            for field in FIELD_LABELS
+            if field not in shown and _has_value(record, field)
         ],
         "whole": whole,
         "versions": versions,

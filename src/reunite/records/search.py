@@ -69,6 +69,8 @@ MAX_LIMIT = 500
 PREFIX_MIN = 3
 
 
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """A record a search found, and why: which sources its query words met."""

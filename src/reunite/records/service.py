@@ -156,7 +156,9 @@ def count_records(session: Session) -> dict[str, int]:
 
 def count_own_records(session: Session, *, party_id: int) -> int:
     """Count a party's own active records (withdrawn ones excluded)."""
-    statement = select(func.count()).where(Record.party_id == party_id, Record.withdrawn.is_(False))
+    statement = select(func.count()).where(
+        Record.party_id == party_id, Record.withdrawn.is_(False)
+    )
     return session.scalar(statement) or 0
 
 

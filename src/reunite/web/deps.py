@@ -50,9 +50,9 @@ class CsrfFailed(ReuniteError):
     status = 403
 
 
-_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]] = (
-    weakref.WeakKeyDictionary()
-)
+_GATES: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[Engine, asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
 
 
 def sessions_of(request: Request) -> sessionmaker[Session]:
