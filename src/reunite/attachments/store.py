@@ -38,6 +38,8 @@ class AttachmentStore:
         sha256 = hashlib.sha256(data).hexdigest()
         target = self.path_of(sha256)
         if target.is_file() and target.stat().st_size == len(data):
+            # Touched: the sweep of unreferenced files spares what was just put again.
+            os.utime(target)
             return sha256
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")

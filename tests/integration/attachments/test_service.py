@@ -288,3 +288,17 @@ def test_the_daily_sweep_is_a_job_the_worker_queues(
         session=session,
     )
     assert str(run_sweep(context)).startswith("removed 0 stored files")
+
+
+def test_a_file_put_again_is_young_again_for_the_sweep(
+    session: Session, world: World, store: AttachmentStore
+) -> None:
+    import os
+
+    sha256 = store.put(evidence.pdf())
+    old = store.path_of(sha256).stat().st_mtime - 7200
+    os.utime(store.path_of(sha256), (old, old))
+    assert store.age(sha256) > 3600
+    store.put(evidence.pdf())
+    assert store.age(sha256) < 60
+    assert forget_unused_files(session, store=store) == 0 and store.holds(sha256)
