@@ -64,7 +64,9 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     app.add_middleware(
         RequestGuard,
         limits=Limits(
-            upload_bytes=settings.max_upload_mb * MB, request_bytes=settings.max_request_mb * MB
+            upload_bytes=settings.max_upload_mb * MB,
+            request_bytes=settings.max_request_mb * MB,
+            attachment_bytes=settings.max_attachment_mb * MB,
         ),
         sessions=lambda scope: scope["app"].state.sessions,
     )
@@ -149,6 +151,7 @@ PAGE_MODULES = (
     "reunite.cases.round_pages",
     "reunite.cases.pages",
     "reunite.inquiries.pages",
+    "reunite.attachments.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
@@ -159,6 +162,7 @@ API_MODULES = (
     "reunite.cases.round_routes",
     "reunite.cases.routes",
     "reunite.inquiries.routes",
+    "reunite.attachments.routes",
 )
 API_PREFIX = "/api/v1"
 

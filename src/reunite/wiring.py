@@ -37,6 +37,7 @@ def configure_library() -> None:
 def schema() -> MetaData:
     """Register every domain's tables and check that they form a whole schema."""
     # Imported for their tables: each module's classes join Base.metadata.
+    from reunite.attachments import models as _attachments  # noqa: F401
     from reunite.audit import models as _audit  # noqa: F401
     from reunite.auth import models as _auth  # noqa: F401
     from reunite.cases import models as _cases  # noqa: F401
@@ -73,18 +74,25 @@ def default_sessions() -> sessionmaker[Session]:
 
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
+    from reunite.attachments.jobs import SWEEP_JOB, run_sweep
     from reunite.cases.jobs import DAILY_JOB, run_daily
     from reunite.notifications.jobs import MAIL_JOB, send_pending
     from reunite.review.jobs import MATCH_JOB, run_match
 
-    return {MATCH_JOB: run_match, DAILY_JOB: run_daily, MAIL_JOB: send_pending}
+    return {
+        MATCH_JOB: run_match,
+        DAILY_JOB: run_daily,
+        MAIL_JOB: send_pending,
+        SWEEP_JOB: run_sweep,
+    }
 
 
 def daily_job_kinds() -> tuple[str, ...]:
     """Return the kinds of job a worker queues once a day."""
+    from reunite.attachments.jobs import SWEEP_JOB
     from reunite.cases.jobs import DAILY_JOB
 
-    return (DAILY_JOB,)
+    return (DAILY_JOB, SWEEP_JOB)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:

@@ -70,11 +70,18 @@ class AuditAction(Vocabulary):
     INQUIRY_READ = "inquiry.read", N_("read an information request")
     INQUIRY_ANSWERED = "inquiry.answered", N_("answered for a child asked about")
     INQUIRY_WITHDRAWN = "inquiry.withdrawn", N_("withdrew an information request")
+    ATTACHMENT_ADD = "attachment.add", N_("attached a file")
+    ATTACHMENT_REFUSED = "attachment.refused", N_("had a file refused")
+    ATTACHMENT_READ = "attachment.read", N_("opened an attachment")
+    ATTACHMENT_READ_REFUSED = "attachment.read.refused", N_("was refused an attachment")
+    ATTACHMENTS_LIST = "attachments.list", N_("listed attachments")
 
 
 # The keys of entries' details, as the auditor reads them.
 DETAIL_LABELS = {
     "added": N_("added"),
+    "already_attached": N_("already attached"),
+    "attachments": N_("attachments"),
     "account": N_("account"),
     "answer": N_("answer"),
     "approval": N_("approval"),

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from reunite.attachments.pages import case_attachments_context
 from reunite.audit.service import record_event
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.auth.service import get_user, principal_of
@@ -232,6 +233,7 @@ def _case_page(
         "done": DONE.get(done, ""),
         "today": date.today(),
     }
+    context |= case_attachments_context(session, principal, case.id)
     if principal.is_staff:
         context |= {
             "case_inquiries": inquiries_about_case(

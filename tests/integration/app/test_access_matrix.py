@@ -14,6 +14,7 @@ the route let the caller in (422, a form with errors) without changing any recor
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
+from reunite.attachments.service import attach_to_record
 from reunite.auth.service import create_token, start_session
 from reunite.cases import service as cases
 from reunite.cases.enums import ApprovalKind
@@ -45,6 +48,7 @@ from reunite.jobs.service import enqueue
 from reunite.notifications.models import Notification
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
+from reunite.settings import get_settings
 from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
@@ -81,6 +85,7 @@ class Fixture:
     cases: dict[str, int]  # variant -> case id
     task: int  # a task of the located case
     approval: int  # an approval waiting on the located case
+    attachments: dict[str, int]  # variant -> a photo attached to that record
     inquiry: tuple[int, int] = (0, 0)  # an information request to the custodial party, its item
 
 
@@ -104,7 +109,9 @@ OWN_BATCHES = {
 
 
 @pytest.fixture
-def fixture(configured: str, tmp_path: Path) -> Fixture:
+def fixture(configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
+    monkeypatch.setenv("REUNITE_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+    get_settings.cache_clear()
     upgrade(default_engine())
     with transaction(default_sessions()) as session:
         world = build_world(session, tmp_path)
@@ -132,11 +139,17 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             "ua_unreleased": world.request,
         }
         photos = {}
+        attachments = {}
         for variant, record_id in records.items():
             photo = RecordPhoto(record_id=record_id, content_type="image/png", data=PNG)
             session.add(photo)
             session.flush()
             photos[variant] = photo.id
+            attached = attach_to_record(
+                session, principal=caseworker, record_id=str(record_id), data=_png(variant),
+                name="photo.png", kind="photo",
+            )  # fmt: skip
+            attachments[variant] = attached.attachment.id
         batches = {
             role: session.scalars(select(Batch.id).where(Batch.party_id == party.id)).first()
             for role, party in (("requesting", world.requesting), ("custodial", world.custodial))
@@ -221,6 +234,7 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             task=task.id,
             approval=approval.id,
             inquiry=(inquiry.id, item),
+            attachments=attachments,
         )
 
 
@@ -242,6 +256,12 @@ def _channel_of(session: Session, world: World, case: Case) -> tuple[int, int, i
     session.add_all([call, notification])
     session.flush()
     return draft.id, call.id, notification.id
+
+
+def _png(variant: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (len(variant) * 9, 40, 90)).save(out, "PNG")
+    return out.getvalue()
 
 
 # --- who may use which route ----------------------------------------------------------
@@ -293,6 +313,16 @@ def case_rule(allowed: set[str]) -> Rule:
         return "ok" if role in allowed and variant in CASE_VISIBLE[role] else "hidden"
 
     return rule
+
+
+def attach_rule(role: str, variant: str) -> str:
+    """Staff attach files to any record; a liaison, to its own party's records only."""
+    if role == "anonymous":
+        return "login"
+    own = {"liaison_requesting": "ua_", "liaison_custodial": "ru_"}.get(role)
+    if role in STAFF or (own is not None and variant.startswith(own)):
+        return "ok"
+    return "hidden"
 
 
 def batch_rule(role: str, variant: str) -> str:
@@ -423,6 +453,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/inquiries/{inquiry_id}"): roles(ASKED),
     ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
     ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
+    ("POST", "/records/{record_id}/attachments"): attach_rule,
+    ("POST", "/cases/{case_id}/attachments"): case_rule(STAFF),
+    ("GET", "/attachments/{attachment_id}"): record_rule(EVERYONE),
+    ("POST", "/api/v1/records/{record_id}/attachments"): attach_rule,
+    ("GET", "/api/v1/records/{record_id}/attachments"): record_rule(EVERYONE),
+    ("POST", "/api/v1/cases/{case_id}/attachments"): case_rule(STAFF),
+    # A case's files: whoever sees the case (a family only its photos; none here).
+    ("GET", "/api/v1/cases/{case_id}/attachments"): case_rule(STAFF | LIAISONS | {"family"}),
+    ("GET", "/api/v1/attachments/{attachment_id}"): record_rule(EVERYONE),
 }
 
 
@@ -438,7 +477,7 @@ def all_routes() -> list[tuple[str, str]]:
 
 def variants(path: str) -> list[str]:
     """The kinds of target a route is tried on."""
-    if "{record_id}" in path:
+    if "{record_id}" in path or "{attachment_id}" in path:
         return ["ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"]
     if "{batch_id}" in path:
         return ["requesting", "custodial"]
@@ -466,6 +505,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{notification_id}", str(fixture.notification))
         .replace("{inquiry_id}", str(fixture.inquiry[0]))
         .replace("{item_id}", str(fixture.inquiry[1]))
+        .replace("{attachment_id}", str(fixture.attachments.get(variant, 0)))
     )
 
 
@@ -485,6 +525,12 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if role in STAFF:
             data["party"] = world.requesting.name
         return {"files": {"file": ("list.csv", text.encode(), "text/csv")}, "data": data}
+    if path.endswith("/attachments"):
+        # A file that is not a PDF, JPEG or PNG: refused (422) once the caller is let in.
+        return {
+            "files": {"file": ("p.png", b"not a picture", "image/png")},
+            "data": {"kind": "photo"},
+        }
     if path.endswith("/release"):
         return {"data": {"to": f"party:{world.requesting.id}", "purpose": ""}}
     if path == "/requests/new":

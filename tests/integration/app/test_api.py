@@ -501,6 +501,11 @@ def test_openapi_documents_every_api_route(api: Api) -> None:
         ("GET", "/api/v1/inquiries/{inquiry_id}"),
         ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"),
         ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"),
+        ("POST", "/api/v1/records/{record_id}/attachments"),
+        ("GET", "/api/v1/records/{record_id}/attachments"),
+        ("POST", "/api/v1/cases/{case_id}/attachments"),
+        ("GET", "/api/v1/cases/{case_id}/attachments"),
+        ("GET", "/api/v1/attachments/{attachment_id}"),
     }
     assert not [p for p in document["paths"] if not p.startswith("/api/v1/")]  # pages hidden
     schemas = document["components"]["schemas"]

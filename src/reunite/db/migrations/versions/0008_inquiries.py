@@ -1,7 +1,7 @@
 """inquiries: the mediator's information requests to a party, a line per child, the answers
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-06 10:30:00.000000
 
 An information request (issue 9) asks one party about one or more children by a due date;
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | None = None
 depends_on: str | None = None
 
