@@ -53,12 +53,12 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/cases", N_("Cases")),
             ("/review", N_("Review")),
             ("/messages/moderation", N_("Messages")),
+            ("/inquiries", N_("Information requests")),
             ("/rounds", N_("Rounds")),
             ("/follow-up", N_("Follow-up")),
             ("/records", N_("Records")),
             ("/lists", N_("Lists")),
             ("/sharing", N_("Sharing log")),
-            ("/inquiries", N_("Information requests")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
