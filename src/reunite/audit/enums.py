@@ -31,6 +31,7 @@ class AuditAction(Vocabulary):
     TOKEN_CREATE = "token.create", N_("created an API token")
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")
+    CASE_ERASED = "case.erased", N_("erased the personal data of finished cases")
     CASE_PRINTED = "case.printed", N_("printed a case file")
     CASES_LIST = "cases.list", N_("listed cases")
     CASE_TRANSITION = "case.transition", N_("moved a case")
