@@ -32,6 +32,8 @@ class AuditAction(Vocabulary):
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")
     CASE_ERASED = "case.erased", N_("erased the personal data of finished cases")
+    BACKUP_WRITTEN = "backup.written", N_("wrote a backup")
+    BACKUP_RESTORED = "backup.restored", N_("restored a backup")
     CASE_PRINTED = "case.printed", N_("printed a case file")
     CASES_LIST = "cases.list", N_("listed cases")
     CASE_TRANSITION = "case.transition", N_("moved a case")
