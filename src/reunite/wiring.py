@@ -113,7 +113,18 @@ def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:
 
 def job_worker_process(**options: float) -> WorkerProcess:
     """Return the job worker that `reunite serve` runs beside its server processes."""
-    return WorkerProcess(run_job_worker, **options)
+    return WorkerProcess(run_job_worker, on_death=requeue_jobs_of, **options)
+
+
+def requeue_jobs_of(pid: int) -> list[int]:
+    """Queue again the jobs a dead worker process of this machine held."""
+    import socket
+
+    from reunite.db.engine import transaction
+    from reunite.jobs.service import requeue_of_process
+
+    with transaction(default_sessions()) as session:
+        return requeue_of_process(session, host=socket.gethostname(), pid=pid)
 
 
 def template_labels() -> dict[str, dict[str, str]]:

@@ -293,8 +293,27 @@ def requeue_stale(session: Session, *, older_than: timedelta) -> list[int]:
             .with_for_update(skip_locked=True)
         )
     )
+    return _requeue(session, stale, ended=False)
+
+
+def requeue_of_process(session: Session, *, host: str, pid: int) -> list[int]:
+    """Queue again, at once, the running jobs of a worker process seen to have died."""
+    prefix = f"{host[:40]}:{pid}:"
+    held = list(
+        session.scalars(
+            select(Job)
+            .where(Job.status == "running", Job.worker.startswith(prefix, autoescape=True))
+            .order_by(Job.id)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    return _requeue(session, held, ended=True)
+
+
+def _requeue(session: Session, jobs: list[Job], *, ended: bool) -> list[int]:
+    """Queue jobs again after their worker died (or fail them after too many restarts)."""
     requeued: list[int] = []
-    for job in stale:
+    for job in jobs:
         restarts = int(job.payload.get(RESTARTS_KEY, 0)) + 1
         last_seen = job.heartbeat_at or job.started_at
         seen: object = (
@@ -317,14 +336,17 @@ def requeue_stale(session: Session, *, older_than: timedelta) -> list[int]:
             )
             continue
         job.payload = {**job.payload, RESTARTS_KEY: restarts}
-        _set_message(
-            job,
-            say(
+        if ended:
+            said = say(
+                N_("queued again: worker {worker} ended while running it"), worker=job.worker
+            )
+        else:
+            said = say(
                 N_("queued again: worker {worker} stopped responding (last heartbeat {seen})"),
                 worker=job.worker,
                 seen=seen,
-            ),
-        )
+            )
+        _set_message(job, said)
         job.status = "queued"
         job.worker = ""
         job.progress = 0

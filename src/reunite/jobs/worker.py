@@ -21,14 +21,22 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from reunite.jobs.service import Handlers, enqueue_daily, requeue_stale, run_next, worker_name
+from reunite.jobs.service import (
+    HEARTBEAT_SECONDS,
+    Handlers,
+    enqueue_daily,
+    requeue_stale,
+    run_next,
+    worker_name,
+)
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
-# A running job beats its heartbeat every few seconds; one silent this long lost its worker.
-STALE_AFTER = timedelta(minutes=5)
-STALE_CHECK_SECONDS = 60.0
+# A running job beats its heartbeat every HEARTBEAT_SECONDS; one silent for four beats lost
+# its worker (a worker process this server runs is noticed at once when it dies: `on_death`).
+STALE_AFTER = timedelta(seconds=4 * HEARTBEAT_SECONDS)
+STALE_CHECK_SECONDS = HEARTBEAT_SECONDS
 
 
 def recover_stale(sessions: sessionmaker[Session], *, older_than: timedelta = STALE_AFTER) -> int:
@@ -205,8 +213,12 @@ class WorkerProcess:
         poll_seconds: float = POLL_SECONDS,
         watch_seconds: float = 5.0,
         idle_exit_seconds: float = 5.0,
+        on_death: Callable[[int], object] | None = None,
     ) -> None:
         self.main = main
+        # Told the process id of a worker process that died, before another starts: the
+        # jobs it held go back to the queue at once, not after their heartbeat goes stale.
+        self.on_death = on_death
         self.poll_seconds = poll_seconds
         self.watch_seconds = watch_seconds
         self.idle_exit_seconds = idle_exit_seconds
@@ -273,4 +285,9 @@ class WorkerProcess:
                     process.exitcode,
                     self.restarts,
                 )
+                if self.on_death is not None and process.pid is not None:
+                    try:
+                        self.on_death(process.pid)
+                    except Exception:  # the next stale check recovers them anyway
+                        log.exception("could not queue again the jobs of the worker that died")
                 self._launch()

@@ -51,6 +51,12 @@ def _queue_a_matching_run(tmp_path: Path, name: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _all_done(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as session:
+        states = set(session.scalars(select(Job.status)))
+    return bool(states) and states <= {"done", "failed"}
+
+
 def _jobs(sessions: sessionmaker[Session]) -> list[Job]:
     """The matching runs queued by imports; the daily work the worker queues itself is apart."""
     with sessions() as session:
@@ -105,6 +111,8 @@ def test_stopping_ends_the_worker_process(
 ) -> None:
     pid = worker.pid
     assert pid is not None
+    # The worker queues the day's work when it starts: idle once that is done.
+    assert _wait_for(lambda: _all_done(sessions), seconds=60)
     started = time.monotonic()
     worker.stop()
     # An idle worker sees the request at its next poll, well before it would be forced.
@@ -133,3 +141,42 @@ def test_a_worker_whose_server_died_stops(configured: str, engine: Engine) -> No
     )
     orphan = int(server.stdout.strip())
     assert _wait_for(lambda: not _alive(orphan), seconds=30)
+
+
+def _hold_a_job_and_hang(stop: object, poll_seconds: float, parent: int) -> None:
+    """A worker process's main that claims the queued job, then hangs until it is killed."""
+    from reunite.jobs.service import claim_next, worker_name
+    from reunite.wiring import default_sessions
+
+    with default_sessions()() as session, session.begin():
+        claim_next(session, worker=worker_name())
+    time.sleep(600)
+
+
+def test_the_jobs_of_a_worker_that_dies_are_queued_again_at_once(
+    sessions: sessionmaker[Session],
+) -> None:
+    from reunite.jobs.service import enqueue
+    from reunite.wiring import requeue_jobs_of
+
+    with sessions() as session, session.begin():
+        job_id = enqueue(session, kind="match", payload={}).id
+    requeued: list[int] = []
+    process = WorkerProcess(
+        _hold_a_job_and_hang,
+        watch_seconds=0.2,
+        idle_exit_seconds=0.5,
+        on_death=lambda pid: requeued.extend(requeue_jobs_of(pid)),
+    )
+    process.start()
+    try:
+        assert _wait_for(lambda: _jobs(sessions)[0].status == "running", seconds=30)
+        holder = process.pid
+        assert holder is not None and f":{holder}:" in _jobs(sessions)[0].worker
+        os.kill(holder, signal.SIGKILL)
+        killed = time.monotonic()
+        # Noticed when the process ends, not when its heartbeat would have gone stale.
+        assert _wait_for(lambda: requeued == [job_id], seconds=10)
+        assert time.monotonic() - killed < 10
+    finally:
+        process.stop()
