@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_sender: str = "reunite@localhost"
     public_url: str = "http://127.0.0.1:8000"
+    # The mediator's Ed25519 signing key (PKCS#8 PEM, mode 0600), kept outside the database:
+    # it signs receipts and packages. `reunite keys init` creates it; it is never printed.
+    mediator_key_file: Path = Path("reunite-mediator-key.pem")
 
 
 @lru_cache(maxsize=1)

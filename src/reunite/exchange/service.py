@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.cases.service import open_cases
@@ -35,6 +36,7 @@ from reunite.exchange.readers import (
 )
 from reunite.exchange.schemas import ImportReport, ReceivedBatch
 from reunite.exchange.validation import RowCleaner, RowError, plan_columns
+from reunite.keys.service import SignatureRefused, check_list_signature
 from reunite.parties.models import Party
 from reunite.records.duplicates import flag_duplicates
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
@@ -57,6 +59,7 @@ def import_list(
     encoding: str | None = None,
     on_progress: ProgressCallback | None = None,
     queue_matching: bool = True,
+    signature: bytes | None = None,
 ) -> ImportReport:
     """Validate a list file and store it as one batch; nothing is stored when rows fail.
 
@@ -65,6 +68,9 @@ def import_list(
 
     With `accept_valid`, valid rows are stored and the failing rows are written unchanged to
     `rejects_path`. The caller commits; when this raises, the caller must roll back.
+
+    `signature` is the list's detached signature (`reunite sign`): it must hold against the
+    party's keys valid at its signing time, and is required when the party requires it.
     """
     if kind not in LIST_KINDS:
         raise InvalidInput(
@@ -73,6 +79,9 @@ def import_list(
     started = time.perf_counter()
     report = ImportReport(filename=path.name, kind=kind)
     sha256 = file_sha256(path) if path.is_file() else ""
+    if not path.is_file():
+        open_list(path, encoding=encoding)  # says why the file cannot be read
+    signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
     previous = session.scalar(
         select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
     )
@@ -80,6 +89,8 @@ def import_list(
         report.batch_id = previous.id
         report.already_imported = True
         return report
+    if signed is not None:
+        _refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
     listing = open_list(path, encoding=encoding)
     plan = plan_columns(listing.header, filename=path.name, is_json=listing.file_format == "json")
     cleaner = RowCleaner(plan)
@@ -90,6 +101,8 @@ def import_list(
         filename=path.name[:500],
         file_format=listing.file_format,
         encoding=listing.encoding,
+        signed_key_id=signed.key_id if signed is not None else None,
+        signed_at=signed.signed_at if signed is not None else None,
     )
     session.add(batch)
     session.flush()
@@ -167,6 +180,31 @@ def import_list(
         changed = _changed_records(session, batch.id) if kind == "requests" else None
         enqueue_match(session, request_ids=changed)
     return report
+
+
+def _refuse_replay(session: Session, *, party: Party, kind: str, signed_at: datetime) -> None:
+    """Refuse a signed list signed before the party's latest accepted signed list.
+
+    A list captured on its way and sent again later (a replay) would otherwise undo what
+    the party has corrected since; the party's own retries of a list already received are
+    recognised by its hash before this, and change nothing.
+    """
+    latest = session.scalar(
+        select(func.max(Batch.signed_at)).where(Batch.party_id == party.id, Batch.kind == kind)
+    )
+    if latest is not None and signed_at <= latest:
+        raise SignatureRefused(
+            say(
+                N_(
+                    "this list was signed at {when}, before {party}'s latest signed list "
+                    "({latest}): an old list sent again is refused"
+                ),
+                when=f"{signed_at:%Y-%m-%d %H:%M:%S} UTC",
+                party=party.name,
+                latest=f"{latest:%Y-%m-%d %H:%M:%S} UTC",
+            ),
+            code="signature_replayed",
+        )
 
 
 def _changed_records(session: Session, batch_id: int) -> list[uuid.UUID] | None:
