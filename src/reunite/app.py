@@ -148,6 +148,7 @@ PAGE_MODULES = (
     "reunite.cases.casefile_pages",
     "reunite.cases.round_pages",
     "reunite.cases.pages",
+    "reunite.keys.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
@@ -157,6 +158,8 @@ API_MODULES = (
     "reunite.channel.routes",
     "reunite.cases.round_routes",
     "reunite.cases.routes",
+    "reunite.sharing.routes",
+    "reunite.keys.routes",
 )
 API_PREFIX = "/api/v1"
 

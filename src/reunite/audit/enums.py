@@ -74,7 +74,6 @@ class AuditAction(Vocabulary):
     PACKAGE_EXPORT = "package.export", N_("exported a signed package of released records")
     RELEASES_READ = "releases.read", N_("fetched the records released to them")
     RELEASES_ACK = "releases.ack", N_("acknowledged the records released to them")
-    SUBMISSION_REFUSED = "submission.refused", N_("had a repeated submission refused")
 
 
 # The keys of entries' details, as the auditor reads them.
