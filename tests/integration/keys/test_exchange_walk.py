@@ -58,7 +58,9 @@ class Reunite:
     env: dict[str, str]
     folder: Path
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(REUNITE), *args],
             env=env if env is not None else self.env,
@@ -110,7 +112,9 @@ def _key_pair(folder: Path, name: str) -> tuple[Path, Path]:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
     public = folder / f"{name}.pub"
-    public.write_bytes(key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+    public.write_bytes(
+        key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
     return private, public
 
 
@@ -129,9 +133,7 @@ def _release_to_ukraine(database_url: str) -> None:
             )
             record = session.scalar(select(Record).where(Record.external_id == "RU-1"))
             assert record is not None
-            ukraine = session.scalar(
-                select(Record.party_id).where(Record.external_id == "UA-1")
-            )
+            ukraine = session.scalar(select(Record.party_id).where(Record.external_id == "UA-1"))
             release_record(
                 session,
                 principal=principal_of(session, user),
