@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from reunite.auth.schemas import ErrorRead, FileRejectedRead
 from reunite.exchange.diff import diff_batches
@@ -149,9 +149,17 @@ def batch_status_route(
 ) -> BatchStatusRead:
     """Poll a batch: stored, its counts, which key signed it, and its matching run."""
     batch = visible_batch(session, principal=principal, batch_id=batch_id)
+    # The first matching run that started after the batch arrived (or has yet to start)
+    # covers it: one queued run serves every batch that arrives while it waits.
     job = session.scalar(
         select(Job)
-        .where(Job.kind == MATCH_JOB, Job.created_at >= batch.received_at)
+        .where(
+            Job.kind == MATCH_JOB,
+            or_(
+                and_(Job.started_at.is_(None), Job.status == "queued"),
+                Job.started_at >= batch.received_at,
+            ),
+        )
         .order_by(Job.id)
         .limit(1)
     )
