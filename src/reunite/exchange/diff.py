@@ -146,3 +146,13 @@ def diff_batches(
         address=address,
     )
     return result
+
+
+def previous_batch(session: Session, batch: Batch) -> int | None:
+    """Return the batch of the same party and kind received just before this one."""
+    return session.scalar(
+        select(Batch.id)
+        .where(Batch.party_id == batch.party_id, Batch.kind == batch.kind, Batch.id < batch.id)
+        .order_by(Batch.id.desc())
+        .limit(1)
+    )

@@ -13,8 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import and_, or_, select
 
 from reunite.auth.schemas import ErrorRead, FileRejectedRead
-from reunite.exchange.diff import diff_batches
-from reunite.exchange.models import Batch
+from reunite.exchange.diff import diff_batches, previous_batch
 from reunite.exchange.receipts import receipt_document, visible_batch
 from reunite.exchange.schemas import (
     BatchDiffRead,
@@ -210,16 +209,6 @@ def batch_receipt_route(principal: ApiPrincipal, session: DbSession, batch_id: i
     """Return the mediator's signed receipt of a batch: hash, counts, time, signing key."""
     batch = visible_batch(session, principal=principal, batch_id=batch_id)
     return JSONResponse(receipt_document(session, batch=batch))
-
-
-def previous_batch(session: DbSession, batch: Batch) -> int | None:
-    """Return the batch of the same party and kind received just before this one."""
-    return session.scalar(
-        select(Batch.id)
-        .where(Batch.party_id == batch.party_id, Batch.kind == batch.kind, Batch.id < batch.id)
-        .order_by(Batch.id.desc())
-        .limit(1)
-    )
 
 
 @router.get(
