@@ -26,12 +26,25 @@ app.add_typer(party_app, name="party")
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Create the schema, or bring it up to date (safe to run again)."""
+    """Create the schema, or bring it up to date (safe to run again); make the mediator's key."""
     from reunite.db.migrate import upgrade
+    from reunite.keys.service import init_mediator_key, mediator_key_path
+    from reunite.keys.signing import key_id
     from reunite.wiring import default_engine
 
     upgrade(default_engine())
     typer.echo("database schema is up to date")
+
+    def make_key() -> None:
+        # The mediator signs receipts and packages from the first list on: its key is made
+        # at setup, in a file of mode 0600 outside the database, and never printed.
+        public, created = init_mediator_key()
+        if created:
+            typer.echo(
+                f"created the mediator's signing key {key_id(public)} in {mediator_key_path()}"
+            )
+
+    run_command(make_key)
 
 
 @party_app.command("add")

@@ -150,9 +150,10 @@ def test_the_whole_exchange_with_two_parties_key_pairs(
     reunite: Reunite, database_url: str, tmp_path: Path
 ) -> None:
     offline = _bare_env(tmp_path)
-    reunite.ok("db", "upgrade")
-    created = reunite.ok("keys", "init")
+    created = reunite.ok("db", "upgrade")
     assert "created the mediator's signing key" in created
+    assert "created" not in reunite.ok("db", "upgrade")  # made once, kept
+    assert "the mediator's signing key" in reunite.ok("keys", "init")
     mediator_key = tmp_path / "secret" / "mediator.pem"
     assert _mode(mediator_key) == 0o600
     assert "PRIVATE" not in created and "PRIVATE" not in reunite.ok("keys", "init")
