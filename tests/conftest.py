@@ -70,9 +70,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def configured(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[str]:
+def configured(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     """Point the application's settings at the test database (for CLI and app tests).
 
     The mediator's signing key (receipts, packages) is made in the test's own folder, as
