@@ -7,6 +7,8 @@ party's system can tell a changed file from a revoked key.
 
 from __future__ import annotations
 
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -230,7 +232,17 @@ def init_mediator_key(path: Path | None = None) -> tuple[Ed25519PublicKey, bool]
     if path.exists():
         return read_private_key_file(path).public_key(), False
     path.parent.mkdir(parents=True, exist_ok=True)
-    return generate_key_pair(path).public_key(), True
+    # Written whole under another name, then linked into place: two processes setting up at
+    # once (a server and a command) never see half a key, and the second keeps the first's.
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    key = generate_key_pair(draft)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return read_private_key_file(path).public_key(), False
+    finally:
+        draft.unlink()
+    return key.public_key(), True
 
 
 def mediator_private_key() -> Ed25519PrivateKey:

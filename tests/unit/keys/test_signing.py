@@ -65,3 +65,14 @@ def test_sign_writes_a_detached_signature_that_parses_and_verifies(tmp_path: Pat
     assert parsed.key_id == key_id(key.public_key()) and parsed.verify_with(key.public_key())
     assert json.loads(text)["file"] == "list.csv"
     assert sign_file(listed, key, now=parsed.signed_at) == text  # deterministic
+
+
+def test_the_mediators_key_is_made_once_0600_and_kept(tmp_path: Path) -> None:
+    from reunite.keys.service import init_mediator_key
+
+    path = tmp_path / "secret" / "mediator.pem"
+    public, created = init_mediator_key(path)
+    assert created and stat.S_IMODE(path.stat().st_mode) == 0o600
+    again, created_again = init_mediator_key(path)
+    assert not created_again and key_id(again) == key_id(public)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["mediator.pem"]  # no draft left
