@@ -11,11 +11,12 @@ import hashlib
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
-from reunite.errors import FileRejected, InvalidInput, NotFound, ReuniteError
+from reunite.errors import Conflict, FileRejected, InvalidInput, NotFound, ReuniteError
 from reunite.exchange.models import LIST_KINDS, Batch, ListSubmission
 from reunite.exchange.readers import file_sha256
 from reunite.exchange.schemas import ImportReport
@@ -112,15 +113,7 @@ def submit_list(
             signature=signature,
         )
         if idempotency_key and report.batch_id is not None:
-            session.add(
-                ListSubmission(
-                    caller=caller,
-                    idempotency_key=idempotency_key,
-                    body_sha256=body,
-                    batch_id=report.batch_id,
-                )
-            )
-            session.flush()
+            _remember_key(session, caller=caller, key=idempotency_key, body=body, report=report)
     except (InvalidInput, NotFound) as exc:
         _audit_refusal(
             session, principal, path=path, kind=kind, party=party, exc=exc, address=address
@@ -200,6 +193,27 @@ def _body_sha256(path: Path, *, kind: str, party: Party, signature: bytes | None
     ):
         digest.update(part + b"\n")
     return digest.hexdigest()
+
+
+def _remember_key(
+    session: Session, *, caller: str, key: str, body: str, report: ImportReport
+) -> None:
+    """Keep which batch a key made; a twin request that got there first wins."""
+    assert report.batch_id is not None
+    try:
+        with session.begin_nested():
+            session.add(
+                ListSubmission(
+                    caller=caller, idempotency_key=key, body_sha256=body, batch_id=report.batch_id
+                )
+            )
+    except IntegrityError:
+        # The same key arrived twice at once and the other request stored first: this one
+        # must store nothing (the caller rolls back) and the client retries to read its batch.
+        raise Conflict(
+            N_("a submission with this Idempotency-Key is being stored; retry in a moment"),
+            code="idempotency_key_in_flight",
+        ) from None
 
 
 def _earlier_submission(

@@ -222,3 +222,16 @@ def test_openapi_documents_every_call_with_an_example(api: Api) -> None:
     assert "Idempotency-Key" in text and "idempotency_key_reused" in text
     for name in ("BatchStatusRead", "BatchDiffRead", "ReleaseFeedRead", "MediatorKeyRead"):
         assert schema["components"]["schemas"][name].get("examples"), name
+
+
+def test_the_same_key_arriving_twice_at_once_stores_one_batch(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = api.submit(LIST_V1, key="ua-race")
+    assert first.status_code == 201
+    before = _batches()
+    # The twin request checked for the key before the first one stored it.
+    monkeypatch.setattr("reunite.exchange.submission._earlier_submission", lambda *_a, **_k: None)
+    twin = api.submit(LIST_V2, key="ua-race")
+    assert twin.status_code == 409 and twin.json()["code"] == "idempotency_key_in_flight"
+    assert _batches() == before
