@@ -70,10 +70,19 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Point the application's settings at the test database (for CLI and app tests)."""
+def configured(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """Point the application's settings at the test database (for CLI and app tests).
+
+    The mediator's signing key (receipts, packages) is made in the test's own folder, as
+    `reunite keys init` makes it at setup.
+    """
+    from reunite.keys.service import init_mediator_key
+
+    key_file = tmp_path / "mediator-key" / "mediator.pem"
     monkeypatch.setenv("REUNITE_DATABASE_URL", database_url)
+    monkeypatch.setenv("REUNITE_MEDIATOR_KEY_FILE", str(key_file))
     get_settings.cache_clear()
+    init_mediator_key(key_file)
     engine_for.cache_clear()
     yield database_url
     for cached in (engine_for(database_url),):

@@ -152,6 +152,7 @@ PAGE_MODULES = (
     "reunite.cases.pages",
     "reunite.inquiries.pages",
     "reunite.attachments.pages",
+    "reunite.keys.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",
@@ -163,6 +164,8 @@ API_MODULES = (
     "reunite.cases.routes",
     "reunite.inquiries.routes",
     "reunite.attachments.routes",
+    "reunite.sharing.routes",
+    "reunite.keys.routes",
 )
 API_PREFIX = "/api/v1"
 

@@ -45,6 +45,7 @@ def schema() -> MetaData:
     from reunite.exchange import models as _exchange  # noqa: F401
     from reunite.inquiries import models as _inquiries  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
+    from reunite.keys import models as _keys  # noqa: F401
     from reunite.notifications import models as _notifications  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
     from reunite.records import models as _records  # noqa: F401

@@ -48,7 +48,12 @@ class DemoServer:
 @contextmanager
 def running_demo(folder: Path, *, requests: int, disclosures: int) -> Iterator[DemoServer]:
     """Fill a SQLite database with `reunite demo`, then run `reunite serve` on a free port."""
-    env = {**os.environ, "REUNITE_DATABASE_URL": f"sqlite:///{folder / 'reunite.db'}"}
+    env = {
+        **os.environ,
+        "REUNITE_DATABASE_URL": f"sqlite:///{folder / 'reunite.db'}",
+        # `db upgrade` makes the mediator's signing key: in the test's folder, not the cwd.
+        "REUNITE_MEDIATOR_KEY_FILE": str(folder / "mediator-key.pem"),
+    }
     credentials = folder / "accounts.json"
     demo = ["demo", "--requests", str(requests), "--disclosures", str(disclosures)]
     for command in (["db", "upgrade"], [*demo, "--credentials-out", str(credentials)]):

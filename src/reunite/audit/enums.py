@@ -78,6 +78,14 @@ class AuditAction(Vocabulary):
     ATTACHMENT_READ = "attachment.read", N_("opened an attachment")
     ATTACHMENT_READ_REFUSED = "attachment.read.refused", N_("was refused an attachment")
     ATTACHMENTS_LIST = "attachments.list", N_("listed attachments")
+    KEY_ADDED = "key.added", N_("registered a party's signing key")
+    KEY_REVOKED = "key.revoked", N_("revoked a party's signing key")
+    MEDIATOR_KEY_CREATED = "key.mediator", N_("created the mediator's signing key")
+    PARTY_SIGNATURES = "party.signatures", N_("changed whether a party must sign its lists")
+    BATCHES_DIFF = "batches.diff", N_("compared two lists of a party")
+    PACKAGE_EXPORT = "package.export", N_("exported a signed package of released records")
+    RELEASES_READ = "releases.read", N_("fetched the records released to them")
+    RELEASES_ACK = "releases.ack", N_("acknowledged the records released to them")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -142,4 +150,14 @@ DETAIL_LABELS = {
     "view": N_("page"),
     "why": N_("why"),
     "withdrawn": N_("withdrawn"),
+    "key": N_("key"),
+    "valid_from": N_("valid from"),
+    "valid_until": N_("valid until"),
+    "required": N_("required"),
+    "signed_by": N_("signed by key"),
+    "code": N_("refusal code"),
+    "cursor": N_("cursor"),
+    "idempotency_key": N_("idempotency key"),
+    "recipient": N_("recipient"),
+    "package_sha256": N_("package SHA-256"),
 }

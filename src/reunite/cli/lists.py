@@ -26,12 +26,25 @@ app.add_typer(party_app, name="party")
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Create the schema, or bring it up to date (safe to run again)."""
+    """Create the schema, or bring it up to date (safe to run again); make the mediator's key."""
     from reunite.db.migrate import upgrade
+    from reunite.keys.service import init_mediator_key, mediator_key_path
+    from reunite.keys.signing import key_id
     from reunite.wiring import default_engine
 
     upgrade(default_engine())
     typer.echo("database schema is up to date")
+
+    def make_key() -> None:
+        # The mediator signs receipts and packages from the first list on: its key is made
+        # at setup, in a file of mode 0600 outside the database, and never printed.
+        public, created = init_mediator_key()
+        if created:
+            typer.echo(
+                f"created the mediator's signing key {key_id(public)} in {mediator_key_path()}"
+            )
+
+    run_command(make_key)
 
 
 @party_app.command("add")
@@ -69,6 +82,33 @@ def party_list() -> None:
     run_command(body)
 
 
+@party_app.command("require-signatures")
+def party_require_signatures(
+    name: Annotated[str, typer.Argument(help="The party's name.")],
+    off: Annotated[bool, typer.Option("--off", help="Accept unsigned lists again.")] = False,
+) -> None:
+    """Accept a party's lists only when signed with one of its registered keys."""
+    from reunite.keys.service import set_require_signatures
+    from reunite.parties import service
+
+    def body() -> None:
+        with session_scope() as session:
+            party = service.get_party_by_name(session, name=name)
+            party_name = party.name
+            set_require_signatures(session, party=party, required=not off)
+            audit_cli(
+                session,
+                "party.signatures",
+                subject_type="party",
+                subject_id=party.name,
+                details={"required": not off},
+            )
+        state = "no longer requires" if off else "now requires"
+        typer.echo(f"{party_name} {state} signed lists")
+
+    run_command(body)
+
+
 @app.command("import")
 def import_command(
     file: Annotated[
@@ -86,15 +126,28 @@ def import_command(
     encoding: Annotated[
         str | None, typer.Option(help="Text encoding, when detection guesses wrong.")
     ] = None,
+    signature: Annotated[
+        Path | None, typer.Option(help="The list's detached signature (`reunite sign`).")
+    ] = None,
+    receipt_out: Annotated[
+        Path | None, typer.Option(help="Write the mediator's signed receipt here.")
+    ] = None,
 ) -> None:
     """Validate a party's list and store it as one batch (all or nothing by default)."""
     from reunite.exchange.readers import file_sha256
+    from reunite.exchange.receipts import receipt_text, visible_batch
     from reunite.exchange.service import import_list
+    from reunite.keys.service import mediator_private_key
+    from reunite.keys.signing import MAX_SIGNATURE_BYTES
     from reunite.parties.service import get_party_by_name
 
     def body() -> None:
         if encoding is not None:
             _check_encoding(encoding)
+        signed = _read_signature(signature, MAX_SIGNATURE_BYTES)
+        if receipt_out is not None:
+            mediator_private_key()  # no receipt to sign with: say so before importing
+        receipt = ""
         with session_scope() as session, _progress(file) as advance:
             sender = get_party_by_name(session, name=party)
             try:
@@ -107,6 +160,7 @@ def import_command(
                     rejects_path=rejects,
                     encoding=encoding,
                     on_progress=advance,
+                    signature=signed,
                 )
             except InvalidInput as exc:
                 audit_cli(
@@ -115,7 +169,7 @@ def import_command(
                     subject_type="file",
                     subject_id=file_sha256(file) if file.is_file() else "",
                     details={"party": sender.name, "kind": kind, "filename": file.name,
-                             "why": exc.detail},
+                             "why": exc.detail, "code": exc.error_code},
                     refusal=True,
                 )  # fmt: skip
                 raise
@@ -131,6 +185,12 @@ def import_command(
                     "attachments": report.attachments,
                 },
             )
+            if receipt_out is not None and report.batch_id is not None:
+                batch = visible_batch(session, principal=None, batch_id=report.batch_id)
+                session.flush()
+                receipt = receipt_text(session, batch=batch)
+        if receipt_out is not None and receipt:
+            receipt_out.write_text(receipt, encoding="utf-8")
         for line in report.errors[:200]:
             err.print(line, markup=False)
         if len(report.errors) > 200:
@@ -138,8 +198,20 @@ def import_command(
         if report.rejected and rejects is not None:
             err.print(f"rejected rows written to {rejects}", markup=False)
         typer.echo(report.summary())
+        if receipt_out is not None and receipt:
+            typer.echo(f"wrote the mediator's signed receipt to {receipt_out}")
 
     run_command(body)
+
+
+def _read_signature(path: Path | None, limit: int) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)  # a larger file is no signature; no need to read it
+    except OSError as exc:
+        raise ReuniteError(f"cannot read the signature {path}: {exc.strerror}") from None
 
 
 def _check_encoding(name: str) -> None:

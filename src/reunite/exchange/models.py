@@ -37,6 +37,9 @@ class Batch(Base):
     rows_withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    # The party key that signed the file, and when it says it signed (reunite.keys).
+    signed_key_id: Mapped[str | None] = mapped_column(String(16), default=None)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class BatchRow(Base):
@@ -51,3 +54,22 @@ class BatchRow(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"), index=True)
     # added | corrected | withdrawn | unchanged
     outcome: Mapped[str] = mapped_column(String(12))
+
+
+class ListSubmission(Base):
+    """An API submission's Idempotency-Key: a retry finds its batch instead of making another.
+
+    `caller` is whose key it is (a party's liaisons share their party's keys; staff their
+    own); `body_sha256` covers everything the submission carried, so the same key with
+    another body is refused.
+    """
+
+    __tablename__ = "list_submissions"
+    __table_args__ = (UniqueConstraint("caller", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caller: Mapped[str] = mapped_column(String(40))
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

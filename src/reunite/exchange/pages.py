@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import Principal
 from reunite.errors import FileRejected, InvalidInput, NotFound
+from reunite.exchange.diff import diff_batches, previous_batch
 from reunite.exchange.models import Batch, BatchRow
+from reunite.exchange.receipts import receipt_text
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.submission import (
     KIND_OF_PARTY,
@@ -22,6 +24,7 @@ from reunite.exchange.submission import (
     visible_batches,
 )
 from reunite.jobs.service import latest_job
+from reunite.keys.signing import MAX_SIGNATURE_BYTES
 from reunite.parties.models import Party
 from reunite.parties.service import list_parties
 from reunite.records.duplicates import flagged_in_batch
@@ -120,11 +123,14 @@ def upload(
     kind: Annotated[str, Form(max_length=20)] = "",
     party: Annotated[str, Form(max_length=200)] = "",
     accept_valid: Annotated[bool, Form()] = False,
+    signature: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Validate and store a list, all or nothing (or its valid rows, when asked); show why not."""
     require_role(principal, *UPLOADERS)
     values = {"kind": kind, "party": party, "accept_valid": accept_valid}
     filename = _safe_filename(file.filename)
+    # A browser sends an empty part for a file field left empty: no signature then.
+    signed = signature.file.read(MAX_SIGNATURE_BYTES + 1) if signature is not None else None
     try:
         if principal.is_staff and not party.strip():
             raise InvalidInput(CHOOSE_PARTY)
@@ -149,6 +155,7 @@ def upload(
                     party_name=chosen.name,
                     address=client_address(request),
                     accept_valid=accept_valid,
+                    signature=signed or None,
                 )
             except BaseException:
                 savepoint.rollback()
@@ -214,5 +221,47 @@ def batch_page(
         "repeat": request.query_params.get("repeat") == "1",
         "duplicates": flagged_in_batch(session, batch_id=batch.id),
         "match_job": latest_job(session, kind=MATCH_JOB) if principal.is_staff else None,
+        "previous_batch": previous_batch(session, batch),
     }
     return render(request, "batch.html", context)
+
+
+@router.get("/lists/{batch_id}/receipt")
+def batch_receipt(batch_id: int, session: DbSession, principal: PagePrincipal) -> Response:
+    """Download the mediator's signed receipt of a list (check it: reunite verify-receipt)."""
+    batch = _visible_batch(session, principal, batch_id)
+    return Response(
+        receipt_text(session, batch=batch),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="receipt-{batch.id}.json"'},
+    )
+
+
+@router.get("/lists/{batch_id}/diff")
+def batch_diff(
+    request: Request,
+    batch_id: int,
+    session: DbSession,
+    principal: PagePrincipal,
+    against: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Show what changed between a list and an earlier one of its party (by default the last)."""
+    batch = _visible_batch(session, principal, batch_id)
+    other = against if against is not None else previous_batch(session, batch)
+    result = diff_batches(
+        session,
+        principal=principal,
+        batch_a=other if other is not None else batch.id,
+        batch_b=batch.id,
+        address=client_address(request),
+    )
+    earlier = list(
+        session.scalars(
+            select(Batch.id)
+            .where(Batch.party_id == batch.party_id, Batch.kind == batch.kind, Batch.id != batch.id)
+            .order_by(Batch.id.desc())
+            .limit(50)
+        )
+    )
+    context = {"batch": batch, "diff": result, "earlier": earlier}
+    return render(request, "batch_diff.html", context)

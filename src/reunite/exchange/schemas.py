@@ -98,3 +98,97 @@ class ReceivedBatch:
     withdrawn: int
     unchanged: int
     rejected: int
+
+
+class BatchStatusRead(BatchRead):
+    """A batch as a party's system polls it: stored, how it was signed, where its receipt is.
+
+    A list is validated and stored within its request; `status` is then "stored", and
+    `matching` says whether the matching run it queued has finished ("queued", "running",
+    "done", "failed"; null when none was needed).
+    """
+
+    status: Literal["stored"] = "stored"
+    signed_key_id: str | None = None
+    signed_at: datetime | None = None
+    matching: str | None = None
+    receipt_url: str = ""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 42,
+                    "party_id": 2,
+                    "kind": "disclosures",
+                    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "filename": "children-2026-12.csv",
+                    "file_format": "csv",
+                    "encoding": "utf-8",
+                    "received_at": "2026-12-06T10:15:00Z",
+                    "rows_read": 339,
+                    "rows_added": 12,
+                    "rows_corrected": 3,
+                    "rows_withdrawn": 1,
+                    "rows_unchanged": 323,
+                    "rows_rejected": 0,
+                    "status": "stored",
+                    "signed_key_id": "3f0c9a1b2c4d5e6f",
+                    "signed_at": "2026-12-06T10:14:02Z",
+                    "matching": "queued",
+                    "receipt_url": "/api/v1/lists/42/receipt",
+                }
+            ]
+        },
+    )
+
+
+class FieldChangeRead(BaseModel):
+    """One field of a record: its value before, and after."""
+
+    field: str
+    old: object = None
+    new: object = None
+
+
+class RecordChangeRead(BaseModel):
+    """A record added, corrected or withdrawn, with its fields that changed."""
+
+    record_id: str
+    external_id: str
+    changes: list[FieldChangeRead]
+
+
+class BatchDiffRead(BaseModel):
+    """The records added, corrected (field by field) and withdrawn between two batches."""
+
+    from_batch: int
+    to_batch: int
+    kind: ListKind
+    added: list[RecordChangeRead]
+    corrected: list[RecordChangeRead]
+    withdrawn: list[RecordChangeRead]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "from_batch": 41,
+                    "to_batch": 42,
+                    "kind": "disclosures",
+                    "added": [],
+                    "corrected": [
+                        {
+                            "record_id": "0b6f3c1e-8a59-4a53-9a3a-0d1f0c7a4e11",
+                            "external_id": "RU-17",
+                            "changes": [
+                                {"field": "current_location", "old": "Ростов", "new": "Таганрог"}
+                            ],
+                        }
+                    ],
+                    "withdrawn": [],
+                }
+            ]
+        }
+    )

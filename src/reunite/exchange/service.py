@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.attachments.service import store_checked
@@ -46,6 +47,7 @@ from reunite.exchange.readers import (
 )
 from reunite.exchange.schemas import ImportReport, ReceivedBatch
 from reunite.exchange.validation import RowCleaner, RowError, plan_columns
+from reunite.keys.service import SignatureRefused, VerifiedSignature, check_list_signature
 from reunite.parties.models import Party
 from reunite.records.duplicates import flag_duplicates
 from reunite.review.jobs import MAX_TARGETED, enqueue_match
@@ -70,6 +72,7 @@ def import_list(
     on_progress: ProgressCallback | None = None,
     queue_matching: bool = True,
     added_by: int | None = None,
+    signature: bytes | None = None,
 ) -> ImportReport:
     """Validate a list file and store it as one batch; nothing is stored when rows fail.
 
@@ -82,12 +85,18 @@ def import_list(
 
     With `accept_valid`, valid rows are stored and the failing rows are written unchanged to
     `rejects_path`. The caller commits; when this raises, the caller must roll back.
+
+    `signature` is the list's detached signature (`reunite sign`): it must hold against the
+    party's keys valid at its signing time, and is required when the party requires it.
     """
     if kind not in LIST_KINDS:
         raise InvalidInput(
             say(N_("unknown list kind {kind}; use requests or disclosures"), kind=repr(kind))
         )
     sha256 = file_sha256(path) if path.is_file() else ""
+    if not path.is_file():
+        open_list(path, encoding=encoding)  # says why the file cannot be read
+    signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
     previous = session.scalar(
         select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
     )
@@ -95,7 +104,9 @@ def import_list(
         return ImportReport(
             filename=path.name, kind=kind, batch_id=previous.id, already_imported=True
         )
-    options = _Options(accept_valid, rejects_path, encoding, on_progress, queue_matching)
+    if signed is not None:
+        _refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
+    options = _Options(accept_valid, rejects_path, encoding, on_progress, queue_matching, signed)
     if path.is_file() and is_bundle(path):
         with tempfile.TemporaryDirectory(prefix="reunite-bundle-") as folder:
             return _import_bundle(
@@ -127,6 +138,7 @@ class _Options:
     encoding: str | None
     on_progress: ProgressCallback | None
     queue_matching: bool
+    signed: VerifiedSignature | None = None
 
 
 def _import_bundle(
@@ -234,6 +246,8 @@ def _import_file(
         filename=shown[:500],
         file_format=listing.file_format,
         encoding=listing.encoding,
+        signed_key_id=options.signed.key_id if options.signed is not None else None,
+        signed_at=options.signed.signed_at if options.signed is not None else None,
     )
     session.add(batch)
     session.flush()
@@ -312,6 +326,31 @@ def _import_file(
         changed = _changed_records(session, batch.id) if kind == "requests" else None
         enqueue_match(session, request_ids=changed)
     return report
+
+
+def _refuse_replay(session: Session, *, party: Party, kind: str, signed_at: datetime) -> None:
+    """Refuse a signed list signed before the party's latest accepted signed list.
+
+    A list captured on its way and sent again later (a replay) would otherwise undo what
+    the party has corrected since; the party's own retries of a list already received are
+    recognised by its hash before this, and change nothing.
+    """
+    latest = session.scalar(
+        select(func.max(Batch.signed_at)).where(Batch.party_id == party.id, Batch.kind == kind)
+    )
+    if latest is not None and signed_at <= latest:
+        raise SignatureRefused(
+            say(
+                N_(
+                    "this list was signed at {when}, before {party}'s latest signed list "
+                    "({latest}): an old list sent again is refused"
+                ),
+                when=f"{signed_at:%Y-%m-%d %H:%M:%S} UTC",
+                party=party.name,
+                latest=f"{latest:%Y-%m-%d %H:%M:%S} UTC",
+            ),
+            code="signature_replayed",
+        )
 
 
 def _changed_records(session: Session, batch_id: int) -> list[uuid.UUID] | None:

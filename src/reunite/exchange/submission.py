@@ -7,15 +7,17 @@ party; nobody else may submit, and to them the action does not exist (404).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
-from reunite.errors import FileRejected, InvalidInput, NotFound, ReuniteError
-from reunite.exchange.models import LIST_KINDS, Batch
+from reunite.errors import Conflict, FileRejected, InvalidInput, NotFound, ReuniteError
+from reunite.exchange.models import LIST_KINDS, Batch, ListSubmission
 from reunite.exchange.readers import file_sha256
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import import_list
@@ -65,6 +67,8 @@ def submit_list(
     party_name: str = "",
     address: str = "",
     accept_valid: bool = False,
+    signature: bytes | None = None,
+    idempotency_key: str = "",
 ) -> ImportReport:
     """Import a list for the caller's party (or the party staff name), all or nothing; audit it.
 
@@ -74,6 +78,10 @@ def submit_list(
 
     Validation and idempotency are import_list's, exactly as on the command line. When this
     raises (FileRejected for a list with errors), the caller must roll back.
+
+    `signature` is the list's detached signature; `idempotency_key` (the API's header) makes
+    a retry answer with the batch the first attempt made, and refuses the same key sent
+    with another body.
     """
     party: Party | None = None
     try:
@@ -91,6 +99,11 @@ def submit_list(
                     kind=say(LIST_KIND_NAMES[KIND_OF_PARTY[party.role]]),
                 )
             )
+        body = _body_sha256(path, kind=kind, party=party, signature=signature)
+        caller = _caller_key(principal)
+        earlier = _earlier_submission(session, caller=caller, key=idempotency_key, body=body)
+        if earlier is not None:
+            return earlier
         report = import_list(
             session,
             path=path,
@@ -98,7 +111,10 @@ def submit_list(
             kind=kind,
             accept_valid=accept_valid,
             added_by=principal.user_id,
+            signature=signature,
         )
+        if idempotency_key and report.batch_id is not None:
+            _remember_key(session, caller=caller, key=idempotency_key, body=body, report=report)
     except (InvalidInput, NotFound) as exc:
         _audit_refusal(
             session, principal, path=path, kind=kind, party=party, exc=exc, address=address
@@ -152,9 +168,90 @@ def _audit_refusal(
             "why": exc.detail,
             "problems": len(problems),
             "first_problems": problems[:5],
+            "code": exc.error_code,
         },
         address=address,
     )
+
+
+MAX_IDEMPOTENCY_KEY = 200
+
+
+def _caller_key(principal: Principal) -> str:
+    # A party's liaisons (and its system) share the party's keys: a retry may come from
+    # another of its tokens. Staff keys are their own.
+    if principal.role == "liaison" and principal.party_id is not None:
+        return f"party:{principal.party_id}"
+    return f"user:{principal.user_id}"
+
+
+def _body_sha256(path: Path, *, kind: str, party: Party, signature: bytes | None) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        kind.encode(),
+        str(party.id).encode(),
+        (file_sha256(path) if path.is_file() else "").encode(),
+        hashlib.sha256(signature).hexdigest().encode() if signature is not None else b"-",
+    ):
+        digest.update(part + b"\n")
+    return digest.hexdigest()
+
+
+def _remember_key(
+    session: Session, *, caller: str, key: str, body: str, report: ImportReport
+) -> None:
+    """Keep which batch a key made; a twin request that got there first wins."""
+    assert report.batch_id is not None
+    try:
+        with session.begin_nested():
+            session.add(
+                ListSubmission(
+                    caller=caller, idempotency_key=key, body_sha256=body, batch_id=report.batch_id
+                )
+            )
+    except IntegrityError:
+        # The same key arrived twice at once and the other request stored first: this one
+        # must store nothing (the caller rolls back) and the client retries to read its batch.
+        raise Conflict(
+            N_("a submission with this Idempotency-Key is being stored; retry in a moment"),
+            code="idempotency_key_in_flight",
+        ) from None
+
+
+def _earlier_submission(
+    session: Session, *, caller: str, key: str, body: str
+) -> ImportReport | None:
+    """Return the report of the submission this key already made, or None for a new key."""
+    if not key:
+        return None
+    if len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise InvalidInput(
+            say(N_("an Idempotency-Key is 1 to {limit} printable characters"),
+                limit=MAX_IDEMPOTENCY_KEY),
+            code="idempotency_key_invalid",
+        )  # fmt: skip
+    earlier = session.scalar(
+        select(ListSubmission).where(
+            ListSubmission.caller == caller, ListSubmission.idempotency_key == key
+        )
+    )
+    if earlier is None:
+        return None
+    if earlier.body_sha256 != body:
+        raise InvalidInput(
+            N_(
+                "this Idempotency-Key was used for another submission; a retry sends the "
+                "same list, a new list needs a new key"
+            ),
+            code="idempotency_key_reused",
+        )
+    batch = session.get(Batch, earlier.batch_id)
+    report = ImportReport(
+        filename=batch.filename if batch else "", kind=batch.kind if batch else ""
+    )
+    report.batch_id = earlier.batch_id
+    report.already_imported = True
+    return report
 
 
 def visible_batches(

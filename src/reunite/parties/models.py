@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import Boolean, CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
@@ -25,6 +25,8 @@ class Party(Base):
     local_names: Mapped[dict[str, str]] = mapped_column(JsonDocument, default=dict)
     # Ed25519 public key (PEM) used to check signed lists; optional until a party signs.
     public_key: Mapped[str | None] = mapped_column(Text, default=None)
+    # Refuse this party's lists unless signed by one of its keys (reunite.keys).
+    require_signatures: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     def name_in(self, language: str) -> str:

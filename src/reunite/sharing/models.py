@@ -46,3 +46,17 @@ class Release(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReleaseAck(Base):
+    """How far a recipient's system has acknowledged the records released to it.
+
+    `recipient` is "party:ID" or "user:ID"; `cursor` is the last cursor of
+    `GET /api/v1/releases` it confirmed having stored.
+    """
+
+    __tablename__ = "release_acks"
+
+    recipient: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(40))
+    acked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

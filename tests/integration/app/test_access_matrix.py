@@ -346,6 +346,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/lists/upload"): roles(STAFF | LIAISONS),
     ("POST", "/lists/upload"): roles(STAFF | LIAISONS),
     ("GET", "/lists/{batch_id}"): batch_rule,
+    ("GET", "/lists/{batch_id}/receipt"): batch_rule,
+    ("GET", "/lists/{batch_id}/diff"): batch_rule,
+    ("GET", "/keys/mediator.pem"): roles(EVERYONE, anonymous="ok"),
     ("GET", "/records"): roles(PAGE_USERS),
     ("GET", "/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/records/{record_id}/photos/{photo_id}"): record_rule(EVERYONE),
@@ -400,6 +403,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
+    ("GET", "/api/v1/lists/{batch_id}"): batch_rule,
+    ("GET", "/api/v1/lists/{batch_id}/receipt"): batch_rule,
+    ("GET", "/api/v1/lists/{batch_id}/diff"): batch_rule,
+    # What was released to the caller: a party's liaisons (its system), or a family or adult.
+    ("GET", "/api/v1/releases"): roles(LIAISONS | FILERS),
+    ("POST", "/api/v1/releases/ack"): roles(LIAISONS | FILERS),
+    ("GET", "/api/v1/keys/mediator"): roles(EVERYONE, anonymous="ok"),
     ("GET", "/api/v1/records"): roles(PAGE_USERS),
     ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/api/v1/candidates"): roles(STAFF),
@@ -531,6 +541,8 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
             "files": {"file": ("p.png", b"not a picture", "image/png")},
             "data": {"kind": "photo"},
         }
+    if path == "/api/v1/releases/ack":
+        return {"json": {"cursor": "not a cursor"}}  # refused once the caller is let in
     if path.endswith("/release"):
         return {"data": {"to": f"party:{world.requesting.id}", "purpose": ""}}
     if path == "/requests/new":

@@ -1,0 +1,72 @@
+"""Receipts the mediator signs for accepted lists, so a party can prove what it delivered.
+
+A receipt states the batch's hash, its counts (added, corrected, unchanged, withdrawn,
+rejected), when it was received and which of the party's keys signed it; the mediator's
+Ed25519 signature covers all of it. It is made from the stored batch whenever asked for:
+Ed25519 signatures are deterministic, so the same batch always gets the same receipt (until
+the mediator's key is replaced), and `reunite verify-receipt` checks it offline.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from reunite.auth.principal import Principal
+from reunite.errors import NotFound
+from reunite.exchange.models import Batch
+from reunite.keys.service import mediator_private_key
+from reunite.keys.signing import RECEIPT_FORMAT, sign_document
+from reunite.parties.models import Party
+
+
+def _timestamp(batch: Batch) -> str:
+    return batch.received_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def visible_batch(session: Session, *, principal: Principal | None, batch_id: int) -> Batch:
+    """Return a batch its caller may see (staff, its party's liaisons; the command line)."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound("no such list")
+    if principal is None or principal.is_staff:
+        return batch
+    if principal.role == "liaison" and principal.party_id == batch.party_id:
+        return batch
+    raise NotFound("no such list")
+
+
+def receipt_document(session: Session, *, batch: Batch) -> dict[str, Any]:
+    """Return the mediator's signed receipt of a stored batch."""
+    party = session.get(Party, batch.party_id)
+    document: dict[str, Any] = {
+        "format": RECEIPT_FORMAT,
+        "issuer": "mediator",
+        "batch": batch.id,
+        "party": party.name if party is not None else "",
+        "kind": batch.kind,
+        "filename": batch.filename,
+        "sha256": batch.sha256,
+        "received_at": _timestamp(batch),
+        "party_key_id": batch.signed_key_id,
+        "party_signed_at": (
+            batch.signed_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if batch.signed_at else None
+        ),
+        "counts": {
+            "rows_read": batch.rows_read,
+            "added": batch.rows_added,
+            "corrected": batch.rows_corrected,
+            "unchanged": batch.rows_unchanged,
+            "withdrawn": batch.rows_withdrawn,
+            "rejected": batch.rows_rejected,
+        },
+    }
+    return sign_document(document, mediator_private_key())
+
+
+def receipt_text(session: Session, *, batch: Batch) -> str:
+    """Return the receipt as the file a party keeps (pretty JSON)."""
+    document = receipt_document(session, batch=batch)
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
