@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request, Response, UploadFile, statu
 from reunite.auth.schemas import ErrorRead, FileRejectedRead
 from reunite.exchange.schemas import BatchRead, ImportReport, ListKind
 from reunite.exchange.submission import submit_list, visible_batches
-from reunite.web.deps import ApiPrincipal, DbSession, client_address
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address
 
 router = APIRouter(tags=["lists"], responses={401: {"model": ErrorRead}})
 
@@ -74,7 +74,7 @@ def list_batches_route(
     principal: ApiPrincipal,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> list[BatchRead]:
     """List the batches received, newest first: a liaison's own party's, or all (staff)."""
     batches = visible_batches(session, principal=principal, limit=limit, offset=offset)

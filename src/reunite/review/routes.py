@@ -28,7 +28,7 @@ from reunite.review.service import (
     queue_filter,
     review_queue,
 )
-from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(
     tags=["review"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}}
@@ -104,7 +104,7 @@ def list_candidates_route(
         str, Query(max_length=100, description="A party's own reference of either record.")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> CandidatePage:
     """List candidate pairs the filters select, the most probable first, with both records."""
     chosen = queue_filter(

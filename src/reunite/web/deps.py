@@ -29,6 +29,7 @@ from reunite.db.engine import (
     shrink_wal,
 )
 from reunite.errors import NotFound, ReuniteError, Unauthorized
+from reunite.vocabulary import N_, say
 
 SESSION_COOKIE = "reunite_session"
 # Before login there is no session to tie a CSRF token to: the login form uses a cookie.
@@ -209,6 +210,24 @@ async def check_csrf(request: Request, caller: CurrentCaller) -> None:
 
 
 CsrfChecked = Depends(check_csrf)
+
+# The largest whole number SQLite and PostgreSQL's bigint hold. No row has an id beyond it,
+# and the SQLite driver fails on a larger number (OverflowError: a 500) instead of finding
+# nothing; found by fuzzing the API (tests/integration/app/test_fuzz_api.py).
+LARGEST_ID = 2**63 - 1
+_LARGEST_ID_DIGITS = len(str(LARGEST_ID))
+
+
+def ids_in_range(request: Request) -> None:
+    """Answer 404 for an address naming a number no row can have, on every page and API route.
+
+    Runs before the route reads its parameters, so a number too long for Python to parse
+    (over 4,300 digits) is refused here too.
+    """
+    for value in request.path_params.values():
+        digits = value.lstrip("+-") if isinstance(value, str) else ""
+        if digits.isdigit() and (len(digits) > _LARGEST_ID_DIGITS or int(digits) > LARGEST_ID):
+            raise NotFound(say(N_("not found")))
 
 
 def require_role(principal: Principal, *roles: str) -> None:
