@@ -18,7 +18,13 @@ from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
 from reunite.settings import get_settings
 from reunite.vocabulary import N_
-from reunite.web.deps import LoginRequired, ensure_caller, ids_in_range, publish_caller_facts
+from reunite.web.deps import (
+    LoginRequired,
+    ensure_caller,
+    ids_in_range,
+    no_nul_characters,
+    publish_caller_facts,
+)
 from reunite.web.guard import MB, Limits, RequestGuard
 from reunite.web.render import WEB, publish_labels, render_error
 from reunite.wiring import caller_facts, configure_library, default_sessions, template_labels
@@ -55,7 +61,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(ids_in_range)],
+        dependencies=[Depends(ids_in_range), Depends(no_nul_characters)],
     )
     configure_library()
     publish_labels(template_labels())
