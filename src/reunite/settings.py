@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_sender: str = "reunite@localhost"
     public_url: str = "http://127.0.0.1:8000"
+    # The secret that keys the hashes the audit log keeps of names typed into searches
+    # (reunite.audit.terms); unset, the log keeps only how many words were typed. Keep it
+    # out of the database and its backups: with it, a name can be tested against the log.
+    audit_search_key: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -66,6 +66,7 @@ class AuditAction(Vocabulary):
     CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
     ROUND_READ = "round.read", N_("read a round of return")
     FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
+    AUDIT_SEARCH_TERM = "audit.search_term", N_("tested names against the searches kept")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -115,6 +116,7 @@ DETAIL_LABELS = {
     "rejected": N_("rejected"),
     "request_id": N_("tracing request"),
     "results": N_("results"),
+    "terms": N_("search words (keyed hashes)"),
     "role": N_("role"),
     "rows_read": N_("rows read"),
     "scope": N_("release kind"),
@@ -125,4 +127,5 @@ DETAIL_LABELS = {
     "view": N_("page"),
     "why": N_("why"),
     "withdrawn": N_("withdrawn"),
+    "words": N_("words searched"),
 }

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from reunite.audit.service import record_event
+from reunite.audit.terms import hidden_filters
 from reunite.auth.principal import Principal
 from reunite.auth.schemas import ErrorRead
 from reunite.flows.review import decide_pair
@@ -20,6 +21,7 @@ from reunite.review.schemas import (
     DecisionRead,
 )
 from reunite.review.service import (
+    TYPED_FILTERS,
     AgeBand,
     CandidateView,
     DecisionView,
@@ -123,7 +125,11 @@ def list_candidates_route(
         actor=principal,
         action="records.list",
         subject_type="match_candidate",
-        details={**chosen.query_values(), "offset": offset, "results": len(views)},
+        details={
+            **hidden_filters(chosen.query_values(), TYPED_FILTERS),
+            "offset": offset,
+            "results": len(views),
+        },
         address=client_address(request),
     )
     return CandidatePage(
