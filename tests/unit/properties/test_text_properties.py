@@ -10,6 +10,8 @@ scripts, marks, apostrophes, dashes and invisible characters on purpose.
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +74,9 @@ def test_the_look_alike_repair_is_idempotent(value: str) -> None:
 @given(any_text)
 def test_a_name_in_normal_case_stays_as_it_is(value: str) -> None:
     name = clean_name(value)
-    assert normalise_case(name) == name
+    # Up to canonical equivalence: lowering «İ» gives «i» and a combining dot, which
+    # clean_name composes again after the case change (its own comment).
+    assert unicodedata.normalize("NFC", normalise_case(name)) == name
 
 
 @PROPERTIES
@@ -82,6 +86,9 @@ def test_the_splitter_returns_clean_parts_of_the_name(value: str) -> None:
     assert len(parts) == 3
     cleaned = clean_name(value).casefold()
     for part in parts:
-        assert clean_name(part) == part
+        # Clean text; not always clean_name's fixed point on its own, since look-alike
+        # letters are repaired in the context of the whole name (a Latin «k» among Latin
+        # words stays Latin, alone beside «ђ» it would not).
+        assert clean_text(part) == part
         for word in part.casefold().split():
             assert word in cleaned, (word, cleaned)
