@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -17,7 +18,13 @@ from reunite import __version__
 from reunite.errors import FileRejected, ReuniteError
 from reunite.settings import get_settings
 from reunite.vocabulary import N_
-from reunite.web.deps import LoginRequired, ensure_caller, publish_caller_facts
+from reunite.web.deps import (
+    LoginRequired,
+    ensure_caller,
+    ids_in_range,
+    no_nul_characters,
+    publish_caller_facts,
+)
 from reunite.web.guard import MB, Limits, RequestGuard
 from reunite.web.render import WEB, publish_labels, render_error
 from reunite.wiring import caller_facts, configure_library, default_sessions, template_labels
@@ -54,6 +61,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(ids_in_range), Depends(no_nul_characters)],
     )
     configure_library()
     publish_labels(template_labels())
@@ -132,6 +140,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         return {"status": "ok"}
 
     _include_routers(app)
+    _document_refusals(app)
     return app
 
 
@@ -184,3 +193,46 @@ def routers() -> list[tuple[APIRouter, str]]:
 def _include_routers(app: FastAPI) -> None:
     for router, prefix in routers():
         app.include_router(router, prefix=prefix, include_in_schema=prefix == API_PREFIX)
+
+
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorRead"}}}
+# The refusals an API route with a body can give before its own code runs (web.guard, the
+# handlers above), each as `{"detail","code"}`.
+_BODY_REFUSALS = {
+    "400": {"description": "The body could not be read.", "content": _ERROR},
+    "413": {"description": "The body is larger than this route takes.", "content": _ERROR},
+}
+
+
+def _document_refusals(app: FastAPI) -> None:
+    """Make the schema hold every answer an API client can get, in the shape it gets it.
+
+    FastAPI declares its own shape for 422 (a list of problems), not ours, and no 400 or
+    413; tests/integration/app/test_fuzz_api.py checks every answer against the schema.
+    """
+
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            for path, item in document.get("paths", {}).items():
+                if not path.startswith(API_PREFIX):
+                    continue
+                for operation in item.values():
+                    answers = operation.setdefault("responses", {})
+                    if "HTTPValidationError" in str(answers.get("422", "")):
+                        answers["422"] = {
+                            "description": "A parameter or the body is not valid.",
+                            "content": _ERROR,
+                        }
+                    if "requestBody" in operation:
+                        for status, answer in _BODY_REFUSALS.items():
+                            answers.setdefault(status, answer)
+            schemas = document.get("components", {}).get("schemas", {})
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(unused, None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

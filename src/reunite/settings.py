@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # The mediator's Ed25519 signing key (PKCS#8 PEM, mode 0600), kept outside the database:
     # it signs receipts and packages. `reunite keys init` creates it; it is never printed.
     mediator_key_file: Path = Path("reunite-mediator-key.pem")
+    # The secret that keys the hashes the audit log keeps of names typed into searches
+    # (reunite.audit.terms); unset, the log keeps only how many words were typed. Keep it
+    # out of the database and its backups: with it, a name can be tested against the log.
+    audit_search_key: str = ""
 
 
 @lru_cache(maxsize=1)

@@ -86,6 +86,7 @@ class AuditAction(Vocabulary):
     PACKAGE_EXPORT = "package.export", N_("exported a signed package of released records")
     RELEASES_READ = "releases.read", N_("fetched the records released to them")
     RELEASES_ACK = "releases.ack", N_("acknowledged the records released to them")
+    AUDIT_SEARCH_TERM = "audit.search_term", N_("tested names against the searches kept")
 
 
 # The keys of entries' details, as the auditor reads them.
@@ -140,6 +141,7 @@ DETAIL_LABELS = {
     "rejected": N_("rejected"),
     "request_id": N_("tracing request"),
     "results": N_("results"),
+    "terms": N_("search words (keyed hashes)"),
     "role": N_("role"),
     "rows_read": N_("rows read"),
     "scope": N_("release kind"),
@@ -160,4 +162,5 @@ DETAIL_LABELS = {
     "idempotency_key": N_("idempotency key"),
     "recipient": N_("recipient"),
     "package_sha256": N_("package SHA-256"),
+    "words": N_("words searched"),
 }

@@ -21,7 +21,14 @@ from reunite.audit.service import (
     verify_chain,
 )
 from reunite.db.engine import read_only_snapshot, transaction
-from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, require_role, sessions_of
+from reunite.web.deps import (
+    LARGEST_ID,
+    CsrfChecked,
+    DbSession,
+    PagePrincipal,
+    require_role,
+    sessions_of,
+)
 from reunite.web.present import keyset_links
 from reunite.web.render import render
 
@@ -30,7 +37,7 @@ router = APIRouter()
 PAGE_SIZE = 100
 RELATED_ENTRIES = 50
 AUDIT_READERS = ("auditor", "admin")
-Cursor = Annotated[int | None, Query(ge=1)]
+Cursor = Annotated[int | None, Query(ge=1, le=LARGEST_ID)]
 
 
 def _details(text: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from reunite.auth.enums import Language, Role
 from reunite.parties.enums import PartyRole
@@ -28,6 +28,9 @@ class ErrorRead(BaseModel):
 
 
 class FileRejectedRead(ErrorRead):
-    """A list refused as a whole: nothing of it was stored; every problem, one per line."""
+    """A list refused as a whole: nothing of it was stored; every problem, one per line.
 
-    problems: list[str]
+    A request refused before its file is read (no party named, say) has no problems.
+    """
+
+    problems: list[str] = Field(default_factory=list)

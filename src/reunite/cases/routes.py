@@ -27,7 +27,7 @@ from reunite.cases.schemas import (
 from reunite.errors import InvalidInput, NotFound
 from reunite.parties.service import get_party_by_name
 from reunite.records.access import can_see_record
-from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(tags=["cases"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}})
 
@@ -105,7 +105,7 @@ def list_cases_route(
         str, Query(max_length=100, description="A caseworker's username (staff only).")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> CasePage:
     """List the cases the caller may see, those turning 18 soon first."""
     try:

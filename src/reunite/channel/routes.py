@@ -12,7 +12,7 @@ from reunite.channel.enums import Direction
 from reunite.channel.schemas import DeliverBody, MessageRead, ReturnBody
 from reunite.channel.service._messages import NewMessage
 from reunite.pictures import MAX_PICTURE_BYTES
-from reunite.web.deps import ApiPrincipal, DbSession
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession
 
 router = APIRouter(
     tags=["messages"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}}
@@ -49,7 +49,7 @@ async def write_message_route(
     photo: UploadFile | None = None,
     sender_name: Annotated[str, Form(max_length=200)] = "",
     recipient_name: Annotated[str, Form(max_length=200)] = "",
-    reply_to: Annotated[int | None, Form()] = None,
+    reply_to: Annotated[int | None, Form(ge=1, le=LARGEST_ID)] = None,
 ) -> MessageRead:
     """Write a family news message on a case's channel; it waits for the mediator."""
     data = await photo.read(MAX_PICTURE_BYTES + 1) if photo is not None else None

@@ -225,3 +225,29 @@ def audit_verify() -> None:
         typer.echo(f"audit log intact: {report.entries:,} entries; head {report.head}")
 
     run_command(body)
+
+
+@audit_app.command("search-term")
+def audit_search_term(
+    words: Annotated[list[str], typer.Argument(help="The names to look for, one or more.")],
+) -> None:
+    """Print the keyed hash the audit log keeps of each word typed into a search.
+
+    An investigator finds the searches for a name by looking for its hash in the log's
+    `terms`; the log itself never holds the name. Testing names is itself audited.
+    """
+    from reunite.audit.terms import term_hash
+    from reunite.settings import get_settings
+
+    def body() -> None:
+        key = get_settings().audit_search_key
+        if not key:
+            raise InvalidInput(
+                "no REUNITE_AUDIT_SEARCH_KEY is set: the audit log keeps no search words"
+            )
+        with session_scope() as session:
+            audit_cli(session, "audit.search_term", details={"words": len(words)})
+        for word in words:
+            typer.echo(f"{term_hash(word, key=key)}\t{word}")
+
+    run_command(body)

@@ -28,7 +28,7 @@ from reunite.exchange.submission import submit_list, visible_batches
 from reunite.jobs.models import Job
 from reunite.keys.signing import MAX_SIGNATURE_BYTES
 from reunite.review.jobs import MATCH_JOB
-from reunite.web.deps import ApiPrincipal, DbSession, client_address
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address
 
 router = APIRouter(tags=["lists"], responses={401: {"model": ErrorRead}})
 
@@ -131,7 +131,7 @@ def list_batches_route(
     principal: ApiPrincipal,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> list[BatchRead]:
     """List the batches received, newest first: a liaison's own party's, or all (staff)."""
     batches = visible_batches(session, principal=principal, limit=limit, offset=offset)

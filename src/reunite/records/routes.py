@@ -15,7 +15,7 @@ from reunite.records.models import Record
 from reunite.records.schemas import RecordFound, RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
 from reunite.records.service import read_record
-from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(tags=["records"], responses={401: {"model": ErrorRead}})
 
@@ -37,7 +37,7 @@ def list_records_route(
     ] = "",
     kind: Annotated[ListKind | None, Query(description="requests or disclosures")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> RecordPage:
     """List the records the caller may see, by name; with `q`, those whose names match."""
     require_role(principal, *RECORD_READERS)

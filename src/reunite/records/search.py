@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reunite.audit.service import record_event
+from reunite.audit.terms import search_terms
 from reunite.auth.principal import Principal
 from reunite.errors import InvalidInput
 from reunite.exchange.models import LIST_KINDS
@@ -240,7 +241,8 @@ def search_records(
         action="records.search",
         subject_type="record",
         details={
-            "query": " ".join(query.split())[:MAX_QUERY_LENGTH],
+            # Who was looked for is not kept in clear (audit.terms).
+            **search_terms(query[:MAX_QUERY_LENGTH]),
             "kind": kind,
             "party_id": party_id,
             "offset": offset,

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
+from reunite.audit.terms import hidden_filters
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.errors import Conflict, InvalidInput
 from reunite.flows.review import decide_pair, dependents
@@ -17,6 +18,7 @@ from reunite.jobs.service import get_job
 from reunite.review.enums import CandidateStatus, Decision
 from reunite.review.explanation import explain, rival_name
 from reunite.review.service import (
+    TYPED_FILTERS,
     AgeBand,
     CandidateView,
     ProbabilityBand,
@@ -99,7 +101,11 @@ def queue(
         actor=principal,
         action="records.list",
         subject_type="match_candidate",
-        details={"view": "review queue", **chosen.query_values(), "offset": paging.offset},
+        details={
+            "view": "review queue",
+            **hidden_filters(chosen.query_values(), TYPED_FILTERS),
+            "offset": paging.offset,
+        },
         address=client_address(request),
     )
     decided = request.query_params.get("decided", "")

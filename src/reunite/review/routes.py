@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from reunite.audit.service import record_event
+from reunite.audit.terms import hidden_filters
 from reunite.auth.principal import Principal
 from reunite.auth.schemas import ErrorRead
 from reunite.flows.review import decide_pair
@@ -20,6 +21,7 @@ from reunite.review.schemas import (
     DecisionRead,
 )
 from reunite.review.service import (
+    TYPED_FILTERS,
     AgeBand,
     CandidateView,
     DecisionView,
@@ -28,7 +30,7 @@ from reunite.review.service import (
     queue_filter,
     review_queue,
 )
-from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(
     tags=["review"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}}
@@ -104,7 +106,7 @@ def list_candidates_route(
         str, Query(max_length=100, description="A party's own reference of either record.")
     ] = "",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> CandidatePage:
     """List candidate pairs the filters select, the most probable first, with both records."""
     chosen = queue_filter(
@@ -123,7 +125,11 @@ def list_candidates_route(
         actor=principal,
         action="records.list",
         subject_type="match_candidate",
-        details={**chosen.query_values(), "offset": offset, "results": len(views)},
+        details={
+            **hidden_filters(chosen.query_values(), TYPED_FILTERS),
+            "offset": offset,
+            "results": len(views),
+        },
         address=client_address(request),
     )
     return CandidatePage(

@@ -72,6 +72,11 @@ _AGES = {
 }
 
 
+# The queue's filters typed as free text (a place, a party's reference of a child's record):
+# the audit log keeps them hashed (audit.terms), not in clear.
+TYPED_FILTERS = ("region", "reference")
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """What a caseworker narrows the queue to; empty fields do not filter."""

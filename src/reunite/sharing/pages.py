@@ -19,14 +19,21 @@ from reunite.review.service import confirmed_matches
 from reunite.sharing.enums import RELEASED_FIELDS, ReleaseScope
 from reunite.sharing.service import release_record, revoke_release, sharing_log_page
 from reunite.vocabulary import N_, Message
-from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
+from reunite.web.deps import (
+    LARGEST_ID,
+    CsrfChecked,
+    DbSession,
+    PagePrincipal,
+    client_address,
+    require_role,
+)
 from reunite.web.present import is_htmx, keyset_links
 from reunite.web.render import render
 
 router = APIRouter()
 
 SHARING_PAGE_SIZE = 100
-Cursor = Annotated[int | None, Query(ge=1)]
+Cursor = Annotated[int | None, Query(ge=1, le=LARGEST_ID)]
 NO_RECIPIENT = N_("Choose who receives the record.")
 
 

@@ -28,7 +28,8 @@ from reunite.db.engine import (
     sessions_at_once,
     shrink_wal,
 )
-from reunite.errors import NotFound, ReuniteError, Unauthorized
+from reunite.errors import InvalidInput, NotFound, ReuniteError, Unauthorized
+from reunite.vocabulary import N_, say
 
 SESSION_COOKIE = "reunite_session"
 # Before login there is no session to tie a CSRF token to: the login form uses a cookie.
@@ -209,6 +210,52 @@ async def check_csrf(request: Request, caller: CurrentCaller) -> None:
 
 
 CsrfChecked = Depends(check_csrf)
+
+# The largest id a row can have: id columns are INTEGER, 32 bits on PostgreSQL. A larger
+# number, in an address or as an offset, made PostgreSQL refuse the query ("integer out of
+# range") and the SQLite driver fail past 64 bits (OverflowError): a 500, not "not found".
+# Found by fuzzing the API (tests/integration/app/test_fuzz_api.py).
+LARGEST_ID = 2**31 - 1
+_LARGEST_ID_DIGITS = len(str(LARGEST_ID))
+
+
+def ids_in_range(request: Request) -> None:
+    """Answer 404 for an address naming a number no row can have, on every page and API route.
+
+    Runs before the route reads its parameters, so a number too long for Python to parse
+    (over 4,300 digits) is refused here too.
+    """
+    for value in request.path_params.values():
+        digits = value.lstrip("+-") if isinstance(value, str) else ""
+        if (
+            digits.isascii()
+            and digits.isdigit()
+            and (len(digits) > _LARGEST_ID_DIGITS or int(digits) > LARGEST_ID)
+        ):
+            raise NotFound(say(N_("not found")))
+
+
+def _holds_nul(values: Iterable[object]) -> bool:
+    return any(isinstance(value, str) and "\x00" in value for value in values)
+
+
+async def no_nul_characters(request: Request) -> None:
+    """Refuse text holding the character NUL, in the address, a form or a JSON body (422).
+
+    PostgreSQL cannot store it and fails (a 500) where SQLite would keep it; refusing it at
+    the door answers the same on both. Found by fuzzing the API (test_fuzz_api.py). Files
+    uploaded in a form are data, not text, and may hold any byte.
+    """
+    values: list[object] = [*request.path_params.values(), *request.query_params.values()]
+    content_type = request.headers.get("content-type", "").lower()
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+        if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+            # FastAPI has read the form already (Starlette keeps it): no second read.
+            values.extend(value for _, value in (await request.form()).multi_items())
+        elif "json" in content_type and b"\\u0000" in (await request.body()).lower():
+            values.append("\x00")
+    if _holds_nul(values):
+        raise InvalidInput(say(N_("the text holds a NUL character, which cannot be stored")))
 
 
 def require_role(principal: Principal, *roles: str) -> None:
