@@ -66,7 +66,8 @@ def default_period(now: datetime, months: int = DEFAULT_MONTHS) -> Period:
     year, month = now.year, now.month - (months - 1)
     while month < 1:
         year, month = year - 1, month + 12
-    return Period(start=datetime(year, month, 1, tzinfo=UTC), end=now)
+    # The end is excluded: a moment after `now`, so that what happened at `now` counts.
+    return Period(start=datetime(year, month, 1, tzinfo=UTC), end=now + timedelta(microseconds=1))
 
 
 def period_of(start: date | None, end: date | None, *, now: datetime) -> Period:
@@ -276,9 +277,9 @@ def median_by_group(values: Subquery) -> Select[tuple[str, float, int]]:
         .label("rank"),
         func.count().over(partition_by=values.c.group).label("n"),
     ).subquery()
-    # Integer division on both databases: the middle ranks of n rows.
-    low = (ranked.c.n + 1) / 2
-    high = (ranked.c.n + 2) / 2
+    # The middle ranks of n rows (floor division on both databases).
+    low = (ranked.c.n + 1) // 2
+    high = (ranked.c.n + 2) // 2
     return (
         select(ranked.c.group, func.avg(ranked.c.value), func.max(ranked.c.n))
         .where((ranked.c.rank == low) | (ranked.c.rank == high))
@@ -346,7 +347,10 @@ def funnel(session: Session) -> list[Stage]:
             ),
         )
         .join(Case, Case.id == moves.c.case_id)
-        .where(moves.c.from_status.in_([status.value for status in FUNNEL]))
+        .where(
+            moves.c.from_status.in_([status.value for status in FUNNEL]),
+            Case.status != CaseStatus.DUPLICATE,
+        )
         .subquery()
     )
     medians = {
