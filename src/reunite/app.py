@@ -148,6 +148,7 @@ PAGE_MODULES = (
     "reunite.cases.casefile_pages",
     "reunite.cases.round_pages",
     "reunite.cases.pages",
+    "reunite.figures.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",

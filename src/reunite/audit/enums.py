@@ -66,6 +66,7 @@ class AuditAction(Vocabulary):
     CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
     ROUND_READ = "round.read", N_("read a round of return")
     FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
+    FIGURES_BRIEFING = "figures.briefing", N_("printed the figures' briefing")
 
 
 # The keys of entries' details, as the auditor reads them.

@@ -126,12 +126,18 @@ class History:
         self.session.flush()
 
 
-def new_history(session: Session) -> History:
-    """Return an empty registry: two parties, a caseworker, a list each, a round."""
-    requesting = make_party(session, "Ukraine", "requesting")
-    custodial = make_party(session, "Russia", "custodial")
-    user = create_user(session, username="cw", password="correct horse battery",
-                       role="caseworker")  # fmt: skip
+def new_history(
+    session: Session,
+    *,
+    requesting: Party | None = None,
+    custodial: Party | None = None,
+    user: User | None = None,
+) -> History:
+    """Return a registry's history: two parties, a caseworker, a list each, a round."""
+    requesting = requesting or make_party(session, "Ukraine", "requesting")
+    custodial = custodial or make_party(session, "Russia", "custodial")
+    user = user or create_user(session, username="cw", password="correct horse battery",
+                               role="caseworker")  # fmt: skip
     batches = []
     for party, kind in ((requesting, "requests"), (custodial, "disclosures")):
         batch = Batch(party_id=party.id, kind=kind, sha256=uuid.uuid4().hex * 2,
