@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from reunite.cli import app as cli
 from reunite.db.engine import transaction
+from reunite.web.deps import LANGUAGE_COOKIE
 from reunite.wiring import default_sessions
 
 from browsing import Site, audit_actions, make_site, text_of
@@ -70,9 +71,11 @@ def test_the_dashboard_shows_every_figure_with_its_chart_table_and_csv(site: Sit
 
 def test_the_dashboard_speaks_the_readers_language(site: Site) -> None:
     browser = site.browser("caseworker")
-    page = browser.get("/dashboard", cookies={"lang": "uk"})
+    browser.client.cookies.set(LANGUAGE_COOKIE, "uk")
+    page = browser.get("/dashboard")
     assert page.status_code == 200
-    assert "Возз’єднані за останні 24 години" in page.text or "24 години" in page.text
+    assert "Возз’єднано за останні 24 години" in page.text
+    assert "Цифри у вигляді таблиці" in page.text
 
 
 def test_the_briefing_pdf_holds_the_figures_and_is_audited(site: Site) -> None:
