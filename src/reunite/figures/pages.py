@@ -158,16 +158,16 @@ def statistics_page(request: Request, session: DbSession) -> Response:
     return render(request, "statistics.html", context)
 
 
-@router.get("/statistics/{key}.csv")
-def statistics_csv(key: str, session: DbSession) -> Response:
+@router.get("/statistics/{table}.csv")
+def statistics_csv(table: str, session: DbSession) -> Response:
     """Send one public table as CSV with its HXL hashtag row (anyone)."""
-    if key not in public.DIMENSIONS:
+    if table not in public.DIMENSIONS:
         raise NotFound("no such page")
     statistics = public.public_statistics(session, k=get_settings().small_cell_k)
     return Response(
-        public.to_csv(statistics.table(key)),
+        public.to_csv(statistics.table(table)),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="statistics-{key}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="statistics-{table}.csv"'},
     )
 
 

@@ -395,6 +395,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/notifications"): roles(EVERYONE),
     ("POST", "/notifications/read"): roles(EVERYONE),
     ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
+    # Figures: the dashboard is the mediator's; public statistics are anyone's, no login.
+    ("GET", "/dashboard"): roles(STAFF),
+    ("GET", "/dashboard/briefing.pdf"): roles(STAFF),
+    ("GET", "/dashboard/{key}.csv"): roles(STAFF),
+    ("GET", "/statistics"): roles(EVERYONE, anonymous="ok"),
+    ("GET", "/statistics/{table}.csv"): roles(EVERYONE, anonymous="ok"),
+    ("GET", "/statistics.json"): roles(EVERYONE, anonymous="ok"),
 }
 
 
@@ -436,6 +443,8 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{message_id}", str(fixture.message))
         .replace("{call_id}", str(fixture.call))
         .replace("{notification_id}", str(fixture.notification))
+        .replace("{key}", "status")
+        .replace("{table}", "oblast")
     )
 
 
