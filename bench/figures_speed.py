@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from reunite.auth.models import User
@@ -288,18 +288,18 @@ def _same(board: Dashboard, peer: dict[str, Any]) -> bool:
 
 
 @contextmanager
-def database(postgres: str, folder: Path) -> Iterator[Engine]:
-    """Yield an engine on an empty, migrated database; remove it afterwards."""
+def database(postgres: str, folder: Path, keep: str = "") -> Iterator[Engine]:
+    """Yield an engine on an empty, migrated database; remove it afterwards (unless kept)."""
     if not postgres:
         engine = make_engine(f"sqlite:///{folder / 'figures.db'}")
         upgrade(engine)
         yield engine
         engine.dispose()
         return
-    schema = f"bench_figures_{uuid.uuid4().hex[:8]}"
+    schema = keep or f"bench_figures_{uuid.uuid4().hex[:8]}"
     admin = make_engine(postgres)
     with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     separator = "&" if "?" in postgres else "?"
     engine = make_engine(f"{postgres}{separator}options=-csearch_path%3D{schema}")
     try:
@@ -307,9 +307,40 @@ def database(postgres: str, folder: Path) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not keep:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+PARTS = {
+    "cases by status": lambda s, p: figures.cases_by_status(s),
+    "reunited in 24 h, 7 d, 30 d": lambda s, p: [
+        figures.reunited_within(s, hours=h, now=NOW) for h in WINDOWS
+    ],
+    "monthly series": lambda s, p: figures.monthly_series(s, period=p),
+    "funnel and medians": lambda s, p: figures.funnel(s),
+    "lists per party": lambda s, p: figures.lists_per_party(s, period=p),
+    "information requests": lambda s, p: figures.inquiries_per_party(s, today=NOW.date()),
+    "adults, turning 18, messages": lambda s, p: (
+        figures.adult_track(s), figures.turning_adult(s),
+        figures.messages_in(s, figures.MessageState.SUBMITTED),
+    ),
+}  # fmt: skip
+
+
+def parts(engine: Engine, period: Period) -> None:
+    """Print the time of each figure's query (the median of three runs)."""
+    print("| figure | ms |")
+    print("|---|---|")
+    for name, run in PARTS.items():
+        times = []
+        for _ in range(3):
+            with session_factory(engine)() as session:
+                began = time.perf_counter()
+                run(session, period)
+                times.append((time.perf_counter() - began) * 1000)
+        print(f"| {name} | {statistics.median(times):,.0f} |")
 
 
 def main() -> int:
@@ -321,12 +352,22 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--peer-repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", default="", help="PostgreSQL: keep (or reuse) this schema")
+    parser.add_argument("--parts", action="store_true", help="also time each figure alone")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder, database(args.postgres, Path(folder)) as engine:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        database(args.postgres, Path(folder), args.keep) as engine,
+    ):
         started = time.perf_counter()
-        fill(engine, args.cases, args.events, args.seed)
+        with session_factory(engine)() as session:
+            filled = session.scalar(select(func.count()).select_from(Case)) or 0
+        if not filled:
+            fill(engine, args.cases, args.events, args.seed)
         print(f"{engine.dialect.name}: filled in {time.perf_counter() - started:.0f} s")
         period = figures.default_period(NOW)
+        if args.parts:
+            parts(engine, period)
         ours: list[float] = []
         board = None
         for _ in range(args.repeat):
