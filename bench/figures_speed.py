@@ -186,14 +186,12 @@ def fill(engine: Engine, cases: int, events: int, seed: int) -> None:
             _store(session, ChannelMessage.__table__, ["case_id", "direction", "state",
                         "sender_name", "recipient_name", "text"], messages)  # fmt: skip
     if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
+        # As autovacuum would after a bulk load: statistics, and the visibility map that lets
+        # an index be read without the table.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             for table in ("cases", "case_events", "round_members", "match_candidates",
                           "match_decisions", "channel_messages", "batches", "records"):
-                connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                        f"(SELECT max(id) FROM {table}))")
-                                   if table not in ("records",) else text("SELECT 1"))
-                connection.execute(text(f"ANALYZE {table}"))
-            connection.commit()
+                connection.execute(text(f"VACUUM ANALYZE {table}"))
     print(f"{cases:,} cases and {done_events:,} events stored")
 
 
