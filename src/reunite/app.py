@@ -64,7 +64,9 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
     app.add_middleware(
         RequestGuard,
         limits=Limits(
-            upload_bytes=settings.max_upload_mb * MB, request_bytes=settings.max_request_mb * MB
+            upload_bytes=settings.max_upload_mb * MB,
+            request_bytes=settings.max_request_mb * MB,
+            attachment_bytes=settings.max_attachment_mb * MB,
         ),
         sessions=lambda scope: scope["app"].state.sessions,
     )
@@ -148,6 +150,8 @@ PAGE_MODULES = (
     "reunite.cases.casefile_pages",
     "reunite.cases.round_pages",
     "reunite.cases.pages",
+    "reunite.inquiries.pages",
+    "reunite.attachments.pages",
     "reunite.figures.pages",
 )
 API_MODULES = (
@@ -158,6 +162,8 @@ API_MODULES = (
     "reunite.channel.routes",
     "reunite.cases.round_routes",
     "reunite.cases.routes",
+    "reunite.inquiries.routes",
+    "reunite.attachments.routes",
 )
 API_PREFIX = "/api/v1"
 

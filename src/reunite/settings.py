@@ -51,6 +51,23 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # Public statistics hide every count from 1 to k-1 (with complementary cells).
     small_cell_k: int = Field(default=5, ge=2, le=1000)
+    # Where attachments (photos, documents, reports) are kept, by the SHA-256 of their bytes;
+    # unset: the folder "attachments" beside the SQLite file (or in the current folder when
+    # the database is PostgreSQL).
+    attachments_dir: Path | None = None
+    # The largest attachment accepted (a scanned report, a photo), one by one or in a ZIP.
+    max_attachment_mb: int = Field(default=20, ge=1, le=1024)
+
+    def attachments_path(self) -> Path:
+        """Return the folder of the attachment store (explicit, or beside the SQLite file)."""
+        if self.attachments_dir is not None:
+            return self.attachments_dir
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            database = self.database_url[len(prefix) :].split("?", 1)[0]
+            if database and database != ":memory:":
+                return Path(database).parent / "attachments"
+        return Path("attachments")
 
 
 @lru_cache(maxsize=1)

@@ -37,11 +37,13 @@ def configure_library() -> None:
 def schema() -> MetaData:
     """Register every domain's tables and check that they form a whole schema."""
     # Imported for their tables: each module's classes join Base.metadata.
+    from reunite.attachments import models as _attachments  # noqa: F401
     from reunite.audit import models as _audit  # noqa: F401
     from reunite.auth import models as _auth  # noqa: F401
     from reunite.cases import models as _cases  # noqa: F401
     from reunite.channel import models as _channel  # noqa: F401
     from reunite.exchange import models as _exchange  # noqa: F401
+    from reunite.inquiries import models as _inquiries  # noqa: F401
     from reunite.jobs import models as _jobs  # noqa: F401
     from reunite.notifications import models as _notifications  # noqa: F401
     from reunite.parties import models as _parties  # noqa: F401
@@ -72,18 +74,25 @@ def default_sessions() -> sessionmaker[Session]:
 
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
+    from reunite.attachments.jobs import SWEEP_JOB, run_sweep
     from reunite.cases.jobs import DAILY_JOB, run_daily
     from reunite.notifications.jobs import MAIL_JOB, send_pending
     from reunite.review.jobs import MATCH_JOB, run_match
 
-    return {MATCH_JOB: run_match, DAILY_JOB: run_daily, MAIL_JOB: send_pending}
+    return {
+        MATCH_JOB: run_match,
+        DAILY_JOB: run_daily,
+        MAIL_JOB: send_pending,
+        SWEEP_JOB: run_sweep,
+    }
 
 
 def daily_job_kinds() -> tuple[str, ...]:
     """Return the kinds of job a worker queues once a day."""
+    from reunite.attachments.jobs import SWEEP_JOB
     from reunite.cases.jobs import DAILY_JOB
 
-    return (DAILY_JOB,)
+    return (DAILY_JOB, SWEEP_JOB)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:
@@ -110,6 +119,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.auth.enums import Role
     from reunite.cases import enums as cases
     from reunite.channel import enums as channel
+    from reunite.inquiries import enums as inquiries
     from reunite.jobs.enums import JobState
     from reunite.notifications.enums import NOTIFICATION_LABELS
     from reunite.parties.enums import PartyRole
@@ -147,6 +157,8 @@ def template_labels() -> dict[str, dict[str, str]]:
         "CALL_STATE_LABELS": channel.CALL_STATE_LABELS,
         "NOTIFICATION_LABELS": NOTIFICATION_LABELS,
         "CASE_PLAIN_WORDS": cases.PLAIN_STATUS,
+        "INQUIRY_STATE_LABELS": inquiries.InquiryState.labels(),
+        "INQUIRY_ANSWER_LABELS": inquiries.AnswerKind.labels(),
     }
 
 

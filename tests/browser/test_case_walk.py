@@ -1,12 +1,14 @@
-"""One case walked through the pages in a real browser, from a confirmed match to an approved
-return: two caseworkers for the approvals, each party's liaison signing from their own login,
-an illegal move refused with its reason; and the adult's own page on a phone."""
+"""One case walked through the pages in a real browser, from a confirmed match to closed: two
+caseworkers for the approvals, each party's liaison signing from their own login, an illegal
+move refused with its reason, a round (departure, handover), follow-up visits recorded or
+waived, closing refused until they are, then approved; and the adult's own page on a phone."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -114,7 +116,7 @@ def _approve_waiting(browser: Any, walk: Walk) -> None:
     page.context.close()
 
 
-def test_a_case_walks_from_a_confirmed_match_to_an_approved_return(
+def test_a_case_walks_from_a_confirmed_match_to_closed(
     walk: Walk, browser: Any
 ) -> None:
     worker = _log_in(browser, walk, "caseworker")
@@ -184,7 +186,58 @@ def test_a_case_walks_from_a_confirmed_match_to_an_approved_return(
     timeline = worker.locator("#timeline")
     expect(timeline).to_contain_text("caseworker2")
     expect(timeline).to_contain_text("return approved")
+    _home_and_closed(browser, walk, worker)
     worker.context.close()
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _home_and_closed(browser: Any, walk: Walk, worker: Any) -> None:
+    """Go on through the pages: a round, departure, handover, follow-up, and the case closed."""
+    case = walk.case_id
+    worker.click("header nav a[href='/rounds']")
+    worker.click("#new-round")
+    worker.fill("#round-name", "Round of the walk")
+    worker.fill("#round-date", date.today().isoformat())
+    worker.fill("#round-route", "Moscow – Minsk – Kyiv")
+    worker.fill("#round-escort", "Embassy of Qatar")
+    worker.fill("#round-handover", "Kyiv, the mediator's office")
+    worker.click("#round-form button[type=submit]")
+    worker.check(f"#add-{case}")
+    worker.click("#add-cases button[type=submit]")
+    row = worker.locator(f"#traveller-{case}")
+    expect(row.locator(".where")).to_have_text("waiting to leave")
+    worker.fill("#depart-at", _local(datetime.now(UTC) - timedelta(hours=3)))
+    worker.click("#departure button[type=submit]")
+    expect(row.locator(".where")).to_have_text("on the way")
+    worker.fill(f"#handover-by-{case}", "Лисенко Ольга, mother")
+    worker.click(f"#handover-{case} button[type=submit]")
+    expect(row.locator(".where")).to_have_text("handed over")
+    # Closing before the visits are done or waived is refused, with the reason.
+    _case(worker, walk)
+    expect(worker.locator("#case-status")).to_have_text("reunited")
+    worker.click("header nav a[href='/follow-up']")
+    first = worker.locator("#visits > li").first
+    first.locator("textarea[name=outcome]").fill("settled, back at school")
+    first.locator("form[action$='/record'] button[type=submit]").click()
+    expect(worker.locator("#done")).to_have_text("The visit is recorded.")
+    _case(worker, walk)
+    _move(worker, "closed", "home and settled")
+    expect(worker.locator("#step-error")).to_contain_text("neither done nor waived")
+    worker.click("header nav a[href='/follow-up']")
+    while worker.locator("#visits > li").count():
+        card = worker.locator("#visits > li").first
+        card.locator("input[name=reason]").fill("the family moved abroad")
+        card.locator("form[action$='/waive'] button[type=submit]").click()
+        expect(worker.locator("#done")).to_have_text("The visit is waived.")
+    _case(worker, walk)
+    _move(worker, "closed", "home, settled, every visit done or waived")
+    expect(worker.locator("#done")).to_contain_text("second person")
+    _approve_waiting(browser, walk)
+    _case(worker, walk)
+    expect(worker.locator("#case-status")).to_have_text("closed")
 
 
 def test_the_adults_own_page_reads_on_a_phone(walk: Walk, browser: Any) -> None:

@@ -144,7 +144,10 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
     assert page.locator("#chain-status").count() == 0
     page.click("#verify-chain button[type=submit]")
     assert page.locator("#chain-status").get_attribute("data-intact") == "yes"
-    row = page.locator("#audit-entries tbody tr", has_text=f"match_candidate {candidate}")
+    # The demo's caseworker decided other pairs on its way home: this one, exactly.
+    row = page.locator(
+        "#audit-entries tbody tr", has_text=re.compile(rf"match_candidate {candidate}(?!\d)")
+    )
     assert row.count() == 1
     assert "demo-caseworker" in row.inner_text()
     assert "decision: confirmed" in row.inner_text()
@@ -156,8 +159,12 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
     page.context.close()
 
 
-STAFF_MENU = ["/", "/lists", "/records", "/review", "/sharing"]
-FILER_MENU = ["/", "/my-requests", "/requests/new", "/records"]
+STAFF_MENU = [
+    "/", "/caseload", "/cases", "/review", "/messages/moderation", "/inquiries", "/rounds",
+    "/follow-up", "/records", "/lists", "/sharing",
+]  # fmt: skip
+LIAISON_MENU = ["/", "/cases", "/lists", "/records", "/messages/deliveries", "/inquiries"]
+FILER_MENU = ["/", "/my-requests", "/requests/new", "/records", "/messages"]
 
 
 def _admin_home(page: Any) -> None:
@@ -179,7 +186,8 @@ def _liaison_home(party: str, own_records: int) -> Any:
         assert party in page.locator("main").inner_text()
         assert page.locator("#count-own-batches").inner_text() == "1"
         assert page.locator("#count-own-records").inner_text() == str(own_records)
-        assert page.locator("#count-released").inner_text() == "0"
+        # The demo's way home released records to each party's team for verifications.
+        assert int(page.locator("#count-released").inner_text()) > 0
         assert page.locator("main a.button[href='/lists/upload']").count() == 1
 
     return check
@@ -208,7 +216,7 @@ def _auditor_home(page: Any) -> None:
             "liaison",
             REQUESTING,
             "uk",
-            ["/", "/lists", "/records"],
+            LIAISON_MENU,
             # The party is named in the page's language (the demo liaison reads Ukrainian).
             _liaison_home("Україна", REQUESTS),
         ),
@@ -216,12 +224,12 @@ def _auditor_home(page: Any) -> None:
             "liaison",
             CUSTODIAL,
             "ru",
-            ["/", "/lists", "/records"],
+            LIAISON_MENU,
             _liaison_home("Российская Федерация", DISCLOSURES),
         ),
         ("family", None, "uk", FILER_MENU, _filer_home),
         ("adult", None, "en", FILER_MENU, _filer_home),
-        ("auditor", None, "en", ["/", "/audit", "/sharing"], _auditor_home),
+        ("auditor", None, "en", ["/", "/audit", "/sharing", "/inquiries"], _auditor_home),
     ],
     ids=[
         "admin",

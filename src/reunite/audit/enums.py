@@ -66,12 +66,23 @@ class AuditAction(Vocabulary):
     CALL_CANCELLED = "call.cancelled", N_("cancelled a call")
     ROUND_READ = "round.read", N_("read a round of return")
     FOLLOW_UP_READ = "follow_up.read", N_("read the follow-up visits due")
+    INQUIRY_CREATED = "inquiry.created", N_("asked a party for information")
+    INQUIRY_READ = "inquiry.read", N_("read an information request")
+    INQUIRY_ANSWERED = "inquiry.answered", N_("answered for a child asked about")
+    INQUIRY_WITHDRAWN = "inquiry.withdrawn", N_("withdrew an information request")
+    ATTACHMENT_ADD = "attachment.add", N_("attached a file")
+    ATTACHMENT_REFUSED = "attachment.refused", N_("had a file refused")
+    ATTACHMENT_READ = "attachment.read", N_("opened an attachment")
+    ATTACHMENT_READ_REFUSED = "attachment.read.refused", N_("was refused an attachment")
+    ATTACHMENTS_LIST = "attachments.list", N_("listed attachments")
     FIGURES_BRIEFING = "figures.briefing", N_("printed the figures' briefing")
 
 
 # The keys of entries' details, as the auditor reads them.
 DETAIL_LABELS = {
     "added": N_("added"),
+    "already_attached": N_("already attached"),
+    "attachments": N_("attachments"),
     "account": N_("account"),
     "answer": N_("answer"),
     "approval": N_("approval"),
@@ -85,6 +96,9 @@ DETAIL_LABELS = {
     "track": N_("track"),
     "verification": N_("verification"),
     "visit": N_("visit"),
+    "due_on": N_("due"),
+    "item": N_("child asked about"),
+    "items": N_("children asked about"),
     "already_imported": N_("already imported"),
     "batch": N_("list"),
     "case": N_("case"),

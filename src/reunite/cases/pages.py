@@ -17,6 +17,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from reunite.attachments.pages import case_attachments_context
 from reunite.audit.service import record_event
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.auth.service import get_user, principal_of
@@ -27,6 +28,7 @@ from reunite.cases.models import Approval, CaseTask
 from reunite.cases.rules import ALLOWED, APPROVED_BY, RECORDED_BY_EVENTS, WAY_HOME
 from reunite.errors import Conflict, InvalidInput, NotFound
 from reunite.flows.consent import answer_for_oneself
+from reunite.inquiries.service import inquiries_about_case
 from reunite.parties.service import get_party_by_name, list_parties
 from reunite.records.access import can_see_record
 from reunite.records.models import Record
@@ -231,8 +233,12 @@ def _case_page(
         "done": DONE.get(done, ""),
         "today": date.today(),
     }
+    context |= case_attachments_context(session, principal, case.id)
     if principal.is_staff:
         context |= {
+            "case_inquiries": inquiries_about_case(
+                session, principal=principal, case_id=case.id
+            ),
             "moves": _moves(session, view),
             "workers": cases.caseworkers(session),
             "evidence_kinds": Evidence,

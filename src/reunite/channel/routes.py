@@ -81,7 +81,6 @@ def read_message_route(principal: ApiPrincipal, session: DbSession, message_id: 
 
 @router.get(
     "/messages/{message_id}/photo",
-    response_class=Response,
     responses={200: {"content": {"image/jpeg": {}, "image/png": {}}}},
 )
 def message_photo_route(principal: ApiPrincipal, session: DbSession, message_id: int) -> Response:

@@ -34,6 +34,7 @@ def demo_command(
 ) -> None:
     """Fill an empty database with a realistic synthetic scenario and one user per role."""
     from reunite.demo.service import load_demo
+    from reunite.demo.way_home import walk_home
 
     def body() -> None:
         if credentials_out is not None and not credentials_out.parent.is_dir():
@@ -46,6 +47,7 @@ def demo_command(
                 n_disclosures=disclosures,
                 skip_if_present=skip_if_present,
                 truth_out=truth_out,
+                walk=walk_home,
             )
         for line in outcome.lines:
             typer.echo(line)

@@ -71,7 +71,10 @@ def party_list() -> None:
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON list.")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="CSV, XLSX or JSON list, or a ZIP of a list and the files it names."),
+    ],
     party: Annotated[str, typer.Option(help="The party that sent the list.")],
     kind: Annotated[str, typer.Option(help="requests or disclosures.")],
     accept_valid: Annotated[
@@ -121,7 +124,12 @@ def import_command(
                 "list.import",
                 subject_type="batch",
                 subject_id=str(report.batch_id or ""),
-                details={"party": sender.name, "kind": kind, "filename": file.name},
+                details={
+                    "party": sender.name,
+                    "kind": kind,
+                    "filename": file.name,
+                    "attachments": report.attachments,
+                },
             )
         for line in report.errors[:200]:
             err.print(line, markup=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
@@ -55,9 +57,33 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# How far behind the real time the clock runs in this context (see clock_from).
+_CLOCK_LAG: ContextVar[timedelta] = ContextVar("reunite_clock_lag", default=timedelta(0))
+
+
 def utcnow() -> datetime:
-    """Return the current time in UTC, timezone-aware."""
-    return datetime.now(UTC)
+    """Return the current time in UTC, timezone-aware (as the clock runs in this context)."""
+    return datetime.now(UTC) - _CLOCK_LAG.get()
+
+
+@contextmanager
+def clock_from(moment: datetime) -> Iterator[None]:
+    """Run the clock from a past moment within this block: utcnow() says it, then ticks on.
+
+    For history replayed through the real services, which stamp what they write with
+    utcnow() (the demo's weeks of work). Only this context's clock moves; a moment ahead of
+    the real time is refused, so nothing is ever dated in the future.
+    """
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given; use an aware one")
+    lag = datetime.now(UTC) - moment
+    if lag < timedelta(0):
+        raise ValueError("the clock cannot run ahead of the real time")
+    token = _CLOCK_LAG.set(lag)
+    try:
+        yield
+    finally:
+        _CLOCK_LAG.reset(token)
 
 
 def one_of(column: str, vocabulary: Iterable[str]) -> str:

@@ -1,19 +1,27 @@
-"""Load the synthetic demo scenario through the same import path real lists take."""
+"""Load the synthetic demo scenario through the same import path real lists take.
+
+The lists arrive `DEMO_HISTORY` ago (the services stamp their rows by the clock, run from
+then): the way home the command hands in (`walk`; demo.way_home) then replays the weeks of
+work since, through the same services and flows people use.
+"""
 
 from __future__ import annotations
 
 import secrets
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
 from reunite.auth.service import create_token, create_user
-from reunite.demo.generator import generate_scenario, write_csv, write_links
+from reunite.db.base import clock_from, utcnow
+from reunite.demo.generator import Scenario, generate_scenario, write_csv, write_links
+from reunite.demo.inquiries import add_demo_inquiries
 from reunite.errors import Conflict
 from reunite.exchange.service import import_list
 from reunite.jobs.service import enqueue, queued_jobs
@@ -30,10 +38,15 @@ LOCAL_NAMES = {
     CUSTODIAL: {"uk": "Російська Федерація", "ru": "Российская Федерация"},
 }
 
-# One account per role: (username, role, party, display name, language).
+# How long ago the demo's lists arrived: the history of the cases fills the time since.
+DEMO_HISTORY = timedelta(days=300)
+
+# One account per role (two caseworkers): (username, role, party, display name, language).
 DEMO_USERS = (
     ("demo-admin", "admin", MEDIATOR, "Demo mediator admin", "en"),
     ("demo-caseworker", "caseworker", MEDIATOR, "Demo caseworker", "en"),
+    # A second caseworker: the steps one caseworker asks for, another approves (four eyes).
+    ("demo-caseworker-2", "caseworker", MEDIATOR, "Demo caseworker (second)", "uk"),
     ("demo-liaison-requesting", "liaison", REQUESTING, "Demo liaison (requesting)", "uk"),
     ("demo-liaison-custodial", "liaison", CUSTODIAL, "Demo liaison (custodial)", "ru"),
     ("demo-family", "family", REQUESTING, "Demo family member", "uk"),
@@ -62,6 +75,14 @@ class DemoOutcome:
     skipped: bool = False
 
 
+class Walk(Protocol):
+    """Work replayed on freshly loaded demo data (demo.way_home.walk_home); returns lines."""
+
+    def __call__(
+        self, session: Session, *, scenario: Scenario, started: datetime, seed: int
+    ) -> list[str]: ...
+
+
 def load_demo(
     session: Session,
     *,
@@ -71,8 +92,13 @@ def load_demo(
     skip_if_present: bool = False,
     truth_out: Path | None = None,
     today: date | None = None,
+    walk: Walk | None = None,
 ) -> DemoOutcome:
-    """Create the three parties, import generated lists, create one user per role."""
+    """Create the three parties, import generated lists, create one user per role.
+
+    With `walk` (the command gives demo.way_home.walk_home), the cases then go part of the
+    way home. A service does not import flows, which the walk uses: hence handed in.
+    """
     has_data = (session.scalar(select(func.count()).select_from(Party)) or 0) > 0 or (
         session.scalar(select(func.count()).select_from(Record)) or 0
     ) > 0
@@ -93,6 +119,27 @@ def load_demo(
         n_disclosures=n_disclosures,
         today=today or date.today(),
     )
+    started = utcnow() - DEMO_HISTORY
+    with clock_from(started):
+        outcome = _load_lists(session, scenario)
+        outcome.credentials = create_demo_users(session)
+    outcome.lines.append(f"demo users: {len(outcome.credentials)}, each with a token")
+    if walk is not None:
+        outcome.lines += walk(session, scenario=scenario, started=started, seed=seed)
+    outcome.lines += add_demo_inquiries(session, today=today)
+    # The review queue should fill as soon as the server runs; importing a batch queues a
+    # matching run, and one more would only repeat it.
+    if not queued_jobs(session, kind="match"):
+        enqueue(session, kind="match", payload={})
+    outcome.lines.append("matching queued: `reunite serve` runs it and fills the review queue")
+    if truth_out is not None:
+        write_links(scenario.links, truth_out)
+        outcome.lines.append(f"true links written to {truth_out} (for benchmarks; not stored)")
+    return outcome
+
+
+def _load_lists(session: Session, scenario: Scenario) -> DemoOutcome:
+    """Create the parties and import both parties' lists."""
     add_party(session, name=MEDIATOR, role="mediator", local_names=LOCAL_NAMES[MEDIATOR])
     requesting = add_party(
         session, name=REQUESTING, role="requesting", local_names=LOCAL_NAMES[REQUESTING]
@@ -114,21 +161,11 @@ def load_demo(
             write_csv(rows, path)
             report = import_list(session, path=path, party=party, kind=kind)
             outcome.lines.append(report.summary())
-    outcome.credentials = create_demo_users(session)
-    outcome.lines.append(f"demo users: {len(outcome.credentials)}, one per role, each with a token")
-    # The review queue should fill as soon as the server runs; importing a batch queues a
-    # matching run, and one more would only repeat it.
-    if not queued_jobs(session, kind="match"):
-        enqueue(session, kind="match", payload={})
-    outcome.lines.append("matching queued: `reunite serve` runs it and fills the review queue")
-    if truth_out is not None:
-        write_links(scenario.links, truth_out)
-        outcome.lines.append(f"true links written to {truth_out} (for benchmarks; not stored)")
     return outcome
 
 
 def create_demo_users(session: Session) -> list[DemoCredential]:
-    """Create one account per role with a random password and an API token; audit each."""
+    """Create the demo's accounts with random passwords and API tokens; audit each."""
     credentials = []
     for username, role, party, display_name, language in DEMO_USERS:
         # Random per installation: a demo reachable from a network must not share passwords.

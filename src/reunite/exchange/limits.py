@@ -52,3 +52,17 @@ XLSX_MAX_ROW_ITEMS = 100_000
 # minutes at worst (a million rows of 20 columns).
 XLSX_MAX_ROWS = 1_048_576
 XLSX_MAX_CELLS = 20_000_000
+
+# A list sent as a ZIP with its attachments (exchange.bundles): the list and the files its
+# rows name. A list of a few hundred children with a photo and a document each holds about a
+# thousand files; the largest allowed attachment bounds each file (settings).
+BUNDLE_MAX_MEMBERS = 5_000
+# All members together, unpacked.
+BUNDLE_MAX_UNPACKED = 4 * 1024 * MiB
+# Unpacked over packed, per member: PDFs and pictures are already compressed and pack about
+# 1:1; a list packs 5 to 20 times; only a bomb needs more (members under BUNDLE_RATIO_FROM
+# are not judged).
+BUNDLE_MAX_RATIO = 100
+BUNDLE_RATIO_FROM = 1 * MiB
+# A member's name (its path inside the ZIP), in characters.
+BUNDLE_MAX_NAME = 255

@@ -54,6 +54,8 @@ class ImportReport:
     duplicates: int = 0
     # Cases this list of requests opened (one per new request; cases.service.open_cases).
     cases_opened: int = 0
+    # Files attached to the list's records (a ZIP with the list; the same file again: 0).
+    attachments: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     # The same problems, as messages a page translates.
@@ -70,6 +72,8 @@ class ImportReport:
             flagged = f", {self.duplicates:,} likely duplicate {what} flagged"
         if self.cases_opened:
             flagged += f", {self.cases_opened:,} cases opened"
+        if self.attachments:
+            flagged += f", {self.attachments:,} files attached"
         return (
             f"{self.filename}: {state} — rows read {self.rows_read:,}, added {self.added:,}, "
             f"corrected {self.corrected:,}, withdrawn {self.withdrawn:,}, "

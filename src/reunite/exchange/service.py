@@ -7,8 +7,10 @@ that made it.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import gc
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,9 +22,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reunite.attachments.service import store_checked
 from reunite.cases.service import open_cases
 from reunite.errors import FileRejected, InvalidInput
 from reunite.exchange.batch_writer import BatchWriter, database_writer
+from reunite.exchange.bundles import (
+    attachment_header,
+    check_attachments,
+    is_bundle,
+    kind_of,
+    open_bundle,
+    plan_attachments,
+)
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
 from reunite.exchange.preparing import PreparedChunk, PreparedRow, prepared_chunks
 from reunite.exchange.readers import (
@@ -41,6 +52,7 @@ from reunite.review.jobs import MAX_TARGETED, enqueue_match
 from reunite.vocabulary import N_, Message, say
 
 ProgressCallback = Callable[[int, int], None]
+_Write = Callable[[list[PreparedRow]], list[tuple[PreparedRow, Message]]]
 # Two chunks are in memory at once while the database writes one (see database_writer).
 CHUNK_ROWS = 1000
 MAX_ERRORS_KEPT = 10_000
@@ -57,8 +69,13 @@ def import_list(
     encoding: str | None = None,
     on_progress: ProgressCallback | None = None,
     queue_matching: bool = True,
+    added_by: int | None = None,
 ) -> ImportReport:
     """Validate a list file and store it as one batch; nothing is stored when rows fail.
+
+    The file may be a ZIP holding the list and the files its rows name (exchange.bundles):
+    the files are checked first and attached to the rows' records, all or nothing with the
+    list; `added_by` is the user who sent it (None on the command line).
 
     A batch that changed records queues a matching run, unless `queue_matching` is off
     because the caller queues a narrower one itself.
@@ -70,24 +87,151 @@ def import_list(
         raise InvalidInput(
             say(N_("unknown list kind {kind}; use requests or disclosures"), kind=repr(kind))
         )
-    started = time.perf_counter()
-    report = ImportReport(filename=path.name, kind=kind)
     sha256 = file_sha256(path) if path.is_file() else ""
     previous = session.scalar(
         select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
     )
     if previous is not None:
-        report.batch_id = previous.id
-        report.already_imported = True
+        return ImportReport(
+            filename=path.name, kind=kind, batch_id=previous.id, already_imported=True
+        )
+    options = _Options(accept_valid, rejects_path, encoding, on_progress, queue_matching)
+    if path.is_file() and is_bundle(path):
+        with tempfile.TemporaryDirectory(prefix="reunite-bundle-") as folder:
+            return _import_bundle(
+                session,
+                path=path,
+                folder=Path(folder),
+                party=party,
+                kind=kind,
+                sha256=sha256,
+                options=options,
+                added_by=added_by,
+            )
+    return _import_file(
+        session,
+        path=path,
+        shown=path.name,
+        list_name=path.name,
+        sha256=sha256,
+        party=party,
+        kind=kind,
+        options=options,
+    )
+
+
+@dataclass(frozen=True)
+class _Options:
+    accept_valid: bool
+    rejects_path: Path | None
+    encoding: str | None
+    on_progress: ProgressCallback | None
+    queue_matching: bool
+
+
+def _import_bundle(
+    session: Session,
+    *,
+    path: Path,
+    folder: Path,
+    party: Party,
+    kind: str,
+    sha256: str,
+    options: _Options,
+    added_by: int | None,
+) -> ImportReport:
+    """Import a ZIP's list and attach the files its rows name; nothing when anything fails."""
+    bundle = open_bundle(path, folder)
+    listing = open_list(bundle.list_path, encoding=options.encoding)
+    header = attachment_header(listing.header)
+    problems = plan_attachments(bundle, listing, header)
+    problems += check_attachments(bundle)
+    if problems:
+        raise FileRejected(
+            say(
+                N_("{file}: problems with the files the list names: {count}; nothing was stored"),
+                file=path.name,
+                count=f"{len(problems):,}",
+            ),
+            problems=[str(problem) for problem in problems],
+            lines=problems,
+        )
+    report = _import_file(
+        session,
+        path=bundle.list_path,
+        shown=path.name,
+        list_name=bundle.list_member,
+        sha256=sha256,
+        party=party,
+        kind=kind,
+        options=options,
+        bundle_header=header,
+    )
+    if report.batch_id is None:
         return report
-    listing = open_list(path, encoding=encoding)
-    plan = plan_columns(listing.header, filename=path.name, is_json=listing.file_format == "json")
+    receipts = select(BatchRow.row_number, BatchRow.record_id).where(
+        BatchRow.batch_id == report.batch_id
+    )
+    records: dict[int, uuid.UUID] = {}
+    for number, stored_as in session.execute(receipts):
+        records[number] = stored_as
+    for row, files in sorted(bundle.rows.items()):
+        record_id = records.get(row)
+        if record_id is None:
+            continue  # a row refused (with accept_valid): its files go with it
+        for named in files:
+            stored = store_checked(
+                session,
+                checked=bundle.checked[named.member],
+                name=named.member,
+                kind=kind_of(named),
+                record_id=record_id,
+                batch_id=report.batch_id,
+                added_by=added_by,
+            )
+            report.attachments += int(stored.new)
+    return report
+
+
+def _import_file(
+    session: Session,
+    *,
+    path: Path,
+    shown: str,
+    list_name: str,
+    sha256: str,
+    party: Party,
+    kind: str,
+    options: _Options,
+    bundle_header: str | None = None,
+) -> ImportReport:
+    accept_valid, rejects_path = options.accept_valid, options.rejects_path
+    on_progress, queue_matching = options.on_progress, options.queue_matching
+    started = time.perf_counter()
+    report = ImportReport(filename=shown, kind=kind)
+    listing = open_list(path, encoding=options.encoding)
+    plan = plan_columns(listing.header, filename=list_name, is_json=listing.file_format == "json")
+    named = attachment_header(listing.header)
+    if named is not None:
+        if bundle_header is None:
+            listing.close()
+            raise FileRejected(
+                say(
+                    N_(
+                        "{file}: the column {column} names attachments; send the list and "
+                        "those files together as a ZIP"
+                    ),
+                    file=list_name,
+                    column=named,
+                )
+            )
+        plan.skip(named)
     cleaner = RowCleaner(plan)
     batch = Batch(
         party_id=party.id,
         kind=kind,
         sha256=sha256,
-        filename=path.name[:500],
+        filename=shown[:500],
         file_format=listing.file_format,
         encoding=listing.encoding,
     )
@@ -106,22 +250,23 @@ def import_list(
                 if writing is not None and tally.settle(writing, on_progress):
                     writing = None
                     break
-                writing = _ChunkInFlight(prepared, database.submit(writer.write, prepared.good))
+                written = database.submit(_in_this_context(writer.write), prepared.good)
+                writing = _ChunkInFlight(prepared, written)
             if writing is not None:
                 tally.settle(writing, on_progress)
         finally:
             chunks.close()
     errors, rejected_rows = tally.errors, tally.rejected_rows
     errors.sort(key=lambda e: e.row)
-    report.errors = [e.render(path.name) for e in errors]
-    report.error_lines = [e.line(path.name) for e in errors]
+    report.errors = [e.render(list_name) for e in errors]
+    report.error_lines = [e.line(list_name) for e in errors]
     report.rejected = len({e.row for e in errors})
     report.added, report.corrected = writer.added, writer.corrected
     report.withdrawn, report.unchanged = writer.withdrawn, writer.unchanged
     report.seconds = time.perf_counter() - started
     if report.rows_read == 0:
         raise FileRejected(
-            say(N_("{file}: the header is there but no rows follow"), file=path.name)
+            say(N_("{file}: the header is there but no rows follow"), file=list_name)
         )
     stored = report.added + report.corrected + report.withdrawn + report.unchanged
     if errors and (not accept_valid or stored == 0):
@@ -136,7 +281,7 @@ def import_list(
         raise FileRejected(
             say(
                 template,
-                file=path.name,
+                file=list_name,
                 rejected=f"{report.rejected:,}",
                 rows=f"{report.rows_read:,}",
             ),
@@ -262,3 +407,13 @@ def list_batches(session: Session, *, party_name: str | None = None) -> list[Rec
         )
         for batch, name in session.execute(statement.order_by(Batch.id))
     ]
+
+
+def _in_this_context(write: _Write) -> _Write:
+    """Return `write` to run in the caller's context (its clock, for one) from any thread."""
+    context = contextvars.copy_context()
+
+    def run(rows: list[PreparedRow]) -> list[tuple[PreparedRow, Message]]:
+        return context.run(write, rows)
+
+    return run

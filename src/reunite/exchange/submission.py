@@ -91,7 +91,14 @@ def submit_list(
                     kind=say(LIST_KIND_NAMES[KIND_OF_PARTY[party.role]]),
                 )
             )
-        report = import_list(session, path=path, party=party, kind=kind, accept_valid=accept_valid)
+        report = import_list(
+            session,
+            path=path,
+            party=party,
+            kind=kind,
+            accept_valid=accept_valid,
+            added_by=principal.user_id,
+        )
     except (InvalidInput, NotFound) as exc:
         _audit_refusal(
             session, principal, path=path, kind=kind, party=party, exc=exc, address=address
@@ -114,6 +121,7 @@ def submit_list(
             "withdrawn": report.withdrawn,
             "rejected": report.rejected,
             "duplicates": report.duplicates,
+            "attachments": report.attachments,
         },
         address=address,
     )

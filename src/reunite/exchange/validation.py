@@ -110,6 +110,14 @@ class ColumnPlan:
     canonical: dict[str, str] = field(default_factory=dict)  # header -> canonical name
     extra: list[str] = field(default_factory=list)
     id_header: str = ""
+    # Columns read by someone else and not kept with the record (a ZIP's attachments).
+    skipped: set[str] = field(default_factory=set)
+
+    def skip(self, header: str) -> None:
+        """Leave a column out of the records (its cells are read elsewhere)."""
+        self.skipped.add(header)
+        if header in self.extra:
+            self.extra.remove(header)
 
     @property
     def fields_present(self) -> set[str]:
@@ -246,6 +254,9 @@ class RowCleaner:
     def _action(self, column: str) -> _Action:
         """Decide what a column's cells become; JSON lists may bring new headers late."""
         plan = self.plan
+        if column in plan.skipped:
+            self._actions[column] = _Action(_SKIP)
+            return self._actions[column]
         canonical = plan.canonical.get(column)
         if canonical is None and column not in plan.extra:
             plan.learn(column)

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, select, text
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
 
 from reunite.auth.principal import Principal
 from reunite.cases.enums import CaseStatus, EventKind, Track
@@ -28,7 +27,7 @@ from reunite.channel.models import ChannelMessage
 from reunite.db.base import utcnow
 from reunite.errors import NotFound
 from reunite.exchange.models import Batch
-from reunite.figures._sql import days_between, utc_month
+from reunite.figures._sql import days_between, dialect_of, median_by_group, utc_month
 from reunite.figures.inquiries import PartyInquiries, inquiries_per_party
 from reunite.parties.models import Party
 from reunite.review.enums import CandidateStatus, Decision
@@ -174,15 +173,11 @@ def dashboard(
     return figures(session, now=now, period=period)
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
 def figures(
     session: Session, *, now: datetime | None = None, period: Period | None = None
 ) -> Dashboard:
     """Return every figure of the dashboard, for a caller already allowed (the CLI, a page)."""
-    if _dialect(session) == "postgresql":
+    if dialect_of(session) == "postgresql":
         # The funnel sorts a few hundred thousand stays: in memory, not in files on disk.
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     now = now or utcnow()
@@ -270,34 +265,6 @@ def monthly_series(session: Session, *, period: Period) -> list[MonthCount]:
     ]
 
 
-def median_by_group(values: Subquery, dialect: str) -> Select[tuple[str, float, int]]:
-    """Return a query of (group, median of value, how many) over a subquery (group, value).
-
-    PostgreSQL has the median as an ordered-set aggregate; SQLite has none, so there it is
-    the middle row (or the mean of the two middle rows) of each group, found with window
-    functions. Both give the same number.
-    """
-    if dialect == "postgresql":
-        median = func.percentile_cont(0.5).within_group(values.c.value)
-        return select(values.c.group, median, func.count()).group_by(values.c.group)
-    ranked = select(
-        values.c.group,
-        values.c.value,
-        func.row_number()
-        .over(partition_by=values.c.group, order_by=values.c.value)
-        .label("rank"),
-        func.count().over(partition_by=values.c.group).label("n"),
-    ).subquery()
-    # The middle ranks of n rows (floor division on both databases).
-    low = (ranked.c.n + 1) // 2
-    high = (ranked.c.n + 2) // 2
-    return (
-        select(ranked.c.group, func.avg(ranked.c.value), func.max(ranked.c.n))
-        .where((ranked.c.rank == low) | (ranked.c.rank == high))
-        .group_by(ranked.c.group)
-    )
-
-
 def _rank_of_status(column: ColumnElement[str | None]) -> ColumnElement[int]:
     return case(
         {status.value: rank for rank, status in enumerate(FUNNEL)}, value=column, else_=-1
@@ -372,7 +339,7 @@ def funnel(session: Session) -> list[Stage]:
     )
     medians = {
         group: (float(median), int(n))
-        for group, median, n in session.execute(median_by_group(stays, _dialect(session))).all()
+        for group, median, n in session.execute(median_by_group(stays, dialect_of(session))).all()
     }
     stages: list[Stage] = []
     for status, count in zip(FUNNEL, reached, strict=True):

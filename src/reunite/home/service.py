@@ -12,6 +12,8 @@ from reunite.auth.principal import Principal
 from reunite.cases.models import Case
 from reunite.cases.service import cases_of_request, own_cases
 from reunite.exchange.submission import count_batches
+from reunite.inquiries.enums import InquiryState
+from reunite.inquiries.service import count_inquiries
 from reunite.jobs.models import Job
 from reunite.parties.models import Party
 from reunite.parties.service import count_parties
@@ -38,6 +40,8 @@ class StaffHome:
     registry: Registry
     to_review: int
     latest_job: Job | None
+    # Information requests to the parties past their due date.
+    inquiries_overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class LiaisonHome:
     own_records: int
     released_to_us: int
     withdrawn: list[RevokedRelease]
+    # The mediator's information requests to this party still to answer, and of those overdue.
+    inquiries_waiting: int = 0
+    inquiries_overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,10 @@ def registry_figures(session: Session) -> Registry:
     )
 
 
+def _overdue(session: Session, principal: Principal) -> int:
+    return count_inquiries(session, principal=principal, state=InquiryState.OVERDUE)
+
+
 def home_of(session: Session, *, principal: Principal) -> Home:
     """Gather what a person's start page shows, by their role."""
     if principal.is_staff:
@@ -91,6 +102,7 @@ def home_of(session: Session, *, principal: Principal) -> Home:
             registry=registry_figures(session),
             to_review=count_queue(session, principal=principal),
             latest_job=latest_match_job(session),
+            inquiries_overdue=_overdue(session, principal),
         )
     if principal.role == "liaison" and principal.party_id is not None:
         return LiaisonHome(
@@ -99,6 +111,9 @@ def home_of(session: Session, *, principal: Principal) -> Home:
             own_records=count_own_records(session, party_id=principal.party_id),
             released_to_us=count_shared_with(session, principal=principal),
             withdrawn=revoked_for(session, principal=principal),
+            inquiries_waiting=count_inquiries(session, principal=principal, state=InquiryState.OPEN)
+            + _overdue(session, principal),
+            inquiries_overdue=_overdue(session, principal),
         )
     if principal.files_own_requests:
         requests = my_requests(session, principal=principal)

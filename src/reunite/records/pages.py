@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reunite.attachments.pages import record_attachments_context
 from reunite.audit.service import record_event
 from reunite.auth.models import User
 from reunite.cases.service import cases_of_request
@@ -189,6 +190,7 @@ def record_detail(
             context["filer"] = filer.username if filer is not None else ""
     # Likely duplicates: for the staff and the liaisons of the party that sent the record.
     context |= duplicates_context(session, principal, record)
+    context |= record_attachments_context(session, principal, record)
     return render(request, "record.html", context)
 
 

@@ -217,6 +217,23 @@ def run_match(context: JobContext) -> Message:
     )
 
 
+def match_now(session: Session) -> dict[str, int]:
+    """Match every request in the caller's transaction and store the candidates; no job.
+
+    For work that must see the candidates before it commits (the demo, which confirms some
+    of them in the same transaction). It builds an index of its own; the server's runs go
+    through the job (run_match), which keeps its index between runs.
+    """
+    matcher = Matcher()
+    matcher.index(read_people(session, "disclosures"))
+    requests = list(read_people(session, "requests"))
+    decided = _decisions(session)
+    if decided:
+        matcher.learn(requests, decided)
+    result = matcher.match(requests, estimate_model=not decided, workers=1)
+    return _store(session, result.candidates, targets=None, job_id=None)
+
+
 def _matched(
     context: JobContext, matcher: Matcher, reading: _Reading, targets: list[uuid.UUID] | None
 ) -> tuple[MatchResult, int]:
@@ -259,7 +276,7 @@ def _store(
     candidates: list[Candidate],
     *,
     targets: list[uuid.UUID] | None,
-    job_id: int,
+    job_id: int | None,
 ) -> dict[str, int]:
     """Write a run's candidates over the stored ones; return what changed."""
     existing = _existing(session, targets)

@@ -40,15 +40,21 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """How large a body may be: a list upload, or anything else."""
+    """How large a body may be: a list upload, an attachment, or anything else."""
 
     upload_bytes: int
     request_bytes: int
     upload_paths: frozenset[str] = frozenset({"/api/v1/lists", "/lists/upload"})
+    # One file attached to a record or a case (…/attachments), with its form around it.
+    attachment_bytes: int = 0
 
     def for_path(self, path: str) -> int:
         """Return the largest body a route takes."""
-        return self.upload_bytes if path in self.upload_paths else self.request_bytes
+        if path in self.upload_paths:
+            return self.upload_bytes
+        if path.endswith("/attachments") and self.attachment_bytes:
+            return max(self.attachment_bytes + MB, self.request_bytes)
+        return self.request_bytes
 
 
 class RequestGuard:

@@ -53,6 +53,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/cases", N_("Cases")),
             ("/review", N_("Review")),
             ("/messages/moderation", N_("Messages")),
+            ("/inquiries", N_("Information requests")),
             ("/rounds", N_("Rounds")),
             ("/follow-up", N_("Follow-up")),
             ("/records", N_("Records")),
@@ -70,6 +71,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/lists", N_("Lists")),
             ("/records", N_("Records")),
             ("/messages/deliveries", N_("Messages to deliver")),
+            ("/inquiries", N_("Information requests")),
         ]
     if role in ("family", "adult"):
         return [
@@ -80,7 +82,12 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/messages", N_("Messages")),
         ]
     if role == "auditor":
-        return [home, ("/audit", N_("Audit log")), ("/sharing", N_("Sharing log"))]
+        return [
+            home,
+            ("/audit", N_("Audit log")),
+            ("/sharing", N_("Sharing log")),
+            ("/inquiries", N_("Information requests")),
+        ]
     return [home]
 
 

@@ -14,20 +14,23 @@ the route let the caller in (422, a form with errors) without changing any recor
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
+from reunite.attachments.service import attach_to_record
 from reunite.auth.service import create_token, start_session
 from reunite.cases import service as cases
 from reunite.cases.enums import ApprovalKind
@@ -39,10 +42,13 @@ from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.exchange.service import import_list
 from reunite.flows.review import decide_pair
+from reunite.inquiries.models import InquiryItem
+from reunite.inquiries.service import ItemDraft, create_inquiry
 from reunite.jobs.service import enqueue
 from reunite.notifications.models import Notification
 from reunite.records.models import Record, RecordPhoto
 from reunite.review.models import MatchCandidate
+from reunite.settings import get_settings
 from reunite.sharing.models import Release
 from reunite.sharing.service import release_record
 from reunite.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE
@@ -79,6 +85,8 @@ class Fixture:
     cases: dict[str, int]  # variant -> case id
     task: int  # a task of the located case
     approval: int  # an approval waiting on the located case
+    attachments: dict[str, int]  # variant -> a photo attached to that record
+    inquiry: tuple[int, int] = (0, 0)  # an information request to the custodial party, its item
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -101,7 +109,9 @@ OWN_BATCHES = {
 
 
 @pytest.fixture
-def fixture(configured: str, tmp_path: Path) -> Fixture:
+def fixture(configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
+    monkeypatch.setenv("REUNITE_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
+    get_settings.cache_clear()
     upgrade(default_engine())
     with transaction(default_sessions()) as session:
         world = build_world(session, tmp_path)
@@ -129,11 +139,17 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             "ua_unreleased": world.request,
         }
         photos = {}
+        attachments = {}
         for variant, record_id in records.items():
             photo = RecordPhoto(record_id=record_id, content_type="image/png", data=PNG)
             session.add(photo)
             session.flush()
             photos[variant] = photo.id
+            attached = attach_to_record(
+                session, principal=caseworker, record_id=str(record_id), data=_png(variant),
+                name="photo.png", kind="photo",
+            )  # fmt: skip
+            attachments[variant] = attached.attachment.id
         batches = {
             role: session.scalars(select(Batch.id).where(Batch.party_id == party.id)).first()
             for role, party in (("requesting", world.requesting), ("custodial", world.custodial))
@@ -147,6 +163,16 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
         )
         session.add(candidate)
         job = enqueue(session, kind="match", payload={})
+        inquiry = create_inquiry(
+            session,
+            principal=caseworker,
+            party_id=world.custodial.id,
+            subject="Is this boy in your care?",
+            due_on=date.today() + timedelta(days=7),
+            items=[ItemDraft(name="Лисенко Олександр", birth_date="2014-03-12")],
+        )
+        item = session.scalar(select(InquiryItem.id).where(InquiryItem.inquiry_id == inquiry.id))
+        assert item is not None
         session.flush()
         # Cases: the family's own (open), and one located in the custodial party's records.
         located = MatchCandidate(
@@ -207,6 +233,8 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cases=case_ids,
             task=task.id,
             approval=approval.id,
+            inquiry=(inquiry.id, item),
+            attachments=attachments,
         )
 
 
@@ -228,6 +256,12 @@ def _channel_of(session: Session, world: World, case: Case) -> tuple[int, int, i
     session.add_all([call, notification])
     session.flush()
     return draft.id, call.id, notification.id
+
+
+def _png(variant: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (len(variant) * 9, 40, 90)).save(out, "PNG")
+    return out.getvalue()
 
 
 # --- who may use which route ----------------------------------------------------------
@@ -281,6 +315,16 @@ def case_rule(allowed: set[str]) -> Rule:
     return rule
 
 
+def attach_rule(role: str, variant: str) -> str:
+    """Staff attach files to any record; a liaison, to its own party's records only."""
+    if role == "anonymous":
+        return "login"
+    own = {"liaison_requesting": "ua_", "liaison_custodial": "ru_"}.get(role)
+    if role in STAFF or (own is not None and variant.startswith(own)):
+        return "ok"
+    return "hidden"
+
+
 def batch_rule(role: str, variant: str) -> str:
     """A list is seen by its own party's liaisons and by the mediator's staff."""
     if role == "anonymous":
@@ -289,6 +333,9 @@ def batch_rule(role: str, variant: str) -> str:
 
 
 PAGE_USERS = EVERYONE - {"auditor"}
+# Information requests: read by the staff and the auditor, and by the asked party's liaisons.
+INQUIRY_READERS = STAFF | {"auditor"} | LIAISONS
+ASKED = STAFF | {"auditor", "liaison_custodial"}
 RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/"): roles(EVERYONE, anonymous="ok"),
     ("GET", "/login"): roles(EVERYONE, anonymous="ok"),
@@ -344,6 +391,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/approvals/{approval_id}/decision"): roles(STAFF),
     # The printed file is for the people at work: the staff and the case's parties' liaisons.
     ("GET", "/cases/{case_id}/file.pdf"): case_rule(STAFF | LIAISONS),
+    ("GET", "/inquiries"): roles(INQUIRY_READERS),
+    ("GET", "/inquiries/new"): roles(STAFF),
+    ("POST", "/inquiries/new"): roles(STAFF),
+    ("GET", "/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
     ("GET", "/api/v1/me"): roles(EVERYONE),
     ("POST", "/api/v1/lists"): roles(STAFF | LIAISONS),
     ("GET", "/api/v1/lists"): roles(STAFF | LIAISONS),
@@ -395,6 +448,20 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/notifications"): roles(EVERYONE),
     ("POST", "/notifications/read"): roles(EVERYONE),
     ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
+    ("GET", "/api/v1/inquiries"): roles(INQUIRY_READERS),
+    ("POST", "/api/v1/inquiries"): roles(STAFF),
+    ("GET", "/api/v1/inquiries/{inquiry_id}"): roles(ASKED),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/items/{item_id}/answer"): roles({"liaison_custodial"}),
+    ("POST", "/api/v1/inquiries/{inquiry_id}/withdraw"): roles(STAFF),
+    ("POST", "/records/{record_id}/attachments"): attach_rule,
+    ("POST", "/cases/{case_id}/attachments"): case_rule(STAFF),
+    ("GET", "/attachments/{attachment_id}"): record_rule(EVERYONE),
+    ("POST", "/api/v1/records/{record_id}/attachments"): attach_rule,
+    ("GET", "/api/v1/records/{record_id}/attachments"): record_rule(EVERYONE),
+    ("POST", "/api/v1/cases/{case_id}/attachments"): case_rule(STAFF),
+    # A case's files: whoever sees the case (a family only its photos; none here).
+    ("GET", "/api/v1/cases/{case_id}/attachments"): case_rule(STAFF | LIAISONS | {"family"}),
+    ("GET", "/api/v1/attachments/{attachment_id}"): record_rule(EVERYONE),
     # Figures: the dashboard is the mediator's; public statistics are anyone's, no login.
     ("GET", "/dashboard"): roles(STAFF),
     ("GET", "/dashboard/briefing.pdf"): roles(STAFF),
@@ -417,7 +484,7 @@ def all_routes() -> list[tuple[str, str]]:
 
 def variants(path: str) -> list[str]:
     """The kinds of target a route is tried on."""
-    if "{record_id}" in path:
+    if "{record_id}" in path or "{attachment_id}" in path:
         return ["ru_released", "ru_unreleased", "ru_withheld", "ua_released", "ua_unreleased"]
     if "{batch_id}" in path:
         return ["requesting", "custodial"]
@@ -443,6 +510,9 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{message_id}", str(fixture.message))
         .replace("{call_id}", str(fixture.call))
         .replace("{notification_id}", str(fixture.notification))
+        .replace("{inquiry_id}", str(fixture.inquiry[0]))
+        .replace("{item_id}", str(fixture.inquiry[1]))
+        .replace("{attachment_id}", str(fixture.attachments.get(variant, 0)))
         .replace("{key}", "status")
         .replace("{table}", "oblast")
     )
@@ -464,6 +534,12 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if role in STAFF:
             data["party"] = world.requesting.name
         return {"files": {"file": ("list.csv", text.encode(), "text/csv")}, "data": data}
+    if path.endswith("/attachments"):
+        # A file that is not a PDF, JPEG or PNG: refused (422) once the caller is let in.
+        return {
+            "files": {"file": ("p.png", b"not a picture", "image/png")},
+            "data": {"kind": "photo"},
+        }
     if path.endswith("/release"):
         return {"data": {"to": f"party:{world.requesting.id}", "purpose": ""}}
     if path == "/requests/new":
@@ -472,6 +548,18 @@ def _body(method: str, path: str, role: str, fixture: Fixture) -> dict[str, Any]
         if path.startswith("/api/"):
             return {"json": {"decision": "confirmed", "reason": ""}}
         return {"data": {"decision": "confirmed", "reason": ""}}
+    if path.startswith(("/inquiries", "/api/v1/inquiries")):
+        # Each with one mistake: no subject, no kind of answer, no reason.
+        if path.startswith("/api/"):
+            if path.endswith("/answer"):
+                return {"json": {"kind": "records", "records": []}}
+            if path.endswith("/withdraw"):
+                return {"json": {"reason": ""}}
+            return {"json": {"party_id": world.custodial.id, "subject": "", "due_on": "2030-01-01",
+                             "items": [{"name": "x"}]}}  # fmt: skip
+        if path == "/inquiries/new":
+            return {"data": {"party": str(world.custodial.id), "subject": "", "due_on": ""}}
+        return {"data": {"kind": "", "reason": ""}}
     if path == "/login":
         token = "login-form-token"  # the double-submit pair: cookie and field agree
         data = {"username": role, "password": "not the password", "csrf_token": token}

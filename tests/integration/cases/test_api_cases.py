@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.app import create_app
 from reunite.auth.service import create_token, create_user, principal_of
 from reunite.cases import service as cases

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.audit.models import AuditEntry
 from reunite.auth.service import create_user, principal_of
 from reunite.cases import service as cases

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.cases import service as cases
 from reunite.cases.jobs import DAILY_JOB
 from reunite.cases.models import Case

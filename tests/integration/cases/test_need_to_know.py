@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.auth.service import create_user, principal_of
 from reunite.cases import service as cases
 from reunite.errors import Conflict, NotFound

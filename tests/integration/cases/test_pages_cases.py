@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.auth.service import create_user, principal_of
 from reunite.cases import service as cases
 from reunite.cases.models import Approval, Case, CaseEvent, CaseTask, Consent, FamilyGroup

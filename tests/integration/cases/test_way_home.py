@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from conftest import Ways
+from integration.cases.conftest import Ways
 from reunite.cases import service as cases
 from reunite.cases.models import Case, CaseEvent, CaseRequest, FollowUpVisit
 from reunite.errors import Conflict, InvalidInput, NotFound

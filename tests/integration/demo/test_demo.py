@@ -1,4 +1,4 @@
-"""`reunite demo`: demo data, one account per role, their credentials, and a queued match."""
+"""`reunite demo`: demo data, accounts for every role, their credentials, and a queued match."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from reunite.auth.service import authenticate
 from reunite.cli import app
 from reunite.db.engine import transaction
 from reunite.jobs.models import Job
+from reunite.parties.models import Party
+from reunite.sharing.models import Release
 from reunite.wiring import default_sessions
 
 runner = CliRunner()
@@ -32,20 +34,22 @@ def _load(tmp_path: Path) -> tuple[str, list[dict[str, str | None]], Path]:
     return result.output, json.loads(out.read_text(encoding="utf-8")), out
 
 
-def test_demo_creates_one_account_per_role_and_writes_their_credentials(
+def test_demo_creates_accounts_for_every_role_and_writes_their_credentials(
     configured: str, tmp_path: Path
 ) -> None:
     output, credentials, out = _load(tmp_path)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert sorted({c["role"] for c in credentials}) == sorted(Role.values())
-    assert len(credentials) == 7
+    # One per role, and a second caseworker: one asks for a step, the other approves it.
+    roles = [str(c["role"]) for c in credentials]
+    assert len(credentials) == 8 and roles.count("caseworker") == 2
     assert all(set(c) == {"username", "password", "role", "party", "token"} for c in credentials)
     liaisons = {c["party"] for c in credentials if c["role"] == "liaison"}
     assert liaisons == {"Ukraine", "Russian Federation"}
     assert next(c for c in credentials if c["role"] == "family")["party"] == "Ukraine"
     # Passwords are random, strong and different; the table shows each one once.
     passwords = [str(c["password"]) for c in credentials]
-    assert len(set(passwords)) == 7 and min(map(len, passwords)) >= 16
+    assert len(set(passwords)) == 8 and min(map(len, passwords)) >= 16
     table = output.split("demo accounts (", 1)[1].splitlines()[1:]
     assert table[0].split() == ["username", "password", "role", "party"]
     for entry in credentials:
@@ -64,7 +68,7 @@ def test_demo_creates_one_account_per_role_and_writes_their_credentials(
         created = session.scalars(
             select(AuditEntry.action).where(AuditEntry.actor == "demo").order_by(AuditEntry.id)
         )
-        assert list(created) == ["user.create", "token.create"] * 7
+        assert list(created) == ["user.create", "token.create"] * 8
         # Matching is queued so that the review queue fills once the server runs.
         queued = session.scalar(
             select(func.count()).where(Job.kind == "match", Job.status == "queued")
@@ -91,9 +95,21 @@ def test_demo_tokens_work_against_the_api(configured: str, tmp_path: Path) -> No
         assert answer.status_code == 200, answer.text
         return int(answer.json()["total"])
 
+    # Each party sees its own list and what the mediator released to it for verifications
+    # on the demo's way home (each release is of the other party's record).
+    with transaction(default_sessions()) as session:
+        released = dict(
+            session.execute(
+                select(Party.name, func.count(Release.id))
+                .join(Release, Release.to_party_id == Party.id)
+                .where(Release.revoked_at.is_(None))
+                .group_by(Party.name)
+            ).all()
+        )
+    assert released["Ukraine"] > 0 and released["Russian Federation"] > 0
     assert total("caseworker:Neutral Mediator") == 100
-    assert total("liaison:Ukraine") == 40
-    assert total("liaison:Russian Federation") == 60
+    assert total("liaison:Ukraine") == 40 + released["Ukraine"]
+    assert total("liaison:Russian Federation") == 60 + released["Russian Federation"]
     assert total("family:Ukraine") == 0  # filed nothing, was released nothing
     auditor = by_role["auditor:Neutral Mediator"]
     headers = {"Authorization": f"Bearer {auditor['token']}"}
@@ -105,6 +121,11 @@ def test_demo_skips_a_filled_database_without_creating_users_again(
 ) -> None:
     _, credentials, out = _load(tmp_path)
     before = out.read_bytes()
+    with transaction(default_sessions()) as session:
+        # The accounts given out, and those of adults the demo's way home linked their cases to.
+        users = session.scalar(select(func.count()).select_from(User))
+        adults = session.scalar(select(func.count()).where(User.username.like("demo-adult-%")))
+        assert users == len(credentials) + adults
     again = runner.invoke(app, [*DEMO, "--skip-if-present", "--credentials-out", str(out)])
     assert again.exit_code == 0, again.output
     assert "demo users not created again" in again.output
@@ -112,7 +133,7 @@ def test_demo_skips_a_filled_database_without_creating_users_again(
     assert not [c for c in credentials if str(c["password"]) in again.output]
     assert out.read_bytes() == before  # the first run's credentials are kept
     with transaction(default_sessions()) as session:
-        assert session.scalar(select(func.count()).select_from(User)) == len(credentials)
+        assert session.scalar(select(func.count()).select_from(User)) == users
     refused = runner.invoke(app, DEMO)
     assert refused.exit_code == 1 and "empty database only" in refused.output
 

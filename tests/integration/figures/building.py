@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from reunite.auth.service import create_user
 from reunite.cases.models import Case, CaseEvent, ReturnRound, RoundMember
 from reunite.channel.models import ChannelMessage
 from reunite.exchange.models import Batch
+from reunite.inquiries.models import Inquiry
 from reunite.parties.models import Party
 from reunite.records.models import Record
 from reunite.review.models import MatchCandidate, MatchDecision
@@ -114,6 +115,22 @@ class History:
             Batch(party_id=party.id, kind="requests", sha256=f"{self.serial:064d}",
                   filename="list.csv", file_format="csv", received_at=at,
                   rows_read=rows, rows_rejected=rejected)
+        )  # fmt: skip
+        self.session.flush()
+
+    def inquiry(
+        self,
+        party: Party,
+        state: str,
+        *,
+        asked: datetime,
+        due: date,
+        answered: datetime | None = None,
+    ) -> None:
+        """Add an information request to a party, asked, due and perhaps answered."""
+        self.session.add(
+            Inquiry(party_id=party.id, subject="Children of list 7", due_on=due, state=state,
+                    created_at=asked, answered_at=answered)
         )  # fmt: skip
         self.session.flush()
 

@@ -169,6 +169,33 @@ def test_adult_track_turning_18_and_messages_waiting(history: History) -> None:
     assert by_status["closed"] == 0 and sum(by_status.values()) == 5
 
 
+def test_information_requests_per_party_open_answered_overdue_and_time_to_answer(
+    history: History,
+) -> None:
+    today = NOW.date()
+    ukraine, russia = history.requesting, history.custodial
+    history.inquiry(russia, "open", asked=NOW - 3 * DAY, due=today)  # due today: not late
+    history.inquiry(russia, "open", asked=NOW - 9 * DAY, due=today - DAY)  # a day late
+    history.inquiry(russia, "open", asked=NOW - 9 * DAY, due=today - 5 * DAY)
+    for days in (2, 4, 9):  # answered after 2, 4 and 9 days: the median is 4
+        history.inquiry(russia, "answered", asked=NOW - 20 * DAY, due=today,
+                        answered=NOW - 20 * DAY + days * DAY)  # fmt: skip
+    history.inquiry(russia, "withdrawn", asked=NOW - 9 * DAY, due=today - DAY)
+    history.inquiry(ukraine, "answered", asked=NOW - 6 * DAY, due=today,
+                    answered=NOW - 5 * DAY)  # fmt: skip
+    history.inquiry(ukraine, "answered", asked=NOW - 6 * DAY, due=today,
+                    answered=NOW - 3 * DAY)  # fmt: skip
+    lines = {line.party.name: line for line in figures.inquiries_per_party(history.session,
+                                                                             today=today)}
+    assert set(lines) == {"Russia", "Ukraine"}
+    russian = lines["Russia"]
+    assert (russian.open, russian.overdue, russian.answered) == (1, 2, 3)
+    assert russian.median_days == pytest.approx(4.0)
+    ukrainian = lines["Ukraine"]
+    assert (ukrainian.open, ukrainian.overdue, ukrainian.answered) == (0, 0, 2)
+    assert ukrainian.median_days == pytest.approx(2.0)  # 1 and 3 days: their mean
+
+
 def _principal(session: Session, role: str, party: str | None = None) -> Principal:
     user = create_user(
         session, username=f"u-{role}", password="correct horse battery", role=role,

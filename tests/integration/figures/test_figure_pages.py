@@ -55,7 +55,7 @@ def test_the_dashboard_shows_every_figure_with_its_chart_table_and_csv(site: Sit
     assert re.search(r'id="figure-reunited-720h">4<', html)
     assert "(Europe/Kyiv)" in html
     assert (page.cookies.get("tz") or "").strip('"') == "Europe/Kyiv"
-    for key in ("status", "monthly", "funnel", "stage_days", "lists"):
+    for key in ("status", "monthly", "funnel", "stage_days", "lists", "inquiries"):
         assert f'id="chart-{key}"' in html and f'id="table-{key}"' in html
         assert f'href="/dashboard/{key}.csv' in html
     assert html.count('class="bar"') > 10

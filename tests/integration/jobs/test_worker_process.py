@@ -15,12 +15,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from reunite.cases.jobs import DAILY_JOB
 from reunite.cli import app
 from reunite.db.engine import session_factory
 from reunite.jobs.models import Job
 from reunite.jobs.worker import WorkerProcess
-from reunite.wiring import job_worker_process
+from reunite.wiring import daily_job_kinds, job_worker_process
 
 from factories import REQUEST_HEADER, REQUEST_ROWS, write_csv
 
@@ -55,7 +54,8 @@ def _queue_a_matching_run(tmp_path: Path, name: str) -> None:
 def _jobs(sessions: sessionmaker[Session]) -> list[Job]:
     """The matching runs queued by imports; the daily work the worker queues itself is apart."""
     with sessions() as session:
-        return list(session.scalars(select(Job).where(Job.kind != DAILY_JOB).order_by(Job.id)))
+        daily = daily_job_kinds()
+        return list(session.scalars(select(Job).where(Job.kind.not_in(daily)).order_by(Job.id)))
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_worker_whose_server_died_stops(configured: str, engine: Engine) -> No
             sys.executable,
             "-c",
             "import os\n"
-            "from reunite.wiring import job_worker_process\n"
+            "from reunite.wiring import daily_job_kinds, job_worker_process\n"
             "worker = job_worker_process(poll_seconds=0.1)\n"
             "worker.start()\n"
             "print(worker.pid, flush=True)\n"

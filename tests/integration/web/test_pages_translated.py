@@ -10,12 +10,16 @@ other text with an English word of the interface in it is an untranslated messag
 from __future__ import annotations
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from reunite.db.engine import transaction
+from reunite.inquiries.models import InquiryItem
+from reunite.inquiries.service import ItemDraft, answer_item, create_inquiry
 from reunite.jobs.service import set_progress
 from reunite.sharing.service import release_record, revoke_release
 from reunite.vocabulary import N_, say
@@ -122,6 +126,22 @@ def site(configured: str, tmp_path: Path) -> Site:
             release_id=release.id,
             reason="помилка",
         )
+        inquiry = create_inquiry(
+            session,
+            principal=world.principals["caseworker"],
+            party_id=world.custodial.id,
+            subject="Діти з Маріуполя",
+            due_on=date.today(),
+            items=[ItemDraft(request_id=world.request), ItemDraft(name="Коваль Анна")],
+        )
+        first = session.scalars(
+            select(InquiryItem.id).where(InquiryItem.inquiry_id == inquiry.id)
+        ).first()
+        assert first is not None
+        answer_item(
+            session, principal=world.principals["liaison_custodial"], inquiry_id=inquiry.id,
+            item_id=first, kind="records", records=["RU-1"], note="так",
+        )  # fmt: skip
     set_progress(
         default_sessions(),
         job_id=site.job_id,
@@ -158,8 +178,14 @@ def test_every_page_of_every_role_is_in_the_readers_language(site: Site, languag
             urls += [f"/records/{world.released}", f"/records/{world.disclosure}"]
         if role in ("admin", "auditor"):
             urls += ["/audit/1", "/audit/2"]
+        if role in ("admin", "caseworker", "auditor", "liaison_custodial"):
+            urls += ["/inquiries", "/inquiries/1"]
+        if role in ("admin", "caseworker"):
+            urls += ["/inquiries/new"]
         for url in urls:
             page = browser.get(url)
+            if url.startswith("/inquiries"):
+                assert page.status_code == 200, f"{role} {url}"
             for piece in untranslated(page.text, words):
                 failures.append(f"{role or 'visitor'} {url}: {piece}")
     assert failures == [], "\n".join(failures)

@@ -1,7 +1,7 @@
 """channel and notifications: family news messages, their photos, calls; who is told what
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-06 10:13:21.653626
 
 The channel between a child and their family (issue 10): messages moderated by the mediator
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

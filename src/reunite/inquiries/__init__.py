@@ -1,0 +1,1 @@
+"""Information requests: the mediator asks a party about children; its liaison answers."""
