@@ -88,19 +88,22 @@ def _ids(engine: Engine) -> tuple[int, int, int, int]:
                                  filename="bench", file_format="csv").returning(Batch.id)
         )  # fmt: skip
         user = connection.scalar(
-            insert(User).values(username="bench", password_hash="x", role="caseworker")
+            insert(User)
+            .values(username="bench", password_hash="x", role="caseworker")
             .returning(User.id)
-        )  # fmt: skip
+        )
         round_id = connection.scalar(
-            insert(ReturnRound).values(name="bench", planned_on=NOW.date()).returning(ReturnRound.id)
-        )  # fmt: skip
+            insert(ReturnRound)
+            .values(name="bench", planned_on=NOW.date())
+            .returning(ReturnRound.id)
+        )
         for party in (requesting, custodial):
             connection.execute(
                 insert(Batch),
-                [dict(party_id=party, kind="disclosures", sha256=f"{party:02d}{i:062d}",
-                      filename="list.csv", file_format="csv",
-                      received_at=NOW - timedelta(days=i), rows_read=1000 + i,
-                      rows_rejected=i % 17) for i in range(1, 200)],
+                [{"party_id": party, "kind": "disclosures", "sha256": f"{party:02d}{i:062d}",
+                  "filename": "list.csv", "file_format": "csv",
+                  "received_at": NOW - timedelta(days=i), "rows_read": 1000 + i,
+                  "rows_rejected": i % 17} for i in range(1, 200)],
             )  # fmt: skip
     assert requesting and batch and user and round_id
     return batch, user, round_id, requesting
@@ -136,11 +139,7 @@ def fill(engine: Engine, cases: int, events: int, seed: int) -> None:
             at = opened
             event_id += 1
             timeline.append((event_id, case_id, opened, "opened", None, "open"))
-            path = (
-                WAY[1 : WAY.index(final) + 1]
-                if final in WAY
-                else [CaseStatus.TRACING, final]
-            )
+            path = WAY[1 : WAY.index(final) + 1] if final in WAY else [CaseStatus.TRACING, final]
             previous = CaseStatus.OPEN
             handed = None
             located_at = None
@@ -167,8 +166,8 @@ def fill(engine: Engine, cases: int, events: int, seed: int) -> None:
                 candidates.append((candidate_id, record, record, 0.9, "match", "confirmed"))
                 decisions.append((candidate_id, "confirmed", user, located_at))
             if final in (CaseStatus.CONTACT_ESTABLISHED, CaseStatus.RETURN_APPROVED):
-                messages.append((case_id, "to_child", rng.choice(["submitted", "approved",
-                                 "delivered", "read"]), "Mother", "Child", "We love you"))  # fmt: skip
+                state = rng.choice(["submitted", "approved", "delivered", "read"])
+                messages.append((case_id, "to_child", state, "Mother", "Child", "We love you"))
         done_events += len(timeline)
         with factory() as session, session.begin():
             _store(session, Record.__table__, ["id", "party_id", "kind", "external_id",
@@ -177,20 +176,36 @@ def fill(engine: Engine, cases: int, events: int, seed: int) -> None:
                         "track", "turning_adult", "opened_at", "updated_at"], rows)  # fmt: skip
             _store(session, CaseEvent.__table__, ["id", "case_id", "at", "kind",
                         "from_status", "to_status"], timeline)  # fmt: skip
-            _store(session, RoundMember.__table__,
-                        ["id", "round_id", "case_id", "handed_over_at"], members)
+            _store(
+                session,
+                RoundMember.__table__,
+                ["id", "round_id", "case_id", "handed_over_at"],
+                members,
+            )
             _store(session, MatchCandidate.__table__, ["id", "request_id", "disclosed_id",
                         "probability", "engine_decision", "status"], candidates)  # fmt: skip
-            _store(session, MatchDecision.__table__,
-                        ["candidate_id", "decision", "decided_by", "decided_at"], decisions)
+            _store(
+                session,
+                MatchDecision.__table__,
+                ["candidate_id", "decision", "decided_by", "decided_at"],
+                decisions,
+            )
             _store(session, ChannelMessage.__table__, ["case_id", "direction", "state",
                         "sender_name", "recipient_name", "text"], messages)  # fmt: skip
     if engine.dialect.name == "postgresql":
         # As autovacuum would after a bulk load: statistics, and the visibility map that lets
         # an index be read without the table.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            for table in ("cases", "case_events", "round_members", "match_candidates",
-                          "match_decisions", "channel_messages", "batches", "records"):
+            for table in (
+                "cases",
+                "case_events",
+                "round_members",
+                "match_candidates",
+                "match_decisions",
+                "channel_messages",
+                "batches",
+                "records",
+            ):
                 connection.execute(text(f"VACUUM ANALYZE {table}"))
     print(f"{cases:,} cases and {done_events:,} events stored")
 
@@ -216,7 +231,9 @@ def naive(session: Session, now: datetime, period: Period) -> dict[str, Any]:
     for decision in session.scalars(select(MatchDecision)):
         if decision.decision == "confirmed" and statuses[decision.candidate_id] == "confirmed":
             at = confirmed.get(decision.candidate_id)
-            confirmed[decision.candidate_id] = max(at, decision.decided_at) if at else decision.decided_at
+            confirmed[decision.candidate_id] = (
+                max(at, decision.decided_at) if at else decision.decided_at
+            )
     confirmed_months: Counter[int] = Counter(
         at.year * 100 + at.month for at in confirmed.values() if period.start <= at < period.end
     )
@@ -312,15 +329,15 @@ def database(postgres: str, folder: Path, keep: str = "") -> Iterator[Engine]:
 
 
 PARTS = {
-    "cases by status": lambda s, p: figures.cases_by_status(s),
-    "reunited in 24 h, 7 d, 30 d": lambda s, p: [
+    "cases by status": lambda s, _p: figures.cases_by_status(s),
+    "reunited in 24 h, 7 d, 30 d": lambda s, _p: [
         figures.reunited_within(s, hours=h, now=NOW) for h in WINDOWS
     ],
     "monthly series": lambda s, p: figures.monthly_series(s, period=p),
-    "funnel and medians": lambda s, p: figures.funnel(s),
+    "funnel and medians": lambda s, _p: figures.funnel(s),
     "lists per party": lambda s, p: figures.lists_per_party(s, period=p),
-    "information requests": lambda s, p: figures.inquiries_per_party(s, today=NOW.date()),
-    "adults, turning 18, messages": lambda s, p: (
+    "information requests": lambda s, _p: figures.inquiries_per_party(s, today=NOW.date()),
+    "adults, turning 18, messages": lambda s, _p: (
         figures.adult_track(s), figures.turning_adult(s),
         figures.messages_in(s, figures.MessageState.SUBMITTED),
     ),
@@ -385,7 +402,9 @@ def main() -> int:
             print("the two ways disagree")
             return 1
         mine, naive_s = statistics.median(ours), statistics.median(theirs)
-        print("| database | cases | events | dashboard (SQL), s | naive ORM loop, s | SQL / naive |")
+        print(
+            "| database | cases | events | dashboard (SQL), s | naive ORM loop, s | SQL / naive |"
+        )
         print("|---|---|---|---|---|---|")
         print(
             f"| {engine.dialect.name} | {args.cases:,} | {args.events:,} | {mine:.3f} "

@@ -118,7 +118,12 @@ class CaseEvent(Base):
         # its notes and tasks: the dashboard's funnel (figures.service.funnel) reads only this.
         Index(
             "ix_case_events_way",
-            "case_id", "at", "id", "kind", "from_status", "to_status",
+            "case_id",
+            "at",
+            "id",
+            "kind",
+            "from_status",
+            "to_status",
             postgresql_where=text("kind IN ('opened', 'transition')"),
             sqlite_where=text("kind IN ('opened', 'transition')"),
         ),  # fmt: skip

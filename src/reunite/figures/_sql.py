@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Float, Integer, Select, func, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
 
 
@@ -61,7 +61,7 @@ def _month(element: utc_month, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(to_char(({at}) AT TIME ZONE 'UTC', 'YYYYMM') AS INTEGER)"
 
 
-def median_by_group(values: Subquery, dialect: str) -> Select[tuple[str, float, int]]:
+def median_by_group(values: Subquery, dialect: str) -> Select[Any, Any, int]:
     """Return a query of (group, median of value, how many) over a subquery (group, value).
 
     PostgreSQL has the median as an ordered-set aggregate; SQLite has none, so there it is
@@ -74,9 +74,7 @@ def median_by_group(values: Subquery, dialect: str) -> Select[tuple[str, float, 
     ranked = select(
         values.c.group,
         values.c.value,
-        func.row_number()
-        .over(partition_by=values.c.group, order_by=values.c.value)
-        .label("rank"),
+        func.row_number().over(partition_by=values.c.group, order_by=values.c.value).label("rank"),
         func.count().over(partition_by=values.c.group).label("n"),
     ).subquery()
     # The middle ranks of n rows (floor division on both databases).

@@ -19,8 +19,8 @@ from reunite.auth.principal import MEDIATOR_STAFF
 from reunite.db.base import utcnow
 from reunite.errors import InvalidInput, NotFound
 from reunite.figures import public
-from reunite.figures.enums import StatusGroup
 from reunite.figures.charts import number, to_csv, to_svg
+from reunite.figures.enums import StatusGroup
 from reunite.figures.presenting import CHART_KEYS, charts, headlines, zone_of
 from reunite.figures.report import briefing
 from reunite.figures.service import Dashboard, Period, dashboard, period_of

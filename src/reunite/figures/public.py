@@ -198,7 +198,9 @@ def public_statistics(session: Session, *, k: int) -> PublicStatistics:
         # Every oblast is listed, with zeros: which ones have children is no secret, and a
         # row left out would tell a reader its count was zero all the same.
         "oblast": [*oblasts.values(), Row(UNKNOWN, {"label": NOT_KNOWN})],
-        "sex": [Row(sex.value, {"label": sex.label}) for sex in (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)],
+        "sex": [
+            Row(sex.value, {"label": sex.label}) for sex in (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)
+        ],
         "age": [Row(band.value, {"label": band.label}) for band in AgeBand],
     }
     months = sorted({month for month, _group in counts["month"]})
@@ -234,9 +236,11 @@ def to_csv(table: PublicTable) -> str:
     writer.writerow([name for name, _tag in labels] + [g.label for g in groups] + ["total"])
     writer.writerow([tag for _name, tag in labels] + [GROUP_TAGS[g] for g in groups] + [TOTAL_TAG])
     for row, cells in table.body():
-        names = [row.code, row.name("en", _english)] if len(labels) == 2 else [
-            row.code or row.name("en", _english)
-        ]
+        names = (
+            [row.code, row.name("en", _english)]
+            if len(labels) == 2
+            else [row.code or row.name("en", _english)]
+        )
         writer.writerow(names + ["" if v is None else v for v in cells])
     total_names = ["", "total"] if len(labels) == 2 else ["total"]
     writer.writerow(total_names + ["" if v is None else v for v in table.totals()])

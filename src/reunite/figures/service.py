@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reunite.auth.principal import Principal
 from reunite.cases.enums import CaseStatus, EventKind, Track
@@ -201,7 +201,7 @@ def figures(
 def cases_by_status(session: Session) -> dict[str, int]:
     """Return how many cases stand at each status (every status, zeros included)."""
     rows = session.execute(select(Case.status, func.count()).group_by(Case.status)).all()
-    counted = {status: count for status, count in rows}
+    counted = dict(rows)
     return {status.value: counted.get(status.value, 0) for status in CaseStatus}
 
 
@@ -265,10 +265,10 @@ def monthly_series(session: Session, *, period: Period) -> list[MonthCount]:
     ]
 
 
-def _rank_of_status(column: ColumnElement[str | None]) -> ColumnElement[int]:
-    return case(
-        {status.value: rank for rank, status in enumerate(FUNNEL)}, value=column, else_=-1
-    )
+def _rank_of_status(
+    column: ColumnElement[str | None] | InstrumentedAttribute[str | None],
+) -> ColumnElement[int]:
+    return case({status.value: rank for rank, status in enumerate(FUNNEL)}, value=column, else_=-1)
 
 
 def funnel(session: Session) -> list[Stage]:
@@ -295,13 +295,9 @@ def funnel(session: Session) -> list[Stage]:
         .group_by(CaseEvent.case_id)
         .subquery()
     )
-    rows = session.execute(
-        select(furthest.c.rank, func.count()).group_by(furthest.c.rank)
-    ).all()
+    rows = session.execute(select(furthest.c.rank, func.count()).group_by(furthest.c.rank)).all()
     at_rank = {int(rank): count for rank, count in rows if rank is not None}
-    cases = session.scalar(
-        select(func.count()).where(Case.status != CaseStatus.DUPLICATE)
-    ) or 0
+    cases = session.scalar(select(func.count()).where(Case.status != CaseStatus.DUPLICATE)) or 0
     reached: list[int] = []
     total = 0
     # A case that reached step r also passed every step before it: counts accumulate down.
@@ -349,7 +345,7 @@ def funnel(session: Session) -> list[Stage]:
 
 
 # Literals, not parameters: the planner then matches the partial index of the cases' ways.
-_TRANSITION = literal_column(f"'{EventKind.TRANSITION.value}'")
+_TRANSITION: ColumnElement[str] = literal_column(f"'{EventKind.TRANSITION.value}'")
 _WAY = [_TRANSITION, literal_column(f"'{EventKind.OPENED.value}'")]
 
 
@@ -382,18 +378,24 @@ def lists_per_party(session: Session, *, period: Period | None = None) -> list[P
 
 def adult_track(session: Session) -> int:
     """Return how many open cases are on the adult track (turned 18 since separation)."""
-    return session.scalar(
-        select(func.count()).where(Case.track == Track.ADULT, Case.status.not_in(_OVER))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).where(Case.track == Track.ADULT, Case.status.not_in(_OVER))
+        )
+        or 0
+    )
 
 
 def turning_adult(session: Session) -> int:
     """Return how many open minors' cases are flagged as turning 18 within 90 days."""
-    return session.scalar(
-        select(func.count()).where(
-            Case.turning_adult.is_(True), Case.track == Track.MINOR, Case.status.not_in(_OVER)
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Case.turning_adult.is_(True), Case.track == Track.MINOR, Case.status.not_in(_OVER)
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def messages_in(session: Session, state: MessageState) -> int:

@@ -181,9 +181,7 @@ def protect_together(grids: Sequence[Grid], k: int) -> list[set[Cell]]:
     """Suppress tables that share their totals row, hiding a shared cell in all or in none."""
     forced: set[int] = set()  # columns of the shared totals row hidden somewhere
     while True:
-        hidden = [
-            protect(grid, k, forced={(grid.height - 1, c) for c in forced}) for grid in grids
-        ]
+        hidden = [protect(grid, k, forced={(grid.height - 1, c) for c in forced}) for grid in grids]
         now = {c for grid, cells in zip(grids, hidden, strict=True) for r, c in cells
                if r == grid.height - 1}  # fmt: skip
         if now <= forced:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from building import NOW, History, new_history
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -14,6 +13,8 @@ from reunite.auth.service import create_user, principal_of
 from reunite.errors import NotFound
 from reunite.figures import service as figures
 from reunite.figures.service import Period
+
+from building import NOW, History, new_history
 
 DAY = timedelta(days=1)
 SECOND = timedelta(seconds=1)
@@ -25,7 +26,9 @@ def history(session: Session) -> History:
 
 
 def _reunited(history: History, at: datetime | None) -> None:
-    case = history.case(("in_transit", NOW - 3 * DAY), ("reunited", at or NOW), opened=NOW - 90 * DAY)
+    case = history.case(
+        ("in_transit", NOW - 3 * DAY), ("reunited", at or NOW), opened=NOW - 90 * DAY
+    )
     history.handover(case, at)
 
 
@@ -94,9 +97,7 @@ def test_the_monthly_series_counts_in_utc_months_whatever_the_session_zone(
 
 
 def test_a_period_of_days_includes_its_last_day() -> None:
-    period = figures.period_of(
-        datetime(2025, 9, 1).date(), datetime(2025, 9, 30).date(), now=NOW
-    )
+    period = figures.period_of(datetime(2025, 9, 1).date(), datetime(2025, 9, 30).date(), now=NOW)
     assert period == Period(datetime(2025, 9, 1, tzinfo=UTC), datetime(2025, 10, 1, tzinfo=UTC))
     assert period.months == [202509]
 
@@ -185,8 +186,9 @@ def test_information_requests_per_party_open_answered_overdue_and_time_to_answer
                     answered=NOW - 5 * DAY)  # fmt: skip
     history.inquiry(ukraine, "answered", asked=NOW - 6 * DAY, due=today,
                     answered=NOW - 3 * DAY)  # fmt: skip
-    lines = {line.party.name: line for line in figures.inquiries_per_party(history.session,
-                                                                             today=today)}
+    lines = {
+        line.party.name: line for line in figures.inquiries_per_party(history.session, today=today)
+    }
     assert set(lines) == {"Russia", "Ukraine"}
     russian = lines["Russia"]
     assert (russian.open, russian.overdue, russian.answered) == (1, 2, 3)

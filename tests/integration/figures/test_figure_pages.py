@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from building import new_history
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -20,6 +19,7 @@ from reunite.web.deps import LANGUAGE_COOKIE
 from reunite.wiring import default_sessions
 
 from browsing import Site, audit_actions, make_site, text_of
+from building import new_history
 
 OTHERS = ("liaison_requesting", "liaison_custodial", "family", "adult", "auditor")
 

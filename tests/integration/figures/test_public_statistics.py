@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from building import NOW, History, new_history
 from sqlalchemy.orm import Session
 
 from reunite.figures.public import age_band, public_statistics, to_csv
 from reunite.figures.suppression import primary
 
+from building import NOW, History, new_history
 from disclosure import determined
 
 K = 5
@@ -66,7 +66,7 @@ def test_a_small_count_is_hidden_with_cells_that_keep_it_from_being_recomputed(
 
 def test_age_bands_at_separation_follow_partial_dates() -> None:
     assert age_band("2015-03-01", "2022-03-15").value == "5-11"
-    assert age_band("2010", "2022-03") .value == "unknown"  # 11 or 12: two bands
+    assert age_band("2010", "2022-03").value == "unknown"  # 11 or 12: two bands
     assert age_band("2008-01-01", "2022-06-01").value == "12-14"
     assert age_band("2005-05-05", "2024-01-01").value == "18+"
     assert age_band("", "2024-01-01").value == "unknown"

@@ -5,8 +5,8 @@ Revises: 0009
 Create Date: 2026-12-06 11:12:00.000000
 
 The dashboard's funnel (issue 11) walks every case's changes of status in time order; this
-partial index holds them and each case's opening alone (not the notes, tasks and sign-offs), sorted by case and time,
-with both statuses, so the walk reads the index only.
+partial index holds them and each case's opening alone (not the notes, tasks and sign-offs),
+sorted by case and time, with both statuses, so the walk reads the index only.
 """
 
 from collections.abc import Sequence
