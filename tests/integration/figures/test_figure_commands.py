@@ -1,4 +1,4 @@
-"""`reunite report` and `reunite stats --public`, each run as its own process, as people run them."""
+"""`reunite report` and `reunite stats --public`, each run as its own process."""
 
 from __future__ import annotations
 
