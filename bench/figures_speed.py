@@ -252,7 +252,7 @@ def naive(session: Session, now: datetime, period: Period) -> dict[str, Any]:
             reached[i] += 1
         entered = case.opened_at
         for event in events:
-            if event.from_status in rank:
+            if event.from_status in rank and period.start <= event.at < period.end:
                 stays[event.from_status or ""].append((event.at - entered).total_seconds() / 86400)
             entered = event.at
     medians = {s: statistics.median(v) for s, v in stays.items()}
@@ -334,7 +334,7 @@ PARTS = {
         figures.reunited_within(s, hours=h, now=NOW) for h in WINDOWS
     ],
     "monthly series": lambda s, p: figures.monthly_series(s, period=p),
-    "funnel and medians": lambda s, _p: figures.funnel(s),
+    "funnel and medians": lambda s, p: figures.funnel(s, period=p),
     "lists per party": lambda s, p: figures.lists_per_party(s, period=p),
     "information requests": lambda s, _p: figures.inquiries_per_party(s, today=NOW.date()),
     "adults, turning 18, messages": lambda s, _p: (

@@ -188,7 +188,7 @@ def figures(
         by_status=cases_by_status(session),
         windows=[reunited_within(session, hours=hours, now=now) for hours in WINDOWS],
         series=monthly_series(session, period=period),
-        funnel=funnel(session),
+        funnel=funnel(session, period=period),
         lists=lists_per_party(session, period=period),
         inquiries=inquiries_per_party(session, today=now.date()),
         adult_track=adult_track(session),
@@ -271,14 +271,15 @@ def _rank_of_status(
     return case({status.value: rank for rank, status in enumerate(FUNNEL)}, value=column, else_=-1)
 
 
-def funnel(session: Session) -> list[Stage]:
+def funnel(session: Session, *, period: Period | None = None) -> list[Stage]:
     """Return the way home step by step: cases that got this far, median days at each step.
 
     "Got this far" is the furthest step of the way home a case ever reached (a case located
     straight from open still passed tracing's place in the funnel; one sent back to tracing
     keeps the step it reached). Duplicates are the same child counted once: left out. The
     days at a step run from entering it (the case's "opened" event, for open) to the next
-    change of status.
+    change of status; the medians are of the stays that ended in the period, if one is
+    given (how long the steps take now, not years ago).
 
     Both queries read only the partial index of the cases' ways (`ix_case_events_way`:
     openings and changes of status, by case and time), never the notes and tasks.
@@ -321,6 +322,9 @@ def funnel(session: Session) -> list[Stage]:
         .where(CaseEvent.kind.in_(_WAY), CaseEvent.case_id.not_in(duplicates))
         .subquery()
     )
+    ended: list[ColumnElement[bool]] = []
+    if period is not None:
+        ended = [moves.c.at >= period.start, moves.c.at < period.end]
     stays = (
         select(
             moves.c.from_status.label("group"),
@@ -330,6 +334,7 @@ def funnel(session: Session) -> list[Stage]:
             moves.c.kind == _TRANSITION,
             moves.c.entered.is_not(None),
             moves.c.from_status.in_([status.value for status in FUNNEL]),
+            *ended,
         )
         .subquery()
     )
