@@ -15,7 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from reunite.auth.principal import Principal
@@ -285,19 +298,68 @@ def funnel(session: Session, *, period: Period | None = None) -> list[Stage]:
     openings and changes of status, by case and time), never the notes and tasks.
     """
     duplicates = select(Case.id).where(Case.status == CaseStatus.DUPLICATE)
-    transitions = CaseEvent.kind == _TRANSITION
-    furthest = (
+    entered = func.lag(CaseEvent.at).over(
+        partition_by=CaseEvent.case_id, order_by=(CaseEvent.at, CaseEvent.id)
+    )
+    # One walk of the index serves both figures: the statement reads the ways once.
+    way = (
         select(
             CaseEvent.case_id,
-            # -1: only an ending beyond open (declined, say): the case reached open alone.
-            func.max(_rank_of_status(CaseEvent.to_status)).label("rank"),
+            CaseEvent.kind,
+            CaseEvent.from_status,
+            CaseEvent.to_status,
+            CaseEvent.at,
+            entered.label("entered"),
         )
-        .where(transitions, CaseEvent.case_id.not_in(duplicates))
-        .group_by(CaseEvent.case_id)
+        .where(CaseEvent.kind.in_(_WAY), CaseEvent.case_id.not_in(duplicates))
+        .cte("way")
+    )
+    furthest = (
+        select(
+            way.c.case_id,
+            # -1: only an ending beyond open (declined, say): the case reached open alone.
+            func.max(_rank_of_status(way.c.to_status)).label("rank"),
+        )
+        .where(way.c.kind == _TRANSITION)
+        .group_by(way.c.case_id)
         .subquery()
     )
-    rows = session.execute(select(furthest.c.rank, func.count()).group_by(furthest.c.rank)).all()
-    at_rank = {int(rank): count for rank, count in rows if rank is not None}
+    reach = select(
+        literal("reach").label("part"),
+        cast(furthest.c.rank, String).label("key"),
+        cast(func.count(), Float).label("value"),
+        func.count().label("n"),
+    ).group_by(furthest.c.rank)
+    ended: list[ColumnElement[bool]] = []
+    if period is not None:
+        ended = [way.c.at >= period.start, way.c.at < period.end]
+    stays = (
+        select(
+            way.c.from_status.label("group"),
+            days_between(way.c.at, way.c.entered).label("value"),
+        )
+        .where(
+            way.c.kind == _TRANSITION,
+            way.c.entered.is_not(None),
+            way.c.from_status.in_([status.value for status in FUNNEL]),
+            *ended,
+        )
+        .subquery()
+    )
+    medians = median_by_group(stays, dialect_of(session)).subquery()
+    middle = select(
+        literal("stay").label("part"),
+        cast(medians.c[0], String),
+        cast(medians.c[1], Float),
+        medians.c[2],
+    )
+    at_rank: dict[int, int] = {}
+    by_stage: dict[str, tuple[float, int]] = {}
+    for part, key, value, n in session.execute(union_all(reach, middle)).all():
+        if part == "reach" and key is not None:
+            at_rank[int(key)] = int(n)
+        elif part == "stay":
+            by_stage[key] = (float(value), int(n))
     cases = session.scalar(select(func.count()).where(Case.status != CaseStatus.DUPLICATE)) or 0
     reached: list[int] = []
     total = 0
@@ -308,43 +370,9 @@ def funnel(session: Session, *, period: Period | None = None) -> list[Stage]:
     reached.reverse()
     # Cases with no change of status at all stand at open.
     reached[0] = cases
-
-    entered = func.lag(CaseEvent.at).over(
-        partition_by=CaseEvent.case_id, order_by=(CaseEvent.at, CaseEvent.id)
-    )
-    moves = (
-        select(
-            CaseEvent.kind,
-            CaseEvent.from_status,
-            CaseEvent.at,
-            entered.label("entered"),
-        )
-        .where(CaseEvent.kind.in_(_WAY), CaseEvent.case_id.not_in(duplicates))
-        .subquery()
-    )
-    ended: list[ColumnElement[bool]] = []
-    if period is not None:
-        ended = [moves.c.at >= period.start, moves.c.at < period.end]
-    stays = (
-        select(
-            moves.c.from_status.label("group"),
-            days_between(moves.c.at, moves.c.entered).label("value"),
-        )
-        .where(
-            moves.c.kind == _TRANSITION,
-            moves.c.entered.is_not(None),
-            moves.c.from_status.in_([status.value for status in FUNNEL]),
-            *ended,
-        )
-        .subquery()
-    )
-    medians = {
-        group: (float(median), int(n))
-        for group, median, n in session.execute(median_by_group(stays, dialect_of(session))).all()
-    }
     stages: list[Stage] = []
     for status, count in zip(FUNNEL, reached, strict=True):
-        median, n = medians.get(status.value, (None, 0))
+        median, n = by_stage.get(status.value, (None, 0))
         stages.append(Stage(status=status, reached=count, median_days=median, stays=n))
     return stages
 

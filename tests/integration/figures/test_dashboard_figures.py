@@ -131,6 +131,10 @@ def test_the_funnel_counts_how_far_cases_came_and_the_median_days_at_each_step(
     # In located: 6 (4→10), 1 (3→4) → median 3.5.
     assert stages["located"].median_days == pytest.approx(3.5)
     assert stages["verified"].median_days is None and stages["verified"].stays == 0
+    # Over a period: only the stays that ended in it (open: the two that left on day 4).
+    recent = figures.funnel(history.session, period=Period(d0 + 3 * DAY, NOW))
+    assert recent[0].median_days == pytest.approx(4.0) and recent[0].stays == 2
+    assert [stage.reached for stage in recent] == [stage.reached for stage in stages.values()]
 
 
 def test_lists_per_party_with_rows_and_the_share_rejected(history: History) -> None:
