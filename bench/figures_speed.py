@@ -17,6 +17,7 @@ ORM and counted in Python. Both must give the same figures; each time is the med
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -345,12 +346,12 @@ PARTS = {
 
 
 def parts(engine: Engine, period: Period) -> None:
-    """Print the time of each figure's query (the median of three runs)."""
+    """Print the time of each figure's query (the median of five runs)."""
     print("| figure | ms |")
     print("|---|---|")
     for name, run in PARTS.items():
         times = []
-        for _ in range(3):
+        for _ in range(5):
             with session_factory(engine)() as session:
                 began = time.perf_counter()
                 run(session, period)

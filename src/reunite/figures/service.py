@@ -190,9 +190,6 @@ def figures(
     session: Session, *, now: datetime | None = None, period: Period | None = None
 ) -> Dashboard:
     """Return every figure of the dashboard, for a caller already allowed (the CLI, a page)."""
-    if dialect_of(session) == "postgresql":
-        # The funnel sorts a few hundred thousand stays: in memory, not in files on disk.
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
     now = now or utcnow()
     period = period or default_period(now)
     return Dashboard(
@@ -297,6 +294,9 @@ def funnel(session: Session, *, period: Period | None = None) -> list[Stage]:
     Both queries read only the partial index of the cases' ways (`ix_case_events_way`:
     openings and changes of status, by case and time), never the notes and tasks.
     """
+    if dialect_of(session) == "postgresql":
+        # It sorts a few hundred thousand stays: in memory, not in files on disk.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     duplicates = select(Case.id).where(Case.status == CaseStatus.DUPLICATE)
     entered = func.lag(CaseEvent.at).over(
         partition_by=CaseEvent.case_id, order_by=(CaseEvent.at, CaseEvent.id)
