@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     # unset: the folder "attachments" beside the SQLite file (or in the current folder when
     # the database is PostgreSQL).
     attachments_dir: Path | None = None
+    # The key `reunite backup` encrypts with and `reunite restore` decrypts with (URL-safe
+    # base64 of 32 bytes; `reunite backup-key` makes one). Keep a copy apart from the backups.
+    backup_key: str = ""
+    # Days a finished case (closed, or ended otherwise) keeps its personal data; then the
+    # daily work erases it, keeping events and counts (flows.retention). 0: never.
+    retention_days: int = Field(default=730, ge=0, le=36500)
     # The largest attachment accepted (a scanned report, a photo), one by one or in a ZIP.
     max_attachment_mb: int = Field(default=20, ge=1, le=1024)
 

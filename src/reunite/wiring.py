@@ -76,6 +76,7 @@ def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
     from reunite.attachments.jobs import SWEEP_JOB, run_sweep
     from reunite.cases.jobs import DAILY_JOB, run_daily
+    from reunite.flows.retention import RETENTION_JOB, run_retention
     from reunite.notifications.jobs import MAIL_JOB, send_pending
     from reunite.review.jobs import MATCH_JOB, run_match
 
@@ -84,6 +85,7 @@ def job_handlers() -> dict[str, Handler]:
         DAILY_JOB: run_daily,
         MAIL_JOB: send_pending,
         SWEEP_JOB: run_sweep,
+        RETENTION_JOB: run_retention,
     }
 
 
@@ -91,8 +93,9 @@ def daily_job_kinds() -> tuple[str, ...]:
     """Return the kinds of job a worker queues once a day."""
     from reunite.attachments.jobs import SWEEP_JOB
     from reunite.cases.jobs import DAILY_JOB
+    from reunite.flows.retention import RETENTION_JOB
 
-    return (DAILY_JOB, SWEEP_JOB)
+    return (DAILY_JOB, RETENTION_JOB, SWEEP_JOB)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:

@@ -65,6 +65,9 @@ class Case(Base):
     request_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.OPEN, index=True)
     status_since: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # When the retention period had passed and the case's personal data was erased
+    # (flows.retention): its events and counts stay.
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     track: Mapped[str] = mapped_column(String(10), default=Track.MINOR, index=True)
     # Set by the daily job: the person may turn 18 within 90 days (their options change).
     turning_adult: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

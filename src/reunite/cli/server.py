@@ -138,19 +138,28 @@ def jobs_run_command(
 
 @jobs_app.command("run-daily")
 def jobs_run_daily_command() -> None:
-    """Do the day's work now: move those who turned 18 to the adult track, flag those turning 18.
+    """Do the day's work now: the adult track and its flags, and erasing what is kept too long.
 
-    The server's job worker does it once a day by itself; run this from cron where no worker
-    runs. Doing it twice a day changes nothing more.
+    Moves those who turned 18 to the adult track and flags those turning 18 within 90 days;
+    erases the personal data of finished cases kept beyond REUNITE_RETENTION_DAYS. The server's
+    job worker does it once a day by itself; run this from cron where no worker runs. Doing it
+    twice a day changes nothing more.
     """
     from reunite.cases.jobs import daily_work, describe
     from reunite.db.engine import transaction
+    from reunite.flows.retention import erase_expired
     from reunite.wiring import default_sessions
 
     def body() -> None:
         require_schema()
         with transaction(default_sessions()) as session:
             report = daily_work(session)
+            erased = erase_expired(session)
         typer.echo(str(describe(report)))
+        typer.echo(
+            f"erased the personal data of {erased.cases} finished case(s) "
+            f"({erased.records} records, {erased.messages} messages, "
+            f"{erased.attachments} attachments) kept beyond the retention period"
+        )
 
     run_command(body)

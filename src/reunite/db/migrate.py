@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from reunite.db.engine import normalise_url
 
@@ -72,3 +72,12 @@ def downgrade(engine: Engine, revision: str) -> None:
 def is_initialised(engine: Engine) -> bool:
     """Tell whether the schema has been created (the parties table exists)."""
     return inspect(engine).has_table("parties")
+
+
+def current_revision(engine: Engine) -> str:
+    """Return the schema revision the database is at ("" when it has none)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return ""
+        found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return str(found or "")
