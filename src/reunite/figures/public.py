@@ -135,6 +135,17 @@ def _oblast_rows() -> dict[str, Row]:
     return rows
 
 
+_OBLAST_IDS = frozenset(oblast.id for oblast in OBLASTS)
+
+
+def _oblast(place: str) -> str | None:
+    """Return the oblast of a place as written, or as retention left it (its ISO code)."""
+    if not place:
+        return None
+    # flows.retention keeps only the oblast's code of a finished case's places.
+    return place if place in _OBLAST_IDS else oblast_of(place)
+
+
 def age_band(birth: str, separated: str) -> AgeBand:
     """Return the band of a child's age at separation; unknown if dates leave it open."""
     age = age_between(birth, separated) if birth and separated else None
@@ -185,9 +196,7 @@ def public_statistics(session: Session, *, k: int) -> PublicStatistics:
         query.execution_options(yield_per=2000)
     ):
         group = group_of(CaseStatus(status))
-        oblast = oblast_of(place) if place else None
-        if oblast is None and birth_place:
-            oblast = oblast_of(birth_place)
+        oblast = _oblast(place) or _oblast(birth_place)
         counts["oblast"][(oblast or UNKNOWN, group)] += 1
         counts["sex"][(sex if sex in Sex.values() else UNKNOWN, group)] += 1
         counts["age"][(age_band(birth, separated).value, group)] += 1
