@@ -162,6 +162,7 @@ PAGE_MODULES = (
     "reunite.inquiries.pages",
     "reunite.attachments.pages",
     "reunite.keys.pages",
+    "reunite.figures.pages",
 )
 API_MODULES = (
     "reunite.auth.routes",

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_sender: str = "reunite@localhost"
     public_url: str = "http://127.0.0.1:8000"
+    # Public statistics hide every count from 1 to k-1 (with complementary cells).
+    small_cell_k: int = Field(default=5, ge=2, le=1000)
     # Where attachments (photos, documents, reports) are kept, by the SHA-256 of their bytes;
     # unset: the folder "attachments" beside the SQLite file (or in the current folder when
     # the database is PostgreSQL).

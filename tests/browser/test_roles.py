@@ -161,7 +161,7 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
 
 STAFF_MENU = [
     "/", "/caseload", "/cases", "/review", "/messages/moderation", "/inquiries", "/rounds",
-    "/follow-up", "/records", "/lists", "/sharing",
+    "/follow-up", "/records", "/lists", "/sharing", "/dashboard",
 ]  # fmt: skip
 LIAISON_MENU = ["/", "/cases", "/lists", "/records", "/messages/deliveries", "/inquiries"]
 FILER_MENU = ["/", "/my-requests", "/requests/new", "/records", "/messages"]

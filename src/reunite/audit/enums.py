@@ -87,6 +87,7 @@ class AuditAction(Vocabulary):
     RELEASES_READ = "releases.read", N_("fetched the records released to them")
     RELEASES_ACK = "releases.ack", N_("acknowledged the records released to them")
     AUDIT_SEARCH_TERM = "audit.search_term", N_("tested names against the searches kept")
+    FIGURES_BRIEFING = "figures.briefing", N_("printed the figures' briefing")
 
 
 # The keys of entries' details, as the auditor reads them.

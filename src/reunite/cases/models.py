@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,6 +117,19 @@ class CaseEvent(Base):
         Index("ix_case_events_case_paging", "case_id", "id"),
         # Figures count events by kind and status over time (issue 11's dashboard).
         Index("ix_case_events_kind_status_at", "kind", "to_status", "at"),
+        # The way home of every case (its opening and changes of status), in order, without
+        # its notes and tasks: the dashboard's funnel (figures.service.funnel) reads only this.
+        Index(
+            "ix_case_events_way",
+            "case_id",
+            "at",
+            "id",
+            "kind",
+            "from_status",
+            "to_status",
+            postgresql_where=text("kind IN ('opened', 'transition')"),
+            sqlite_where=text("kind IN ('opened', 'transition')"),
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,6 +59,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
             ("/records", N_("Records")),
             ("/lists", N_("Lists")),
             ("/sharing", N_("Sharing log")),
+            ("/dashboard", N_("Figures")),
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))

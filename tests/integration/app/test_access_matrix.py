@@ -472,6 +472,13 @@ RULES: dict[tuple[str, str], Rule] = {
     # A case's files: whoever sees the case (a family only its photos; none here).
     ("GET", "/api/v1/cases/{case_id}/attachments"): case_rule(STAFF | LIAISONS | {"family"}),
     ("GET", "/api/v1/attachments/{attachment_id}"): record_rule(EVERYONE),
+    # Figures: the dashboard is the mediator's; public statistics are anyone's, no login.
+    ("GET", "/dashboard"): roles(STAFF),
+    ("GET", "/dashboard/briefing.pdf"): roles(STAFF),
+    ("GET", "/dashboard/{key}.csv"): roles(STAFF),
+    ("GET", "/statistics"): roles(EVERYONE, anonymous="ok"),
+    ("GET", "/statistics/{table}.csv"): roles(EVERYONE, anonymous="ok"),
+    ("GET", "/statistics.json"): roles(EVERYONE, anonymous="ok"),
 }
 
 
@@ -516,6 +523,8 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{inquiry_id}", str(fixture.inquiry[0]))
         .replace("{item_id}", str(fixture.inquiry[1]))
         .replace("{attachment_id}", str(fixture.attachments.get(variant, 0)))
+        .replace("{key}", "status")
+        .replace("{table}", "oblast")
     )
 
 

@@ -39,18 +39,18 @@ PAGES: dict[str, list[str]] = {
     ],
     "caseworker": [
         "/", "/lists", "/records", "/review", "/sharing", "/messages/moderation",
-        "/notifications",
+        "/notifications", "/dashboard",
     ],
     "liaison_requesting": ["/", "/lists", "/lists/upload", "/records", "/messages/deliveries"],
     "liaison_custodial": ["/", "/lists", "/lists/upload", "/records", "/notifications"],
     "family": ["/", "/my-requests", "/requests/new", "/records", "/messages", "/notifications"],
     "adult": ["/", "/my-requests", "/requests/new", "/records", "/messages"],
     "auditor": ["/", "/audit", "/sharing"],
-    "": ["/", "/login", "/no-such-page"],
+    "": ["/", "/login", "/no-such-page", "/statistics"],
 }  # fmt: skip
 # Words that are the same in every language of the pages, or are names of formats.
 SAME_EVERYWHERE = frozenset(
-    "reunite csv xlsx json pdf jpeg png api id utc gc iv art sha htmx http https".split()
+    "reunite csv xlsx json pdf jpeg png api id utc gc iv art sha htmx http https hxl".split()
 )
 WORD = re.compile(r"[A-Za-z]{2,}")
 

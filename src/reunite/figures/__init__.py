@@ -1,0 +1,1 @@
+"""The figures the world asks for: the mediator's dashboard, the briefing, public statistics."""
