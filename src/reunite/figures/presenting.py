@@ -138,6 +138,11 @@ def charts(board: Dashboard, language: str) -> dict[str, Chart]:
                 Series(t(N_("Lists")), tuple(row.batches for row in board.lists)),
                 Series(t(N_("Rows")), tuple(row.rows for row in board.lists)),
                 Series(t(N_("Rows rejected")), tuple(row.rejected for row in board.lists)),
+                Series(
+                    t(N_("Share of rows rejected (%)")),
+                    tuple(round(100 * row.rejected_share, 1) for row in board.lists),
+                ),
+                Series(t(N_("Unsigned lists")), tuple(row.unsigned for row in board.lists)),
             ),
             category_heading=t(N_("Party")),
             horizontal=True,

@@ -132,12 +132,14 @@ class Stage:
 
 @dataclass(frozen=True)
 class PartyLists:
-    """The lists one party sent: how many, how many rows, how many rows were rejected."""
+    """The lists one party sent: how many, how many rows, how many rows were rejected, and
+    how many came without a signature (GC IV art. 137 asks that they be authenticated)."""
 
     party: Party
     batches: int
     rows: int
     rejected: int
+    unsigned: int = 0
 
     @property
     def rejected_share(self) -> float:
@@ -393,19 +395,26 @@ def lists_per_party(session: Session, *, period: Period | None = None) -> list[P
             func.count().label("batches"),
             func.coalesce(func.sum(Batch.rows_read), 0).label("rows"),
             func.coalesce(func.sum(Batch.rows_rejected), 0).label("rejected"),
+            func.count(Batch.id).filter(Batch.signed_key_id.is_(None)).label("unsigned"),
         )
         .where(*conditions)
         .group_by(Batch.party_id)
         .subquery()
     )
     rows = session.execute(
-        select(Party, counted.c.batches, counted.c.rows, counted.c.rejected)
+        select(Party, counted.c.batches, counted.c.rows, counted.c.rejected, counted.c.unsigned)
         .outerjoin(counted, counted.c.party_id == Party.id)
         .order_by(Party.name)
     ).all()
     return [
-        PartyLists(party=party, batches=batches or 0, rows=int(rows_ or 0), rejected=int(rej or 0))
-        for party, batches, rows_, rej in rows
+        PartyLists(
+            party=party,
+            batches=batches or 0,
+            rows=int(rows_ or 0),
+            rejected=int(rej or 0),
+            unsigned=int(unsigned or 0),
+        )
+        for party, batches, rows_, rej, unsigned in rows
     ]
 
 

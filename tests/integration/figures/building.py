@@ -108,13 +108,16 @@ class History:
             )  # fmt: skip
         self.session.flush()
 
-    def lists(self, party: Party, rows: int, rejected: int, at: datetime) -> None:
-        """Add a list received from a party with rows, some rejected."""
+    def lists(
+        self, party: Party, rows: int, rejected: int, at: datetime, *, signed_by: str | None = None
+    ) -> None:
+        """Add a list received from a party with rows, some rejected (signed, or not)."""
         self.serial += 1
         self.session.add(
             Batch(party_id=party.id, kind="requests", sha256=f"{self.serial:064d}",
                   filename="list.csv", file_format="csv", received_at=at,
-                  rows_read=rows, rows_rejected=rejected)
+                  rows_read=rows, rows_rejected=rejected, signed_key_id=signed_by,
+                  signed_at=at if signed_by else None)
         )  # fmt: skip
         self.session.flush()
 

@@ -139,7 +139,8 @@ def test_the_funnel_counts_how_far_cases_came_and_the_median_days_at_each_step(
 
 def test_lists_per_party_with_rows_and_the_share_rejected(history: History) -> None:
     history.lists(history.requesting, 100, 5, NOW - 10 * DAY)
-    history.lists(history.requesting, 50, 0, NOW - 20 * DAY)
+    history.lists(history.requesting, 50, 0, NOW - 20 * DAY, signed_by=None)
+    history.lists(history.requesting, 7, 0, NOW - 30 * DAY, signed_by="ed25519:abcd")
     history.lists(history.custodial, 10, 10, NOW - DAY)
     lists = {
         row.party.name: row
@@ -147,11 +148,12 @@ def test_lists_per_party_with_rows_and_the_share_rejected(history: History) -> N
     }
     ukraine, russia = lists["Ukraine"], lists["Russia"]
     # The seed lists were received 400 days ago, before the period.
-    assert (ukraine.batches, ukraine.rows, ukraine.rejected) == (2, 150, 5)
-    assert ukraine.rejected_share == pytest.approx(1 / 30)
+    assert (ukraine.batches, ukraine.rows, ukraine.rejected) == (3, 157, 5)
+    assert ukraine.rejected_share == pytest.approx(5 / 157)
+    assert ukraine.unsigned == 2 and russia.unsigned == 1
     assert (russia.batches, russia.rows, russia.rejected, russia.rejected_share) == (1, 10, 10, 1.0)
     everything = {row.party.name: row.batches for row in figures.lists_per_party(history.session)}
-    assert everything == {"Ukraine": 3, "Russia": 2}
+    assert everything == {"Ukraine": 4, "Russia": 2}
 
 
 def test_adult_track_turning_18_and_messages_waiting(history: History) -> None:
