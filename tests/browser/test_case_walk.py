@@ -116,9 +116,7 @@ def _approve_waiting(browser: Any, walk: Walk) -> None:
     page.context.close()
 
 
-def test_a_case_walks_from_a_confirmed_match_to_closed(
-    walk: Walk, browser: Any
-) -> None:
+def test_a_case_walks_from_a_confirmed_match_to_closed(walk: Walk, browser: Any) -> None:
     worker = _log_in(browser, walk, "caseworker")
     worker.click("nav a[href='/cases']")
     worker.click(f"a[href='/cases/{walk.case_id}']")
