@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from reunite.web.i18n import translate
 
+from second_factor import fresh_code
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 REQUESTS = 150
@@ -49,6 +51,8 @@ def _log_in(
     page.goto(demo.url + "/login")
     page.fill("#username", account["username"])
     page.fill("#password", account["password"])
+    if account.get("totp_secret"):
+        page.fill("#code", fresh_code(account["totp_secret"]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(demo.url + "/")
     return page, complaints
