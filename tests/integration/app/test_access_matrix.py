@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
-from reunite.auth.service import create_token, start_session
+from reunite.auth.service import create_token, create_user, start_session
 from reunite.cases import service as cases
 from reunite.cases.enums import ApprovalKind
 from reunite.cases.models import Case, FollowUpVisit
@@ -79,6 +79,7 @@ class Fixture:
     cases: dict[str, int]  # variant -> case id
     task: int  # a task of the located case
     approval: int  # an approval waiting on the located case
+    bystander: int  # an account nobody here logs in as: the admin's account pages act on it
 
 
 # The records each party's point of view turns on: the other party's record released to
@@ -207,6 +208,9 @@ def fixture(configured: str, tmp_path: Path) -> Fixture:
             cases=case_ids,
             task=task.id,
             approval=approval.id,
+            bystander=create_user(
+                session, username="bystander", password="a bystander's passphrase", role="adult"
+            ).id,
         )
 
 
@@ -392,6 +396,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/calls/{call_id}/agree"): roles(set()),
     ("POST", "/calls/{call_id}/record"): roles(STAFF),
     ("POST", "/calls/{call_id}/cancel"): roles(STAFF | {"family"}),
+    # Accounts: one's own password; the admin's list of accounts and what it does to one.
+    ("GET", "/account/password"): roles(EVERYONE),
+    ("POST", "/account/password"): roles(EVERYONE),
+    ("GET", "/admin/accounts"): roles({"admin"}),
+    ("GET", "/admin/accounts/{user_id}"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/disable"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/enable"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/reset-password"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/logout-everywhere"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/unlock"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/second-factor"): roles({"admin"}),
     ("GET", "/notifications"): roles(EVERYONE),
     ("POST", "/notifications/read"): roles(EVERYONE),
     ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
@@ -436,6 +451,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{message_id}", str(fixture.message))
         .replace("{call_id}", str(fixture.call))
         .replace("{notification_id}", str(fixture.notification))
+        .replace("{user_id}", str(fixture.bystander))
     )
 
 
