@@ -160,8 +160,12 @@ def test_a_caseworker_confirms_a_match_within_two_minutes_of_the_start(
     page.context.close()
 
 
-STAFF_MENU = ["/", "/lists", "/records", "/review", "/sharing"]
-FILER_MENU = ["/", "/my-requests", "/requests/new", "/records"]
+STAFF_MENU = [
+    "/", "/caseload", "/cases", "/review", "/messages/moderation", "/rounds", "/follow-up",
+    "/records", "/lists", "/sharing",
+]  # fmt: skip
+FILER_MENU = ["/", "/my-requests", "/requests/new", "/records", "/messages"]
+LIAISON_MENU = ["/", "/cases", "/lists", "/records", "/messages/deliveries"]
 
 
 def _admin_home(page: Any) -> None:
@@ -207,13 +211,13 @@ def _auditor_home(page: Any) -> None:
 @pytest.mark.parametrize(
     ("role", "party", "language", "menu", "check_home"),
     [
-        ("admin", None, "en", [*STAFF_MENU, "/audit"], _admin_home),
+        ("admin", None, "en", [*STAFF_MENU, "/audit", "/admin/accounts"], _admin_home),
         ("caseworker", None, "en", STAFF_MENU, _caseworker_home),
         (
             "liaison",
             REQUESTING,
             "uk",
-            ["/", "/lists", "/records"],
+            LIAISON_MENU,
             # The party is named in the page's language (the demo liaison reads Ukrainian).
             _liaison_home("Україна", REQUESTS),
         ),
@@ -221,7 +225,7 @@ def _auditor_home(page: Any) -> None:
             "liaison",
             CUSTODIAL,
             "ru",
-            ["/", "/lists", "/records"],
+            LIAISON_MENU,
             _liaison_home("Российская Федерация", DISCLOSURES),
         ),
         ("family", None, "uk", FILER_MENU, _filer_home),
