@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from reunite.auth.models import User, WebSession
 from reunite.auth.service import ACCOUNT_LOCKED, MAX_FAILURES_PER_SOURCE
+from reunite.db.base import utcnow
 from reunite.db.engine import transaction
 from reunite.wiring import default_sessions
 
 from browsing import Browser, Site, audit_actions, count, log_in, make_site, text_of, token_in
-from world import PASSWORD
 
 
 @pytest.fixture
@@ -33,8 +33,7 @@ def _user(username: str) -> User:
 
 
 def _admin(site: Site) -> Browser:
-    admin = site.browser("admin")
-    return admin
+    return site.browser("admin")
 
 
 # --- logging in with the second factor -----------------------------------------------------
@@ -170,8 +169,6 @@ def test_an_account_lock_is_shown_and_lifted_by_the_admin(site: Site) -> None:
     with transaction(default_sessions()) as session:
         user = session.scalar(select(User).where(User.username == "adult"))
         assert user is not None
-        from reunite.db.base import utcnow
-
         user.locked_at = utcnow()
     refused = log_in(site.browser(), "adult")
     assert refused.status_code == 429 and ACCOUNT_LOCKED.split(".")[0] in refused.text
