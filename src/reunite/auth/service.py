@@ -232,7 +232,9 @@ def authenticate(
     if by_source >= MAX_FAILURES_PER_SOURCE or by_address >= MAX_FAILURES_PER_ADDRESS:
         _record_attempt(session, username=username, address=address, succeeded=False)
         raise TooManyAttempts(say(SOURCE_LOCKED), code="source_locked")
-    if user is None or not verify_password(user.password_hash if user else None, password):
+    # Verified even for an unknown name (against a dummy hash): the same time either way.
+    valid = verify_password(user.password_hash if user is not None else None, password)
+    if user is None or not valid:
         _refuse(session, user, username=username, address=address, code="wrong_password")
     assert user is not None  # _refuse raised otherwise
     if user.locked_at is not None:
