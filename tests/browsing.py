@@ -24,6 +24,7 @@ from reunite.review.models import MatchCandidate
 from reunite.web.deps import SESSION_COOKIE
 from reunite.wiring import default_engine, default_sessions
 
+from second_factor import fresh_code
 from world import PASSWORD, World, build_world
 
 EXPLANATION = [
@@ -80,6 +81,10 @@ class Site:
     requesting_batch: int
     custodial_batch: int
     folder: Path
+
+    def code(self, user: str) -> str:
+        """Return a fresh TOTP code of one of the world's staff (a code is good once)."""
+        return fresh_code(self.world.totp[user])
 
     def browser(self, user: str | None = None) -> Browser:
         """Open a browser, logged in as `user` (a session made directly, to save time)."""
@@ -152,12 +157,13 @@ def audit_actions(actor: str) -> list[str]:
         )
 
 
-def log_in(browser: Browser, username: str, password: str = PASSWORD) -> httpx.Response:
-    """Log in through the form, as a person does."""
+def log_in(
+    browser: Browser, username: str, password: str = PASSWORD, *, code: str = ""
+) -> httpx.Response:
+    """Log in through the form, as a person does (staff give their TOTP `code` too)."""
     form = browser.get("/login")
     assert form.status_code == 200
-    return browser.post(
-        "/login",
-        {"username": username, "password": password, "csrf_token": token_in(form.text)},
-        token=False,
-    )
+    fields = {"username": username, "password": password, "csrf_token": token_in(form.text)}
+    if code:
+        fields["code"] = code
+    return browser.post("/login", fields, token=False)

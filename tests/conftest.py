@@ -105,3 +105,12 @@ def _quick_password_hashing() -> Iterator[None]:
     passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     yield
     passwords._HASHER = original
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: the slowest, and their Chromium and event loop share the
+    process with everything after them (schemathesis's in-process client among them)."""
+    browser = [item for item in items if "/tests/browser/" in str(item.path)]
+    if browser:
+        others = [item for item in items if "/tests/browser/" not in str(item.path)]
+        items[:] = others + browser

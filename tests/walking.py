@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reunite.auth.service import create_user, principal_of
+from reunite.auth.service import create_user, enrol_second_factor, principal_of
 from reunite.cases import service as cases
 from reunite.cases.enums import ApprovalKind
 from reunite.cases.models import Case
@@ -32,6 +32,7 @@ SECOND = "caseworker2"
 def add_second_caseworker(session: Session, world: World) -> None:
     """Give the world the second caseworker that four-eyes approvals need."""
     user = create_user(session, username=SECOND, password=PASSWORD, role="caseworker")
+    world.totp[SECOND], _user = enrol_second_factor(session, username=SECOND)
     world.users[SECOND] = user
     world.principals[SECOND] = principal_of(session, user)
 

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.models import User
 from reunite.auth.principal import Principal
-from reunite.auth.service import create_user, principal_of
+from reunite.auth.service import (
+    create_user,
+    enrol_second_factor,
+    needs_second_factor,
+    principal_of,
+)
 from reunite.exchange.service import import_list
 from reunite.parties.models import Party
 from reunite.parties.service import add_party
@@ -52,6 +57,8 @@ class World:
     requesting: Party
     custodial: Party
     users: dict[str, User] = field(default_factory=dict)
+    # The TOTP secret of each of the mediator's staff (they log in with a code too).
+    totp: dict[str, str] = field(default_factory=dict)
     principals: dict[str, Principal] = field(default_factory=dict)
     request: uuid.UUID = uuid.UUID(int=0)  # requesting party's record
     disclosure: uuid.UUID = uuid.UUID(int=0)  # custodial party's record, never released
@@ -105,6 +112,8 @@ def build_world(session: Session, folder: Path) -> World:
             session, username=name, password=PASSWORD, role=role, party_name=parties.get(name)
         )
         world.users[name] = user
+        if needs_second_factor(user):
+            world.totp[name], _user = enrol_second_factor(session, username=name)
         world.principals[name] = principal_of(session, user)
     requests = write_csv(
         folder,

@@ -19,7 +19,9 @@ from reunite.errors import FileRejected, ReuniteError
 from reunite.settings import get_settings
 from reunite.vocabulary import N_
 from reunite.web.deps import (
+    PASSWORD_CHANGE_PATH,
     LoginRequired,
+    PasswordChangeRequired,
     ensure_caller,
     ids_in_range,
     no_nul_characters,
@@ -104,6 +106,14 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.detail, "code": exc.error_code}, exc.status)
+        if request.headers.get("hx-request"):
+            return Response(status_code=403, headers={"HX-Redirect": PASSWORD_CHANGE_PATH})
+        return RedirectResponse(PASSWORD_CHANGE_PATH, status_code=303)
+
     @app.exception_handler(ReuniteError)
     async def reunite_error(request: Request, exc: ReuniteError) -> Response:
         if _is_api(request):
@@ -148,6 +158,7 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
 PAGE_MODULES = (
     "reunite.home.pages",
     "reunite.auth.pages",
+    "reunite.auth.account_pages",
     "reunite.exchange.pages",
     "reunite.records.pages",
     "reunite.records.duplicate_pages",

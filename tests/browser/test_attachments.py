@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 import evidence
+from second_factor import fresh_code
 
 PHONE = {"width": 390, "height": 844}
 REQUESTING = "Ukraine"
@@ -36,6 +37,8 @@ def _log_in(browser: Any, demo: Any, role: str, party: str | None = None) -> tup
     page.goto(demo.url + "/login")
     page.fill("#username", account["username"])
     page.fill("#password", account["password"])
+    if account.get("totp_secret"):
+        page.fill("#code", fresh_code(account["totp_secret"]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(demo.url + "/")
     return page, complaints

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from reunite.auth.service import create_user, principal_of
+from reunite.auth.service import create_user, enrol_second_factor, principal_of
 from reunite.cases import service as cases
 from reunite.db.engine import session_factory, transaction
 from reunite.db.migrate import upgrade
@@ -24,6 +24,7 @@ from reunite.review.models import MatchCandidate
 from reunite.wiring import engine_for
 
 from factories import REQUEST_HEADER, write_csv
+from second_factor import fresh_code
 from serving import serving
 from world import PASSWORD, build_world
 
@@ -38,6 +39,8 @@ class Walk:
     url: str
     case_id: int
     adult_case_id: int
+    # The TOTP secrets of the staff, who log in with a code too.
+    totp: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +52,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
     with transaction(session_factory(engine)) as session:
         world = build_world(session, folder)
         create_user(session, username="caseworker2", password=PASSWORD, role="caseworker")
+        world.totp["caseworker2"], _user = enrol_second_factor(session, username="caseworker2")
         candidate = MatchCandidate(
             request_id=world.request, disclosed_id=world.released, probability=0.97,
             engine_decision="match", rival="relative", explanation=[], status="proposed",
@@ -77,11 +81,12 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
             username="adult",
         )  # fmt: skip
         ids = case.id, adult_case.id
+        totp = dict(world.totp)
     engine.dispose()
     env = {**os.environ, "REUNITE_DATABASE_URL": database}
     log_path = folder / "server.log"
     with log_path.open("wb") as log, serving(env, log=log) as url:
-        yield Walk(url=url, case_id=ids[0], adult_case_id=ids[1])
+        yield Walk(url=url, case_id=ids[0], adult_case_id=ids[1], totp=totp)
     logged = log_path.read_text(encoding="utf-8", errors="replace")
     if "Traceback" in logged:
         raise AssertionError(f"the server logged an error:\n{logged[-6000:]}")
@@ -92,6 +97,8 @@ def _log_in(browser: Any, walk: Walk, username: str, viewport: dict[str, int] = 
     page.goto(walk.url + "/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
+    if username in walk.totp:
+        page.fill("#code", fresh_code(walk.totp[username]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(walk.url + "/")
     return page
@@ -116,9 +123,7 @@ def _approve_waiting(browser: Any, walk: Walk) -> None:
     page.context.close()
 
 
-def test_a_case_walks_from_a_confirmed_match_to_closed(
-    walk: Walk, browser: Any
-) -> None:
+def test_a_case_walks_from_a_confirmed_match_to_closed(walk: Walk, browser: Any) -> None:
     worker = _log_in(browser, walk, "caseworker")
     worker.click("nav a[href='/cases']")
     worker.click(f"a[href='/cases/{walk.case_id}']")

@@ -7,6 +7,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from second_factor import fresh_code
+
 HEADINGS = {"en": "Figures", "uk": "Цифри", "ru": "Цифры"}
 TABLE = {"en": "The numbers as a table", "uk": "Цифри у вигляді таблиці",
          "ru": "Цифры в виде таблицы"}  # fmt: skip
@@ -20,6 +22,8 @@ def test_the_dashboard_draws_its_charts_in_each_language(demo_server: Any, brows
     page.goto(demo_server.url + "/login")
     page.fill("#username", account["username"])
     page.fill("#password", account["password"])
+    if account.get("totp_secret"):
+        page.fill("#code", fresh_code(account["totp_secret"]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(demo_server.url + "/")
     page.click("nav a[href='/dashboard']")

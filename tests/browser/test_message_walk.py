@@ -20,6 +20,7 @@ from reunite.db.engine import session_factory, transaction
 from reunite.db.migrate import upgrade
 from reunite.wiring import engine_for
 
+from second_factor import fresh_code
 from serving import serving
 from walking import add_second_caseworker, approve_return
 from world import PASSWORD, build_world
@@ -32,6 +33,7 @@ DESKTOP = {"width": 1280, "height": 900}
 class Scene:
     url: str
     case_id: int
+    totp: dict[str, str]
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def scene(tmp_path: Path) -> Iterator[Scene]:
     env = {**os.environ, "REUNITE_DATABASE_URL": database}
     log_path = tmp_path / "server.log"
     with log_path.open("wb") as log, serving(env, log=log) as url:
-        yield Scene(url, case_id)
+        yield Scene(url, case_id, dict(world.totp))
     engine.dispose()
     logged = log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in logged, logged[-6000:]
@@ -57,6 +59,8 @@ def _log_in(browser: Any, scene: Scene, username: str, viewport: dict[str, int])
     page.goto(scene.url + "/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
+    if username in scene.totp:
+        page.fill("#code", fresh_code(scene.totp[username]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(scene.url + "/")
     return page

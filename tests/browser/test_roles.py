@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from reunite.web.i18n import translate
 
+from second_factor import fresh_code
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 REQUESTS = 150
@@ -49,6 +51,8 @@ def _log_in(
     page.goto(demo.url + "/login")
     page.fill("#username", account["username"])
     page.fill("#password", account["password"])
+    if account.get("totp_secret"):
+        page.fill("#code", fresh_code(account["totp_secret"]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(demo.url + "/")
     return page, complaints
@@ -210,7 +214,7 @@ def _auditor_home(page: Any) -> None:
 @pytest.mark.parametrize(
     ("role", "party", "language", "menu", "check_home"),
     [
-        ("admin", None, "en", [*STAFF_MENU, "/audit"], _admin_home),
+        ("admin", None, "en", [*STAFF_MENU, "/audit", "/admin/accounts"], _admin_home),
         ("caseworker", None, "en", STAFF_MENU, _caseworker_home),
         (
             "liaison",

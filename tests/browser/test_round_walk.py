@@ -25,6 +25,7 @@ from reunite.db.engine import session_factory, transaction
 from reunite.db.migrate import upgrade
 from reunite.wiring import engine_for
 
+from second_factor import fresh_code
 from serving import serving
 from walking import SECOND, add_second_caseworker, approve_return
 from world import PASSWORD, World, build_world
@@ -81,6 +82,7 @@ def test_a_child_goes_home_in_a_round_and_is_followed_up_until_the_case_closes(
     page.goto(scene.url + "/login")
     page.fill("#username", "caseworker")
     page.fill("#password", PASSWORD)
+    page.fill("#code", fresh_code(scene.world.totp["caseworker"]))
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(scene.url + "/")
 

@@ -28,6 +28,17 @@ class AuditAction(Vocabulary):
     DUPLICATE_UNLINK = "duplicate.unlink", N_("undid a link between requests")
     USER_CREATE = "user.create", N_("created an account")
     USER_EMAIL = "user.email", N_("set where an account's notifications are e-mailed")
+    USER_DISABLE = "user.disable", N_("disabled an account")
+    USER_ENABLE = "user.enable", N_("enabled an account")
+    USER_PASSWORD_RESET = "user.password_reset", N_("reset an account's password")
+    USER_PASSWORD_SET = "user.password_set", N_("set an account's password")
+    USER_PASSWORD_CHANGED = "user.password_changed", N_("changed their own password")
+    USER_SESSIONS_ENDED = "user.sessions_ended", N_("ended all of an account's sessions")
+    USER_UNLOCK = "user.unlock", N_("lifted an account's login locks")
+    USER_SECOND_FACTOR = "user.second_factor", N_("gave an account a new second factor")
+    ACCOUNT_LOCKED = "account.locked", N_("was locked by failed logins from many places")
+    ACCOUNTS_LIST = "accounts.list", N_("listed the accounts")
+    ACCOUNT_READ = "account.read", N_("looked at an account")
     TOKEN_CREATE = "token.create", N_("created an API token")
     TOKEN_REVOKE = "token.revoke", N_("revoked an API token")
     CASE_READ = "case.read", N_("read a case")
@@ -144,6 +155,7 @@ DETAIL_LABELS = {
     "results": N_("results"),
     "terms": N_("search words (keyed hashes)"),
     "role": N_("role"),
+    "sessions": N_("sessions ended"),
     "rows_read": N_("rows read"),
     "scope": N_("release kind"),
     "status": N_("status"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reunite.auth.enums import Role
@@ -34,6 +34,17 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Set when an administrator gave a one-time password: the pages ask for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The second factor (RFC 6238), base32. Kept in clear as every TOTP verifier must; the
+    # database and its backups are guarded as the personal data they hold.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    # The last 30-second step whose code was accepted: a code is good once (no replay).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # Set when failed logins came from many sources; only an administrator lifts it.
+    locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Failed logins before this moment no longer count (an administrator lifted the locks).
+    failures_cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class WebSession(Base):

@@ -10,12 +10,20 @@ from fastapi.responses import RedirectResponse
 from reunite.audit.service import record_event
 from reunite.auth.enums import Language
 from reunite.auth.models import User
-from reunite.auth.service import authenticate, end_session, principal_of, start_session
+from reunite.auth.passwords import MAX_PASSWORD_LENGTH
+from reunite.auth.service import (
+    LoginRefused,
+    authenticate,
+    end_session,
+    principal_of,
+    start_session,
+)
 from reunite.errors import InvalidInput, TooManyAttempts, Unauthorized
 from reunite.vocabulary import N_, say
 from reunite.web.deps import (
     CSRF_FIELD,
     LANGUAGE_COOKIE,
+    PASSWORD_CHANGE_PATH,
     SESSION_COOKIE,
     CsrfChecked,
     CurrentCaller,
@@ -35,11 +43,9 @@ from reunite.web.render import render, render_error
 router = APIRouter()
 
 # Long enough for any passphrase, short enough that hashing it costs nothing unusual.
-MAX_PASSWORD = 1000
+MAX_PASSWORD = MAX_PASSWORD_LENGTH
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
-WRONG_PASSWORD = N_("Wrong username or password.")
-LOCKED_OUT = N_("Too many failed logins. Wait 15 minutes and try again.")
 FORM_EXPIRED = N_("The form expired. Reload the page and try again.")
 
 
@@ -71,10 +77,11 @@ def login(
     session: DbSession,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    code: Annotated[str, Form(max_length=20)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check the password, open a session and set its cookie; count and audit failures."""
+    """Check the password (and a staff member's code), open a session; count and audit failures."""
     target = safe_next(next)
     if not anonymous_token_sent(request, csrf_token):
         return _login_page(
@@ -82,23 +89,34 @@ def login(
         )
     address = client_address(request)
     try:
-        user = authenticate(session, username=username, password=password, address=address)
+        user = authenticate(
+            session, username=username, password=password, address=address, code=code
+        )
     except (Unauthorized, TooManyAttempts) as exc:
         # The attempt was recorded: returning normally lets the request commit it.
-        locked = isinstance(exc, TooManyAttempts)
         record_event(
             session,
             actor=None,
             actor_name=username.strip()[:100],
             action="login.failed",
-            details={"reason": "too many failures" if locked else "wrong username or password"},
+            details={"reason": exc.error_code},
             address=address,
         )
+        if isinstance(exc, LoginRefused) and exc.locked_account:
+            record_event(
+                session,
+                actor=None,
+                actor_name=username.strip()[:100],
+                action="account.locked",
+                subject_type="user",
+                details={"username": username.strip()[:100]},
+                address=address,
+            )
         return _login_page(
             request,
             next_path=target,
             username=username,
-            error=LOCKED_OUT if locked else WRONG_PASSWORD,
+            error=exc.message.template,
             status=exc.status,
         )
     secret, _web_session = start_session(session, user=user)
@@ -110,7 +128,10 @@ def login(
         subject_id=str(user.id),
         address=address,
     )
-    response = RedirectResponse(target, status_code=303)
+    # A one-time password opens one door only: the form that replaces it.
+    response = RedirectResponse(
+        PASSWORD_CHANGE_PATH if user.must_change_password else target, status_code=303
+    )
     response.set_cookie(
         SESSION_COOKIE,
         secret,

@@ -21,6 +21,8 @@ class Principal:
     # "mediator", "requesting" or "custodial": the role of the user's party in the exchange.
     party_role: str | None = None
     language: str = "en"
+    # An administrator reset the password: the pages ask for a new one before anything else.
+    must_change_password: bool = False
 
     @property
     def is_staff(self) -> bool:

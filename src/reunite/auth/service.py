@@ -5,23 +5,27 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from reunite.auth import totp
 from reunite.auth.enums import Language, Role
 from reunite.auth.models import ApiToken, LoginAttempt, User, WebSession
 from reunite.auth.passwords import (
-    MIN_PASSWORD_LENGTH,
+    check_password_policy,
     hash_password,
     needs_rehash,
     verify_password,
 )
-from reunite.auth.principal import Principal
+from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.db.base import utcnow
 from reunite.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from reunite.parties.models import Party
+from reunite.vocabulary import N_, say
 
 # Which party roles each user role may (or must) belong to.
 PARTY_ROLES_OF = {
@@ -34,10 +38,36 @@ PARTY_ROLES_OF = {
 }
 PARTY_REQUIRED = frozenset({"liaison", "family"})
 
-# Logins: this many failures within the window lock the account, or the address.
+# Logins. Failures lock a *source* (an address) for one account, never the account itself:
+# an outsider guessing from one address locks out that address, and the person whose
+# account it is logs in from their own as usual. The window slides: a source is free again
+# once its failures are older than the window.
 FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_SOURCE = 5
+# One address guessing at many accounts is stopped too (any account, from that address).
 MAX_FAILURES_PER_ADDRESS = 20
+# Only a spread attack (failures from many addresses in a day) locks the account as a whole;
+# that lock stays until an administrator lifts it, having spoken with its owner.
+ACCOUNT_LOCK_WINDOW = timedelta(hours=24)
+ACCOUNT_LOCK_SOURCES = 10
+
+# What a person trying to log in is told; a page translates these.
+WRONG_PASSWORD = N_("Wrong username or password.")
+SOURCE_LOCKED = N_("Too many failed logins. Wait 15 minutes and try again.")
+ACCOUNT_LOCKED = N_(
+    "This account is locked after failed logins from many places. "
+    "Ask an administrator to unlock it."
+)
+ACCOUNT_DISABLED = N_("This account is disabled. Ask an administrator.")
+CODE_NEEDED = N_(
+    "Mediator staff also give the 6-digit code from their authenticator app. "
+    "Enter it under the password."
+)
+NO_SECOND_FACTOR = N_(
+    "This account has no second factor yet. Ask an administrator to set one up (reunite user totp)."
+)
+WRONG_CODE = N_("Wrong code. Enter the code your authenticator app shows now.")
+CODE_USED = N_("This code was already used. Wait for the next one and enter it.")
 
 # Sessions end after this long without a request, and in any case after the lifetime.
 SESSION_IDLE = timedelta(hours=2)
@@ -67,8 +97,7 @@ def create_user(
         raise InvalidInput("a username is 1 to 100 characters without spaces")
     if role not in Role.values():
         raise InvalidInput(f"unknown role {role!r}; use one of: {', '.join(Role)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    check_password_policy(password, about=(username, display_name))
     if language not in Language.values():
         raise InvalidInput(f"unknown language {language!r}; use one of: {', '.join(Language)}")
     party = _party_for(session, role=role, party_name=party_name)
@@ -151,36 +180,142 @@ def principal_of(session: Session, user: User) -> Principal:
         party_id=user.party_id,
         party_role=party_role,
         language=user.language,
+        must_change_password=user.must_change_password,
     )
 
 
-def authenticate(session: Session, *, username: str, password: str, address: str) -> User:
-    """Check a login; record the attempt; refuse while recent failures are too many.
+class LoginRefused(Unauthorized):
+    """A login was refused; `locked_account` says this failure locked the whole account."""
 
-    The caller commits even when this raises, so that failures are counted.
+    def __init__(self, message: str, *, code: str, locked_account: bool = False) -> None:
+        super().__init__(say(message), code=code)
+        self.locked_account = locked_account
+
+
+def needs_second_factor(user: User) -> bool:
+    """Tell whether this account logs in with a TOTP code too (the mediator's staff)."""
+    return user.role in MEDIATOR_STAFF
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, address: str, code: str = ""
+) -> User:
+    """Check a login (and, for the mediator's staff, its TOTP code); record the attempt.
+
+    Refuses while the source (this address, for this account) has failed too often, or the
+    account is locked, disabled or without its second factor. Why is said only to someone
+    who gave the right password: a guesser learns nothing about the account.
+    The caller commits even when this raises, so that failures (and a lock) are counted.
     """
     username = username.strip()[:100]
-    since = utcnow() - FAILURE_WINDOW
-    failures = select(func.count()).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-    )
-    by_account = session.scalar(failures.where(LoginAttempt.username == username)) or 0
-    by_address = session.scalar(failures.where(LoginAttempt.address == address)) or 0
-    if by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
-        session.add(LoginAttempt(username=username, address=address, succeeded=False))
-        session.flush()
-        raise TooManyAttempts("too many failed logins; wait 15 minutes and try again")
+    now = utcnow()
     user = session.scalar(select(User).where(User.username == username))
-    valid = verify_password(user.password_hash if user else None, password)
-    succeeded = bool(user is not None and valid and user.active)
-    session.add(LoginAttempt(username=username, address=address, succeeded=succeeded))
-    session.flush()
-    if not succeeded or user is None:
-        raise Unauthorized("wrong username or password")
+    since = now - FAILURE_WINDOW
+    since_for_account = since
+    if user is not None and user.failures_cleared_at is not None:
+        since_for_account = max(since, user.failures_cleared_at)
+    failures = select(func.count()).where(LoginAttempt.succeeded.is_(False))
+    by_source = (
+        session.scalar(
+            failures.where(
+                LoginAttempt.username == username,
+                LoginAttempt.address == address,
+                LoginAttempt.at >= since_for_account,
+            )
+        )
+        or 0
+    )
+    by_address = (
+        session.scalar(failures.where(LoginAttempt.address == address, LoginAttempt.at >= since))
+        or 0
+    )
+    if by_source >= MAX_FAILURES_PER_SOURCE or by_address >= MAX_FAILURES_PER_ADDRESS:
+        _record_attempt(session, username=username, address=address, succeeded=False)
+        raise TooManyAttempts(say(SOURCE_LOCKED), code="source_locked")
+    # Verified even for an unknown name (against a dummy hash): the same time either way.
+    valid = verify_password(user.password_hash if user is not None else None, password)
+    if user is None or not valid:
+        _refuse(session, user, username=username, address=address, code="wrong_password")
+    assert user is not None  # _refuse raised otherwise
+    if user.locked_at is not None:
+        _record_attempt(session, username=username, address=address, succeeded=False)
+        raise TooManyAttempts(say(ACCOUNT_LOCKED), code="account_locked")
+    if not user.active:
+        _refuse(session, user, username=username, address=address, code="account_disabled")
+    if needs_second_factor(user):
+        _check_code(session, user, code=code, address=address, now=now)
+    _record_attempt(session, username=username, address=address, succeeded=True)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     return user
+
+
+_REFUSALS = {
+    "wrong_password": WRONG_PASSWORD,
+    "account_disabled": ACCOUNT_DISABLED,
+    "second_factor_required": CODE_NEEDED,
+    "second_factor_not_set": NO_SECOND_FACTOR,
+    "wrong_code": WRONG_CODE,
+    "code_used": CODE_USED,
+}
+
+
+def _check_code(session: Session, user: User, *, code: str, address: str, now: datetime) -> None:
+    if not user.totp_secret:
+        _refuse(
+            session, user, username=user.username, address=address, code="second_factor_not_set"
+        )
+    assert user.totp_secret is not None
+    if not code.strip():
+        _refuse(
+            session, user, username=user.username, address=address, code="second_factor_required"
+        )
+    step = totp.accepted_step(user.totp_secret, code, last_step=user.totp_last_step, now=now)
+    if step is totp.CodeCheck.USED:
+        _refuse(session, user, username=user.username, address=address, code="code_used")
+    if not isinstance(step, int):
+        _refuse(session, user, username=user.username, address=address, code="wrong_code")
+    assert isinstance(step, int)
+    user.totp_last_step = step
+
+
+def _record_attempt(session: Session, *, username: str, address: str, succeeded: bool) -> None:
+    session.add(LoginAttempt(username=username, address=address, succeeded=succeeded))
+    session.flush()
+
+
+def _refuse(
+    session: Session, user: User | None, *, username: str, address: str, code: str
+) -> NoReturn:
+    """Record a failed attempt, lock the account if a spread attack says so, and refuse."""
+    _record_attempt(session, username=username, address=address, succeeded=False)
+    locked = user is not None and _lock_if_attacked_widely(session, user)
+    raise LoginRefused(_REFUSALS[code], code=code, locked_account=locked)
+
+
+def _lock_if_attacked_widely(session: Session, user: User) -> bool:
+    """Lock an account whose failures came from many sources lately; say if it locked now."""
+    if user.locked_at is not None:
+        return False
+    since = utcnow() - ACCOUNT_LOCK_WINDOW
+    if user.failures_cleared_at is not None:
+        since = max(since, user.failures_cleared_at)
+    sources = (
+        session.scalar(
+            select(func.count(func.distinct(LoginAttempt.address))).where(
+                LoginAttempt.username == user.username,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.at >= since,
+            )
+        )
+        or 0
+    )
+    if sources < ACCOUNT_LOCK_SOURCES:
+        return False
+    user.locked_at = utcnow()
+    session.flush()
+    return True
 
 
 def start_session(session: Session, *, user: User) -> tuple[str, WebSession]:
@@ -279,3 +414,162 @@ def user_for_token(session: Session, *, token: str) -> User | None:
     if found.last_used_at is None or now - found.last_used_at >= timedelta(minutes=1):
         found.last_used_at = now
     return user
+
+
+# --- keeping accounts: disable, enable, passwords, sessions, locks, the second factor ------
+
+
+def end_all_sessions(session: Session, *, user: User, keep: str = "") -> int:
+    """End every web session of a user (but the one whose hash is `keep`); return how many."""
+    condition = WebSession.user_id == user.id
+    if keep:
+        condition = condition & (WebSession.token_hash != keep)
+    ended = session.scalar(select(func.count()).select_from(WebSession).where(condition)) or 0
+    session.execute(delete(WebSession).where(condition))
+    session.flush()
+    return ended
+
+
+def disable_user(session: Session, *, username: str) -> tuple[User, int]:
+    """Disable an account: no login, its tokens refused, its sessions ended (how many)."""
+    user = get_user(session, username=username)
+    user.active = False
+    session.flush()
+    return user, end_all_sessions(session, user=user)
+
+
+def enable_user(session: Session, *, username: str) -> User:
+    """Enable a disabled account again (its tokens work again unless revoked)."""
+    user = get_user(session, username=username)
+    user.active = True
+    session.flush()
+    return user
+
+
+def reset_password(session: Session, *, username: str) -> tuple[str, User, int]:
+    """Give an account a one-time password (returned in clear, shown once).
+
+    Its owner must choose a new one at the next login; their sessions end (how many).
+    """
+    user = get_user(session, username=username)
+    # 20 random characters: strong by any estimate, short enough to read out over a phone.
+    one_time = secrets.token_urlsafe(15)
+    user.password_hash = hash_password(one_time)
+    user.must_change_password = True
+    session.flush()
+    return one_time, user, end_all_sessions(session, user=user)
+
+
+def change_password(
+    session: Session, *, user: User, current: str, new: str, keep_session: str = ""
+) -> None:
+    """Change one's own password: the current one first, then the policy's check.
+
+    The user's other sessions end (a password changed because it leaked should shut out
+    whoever used it); the one with hash `keep_session` stays.
+    """
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput(say(N_("the current password is wrong")), code="wrong_password")
+    if new == current:
+        raise InvalidInput(
+            say(N_("the new password must differ from the current one")), code="same_password"
+        )
+    check_password_policy(new, about=(user.username, user.display_name))
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    session.flush()
+    end_all_sessions(session, user=user, keep=keep_session)
+
+
+def set_password(session: Session, *, username: str, password: str) -> User:
+    """Set an account's password as given (the command line's own reset), policy checked."""
+    user = get_user(session, username=username)
+    check_password_policy(password, about=(user.username, user.display_name))
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    session.flush()
+    end_all_sessions(session, user=user)
+    return user
+
+
+def unlock_user(session: Session, *, username: str) -> User:
+    """Lift every lock of an account: the account-wide one and each locked-out source."""
+    user = get_user(session, username=username)
+    user.locked_at = None
+    user.failures_cleared_at = utcnow()
+    session.flush()
+    return user
+
+
+def enrol_second_factor(session: Session, *, username: str) -> tuple[str, User]:
+    """Give an account a new TOTP secret (the old one stops working); return the secret."""
+    user = get_user(session, username=username)
+    secret = totp.new_secret()
+    user.totp_secret = secret
+    user.totp_last_step = None
+    session.flush()
+    return secret, user
+
+
+def second_factor_uri(user: User, secret: str) -> str:
+    """Return the otpauth:// URI of a secret, for the user's authenticator app."""
+    return totp.provisioning_uri(secret, username=user.username)
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """An account as the administrator's list shows it."""
+
+    user: User
+    party: str | None
+    sessions: int
+    # Addresses locked out of this account now (too many recent failures from each).
+    locked_sources: tuple[str, ...]
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Tell whether the account must give a TOTP code and has none set up."""
+        return needs_second_factor(self.user) and not self.user.totp_secret
+
+
+def locked_sources(session: Session, *, user: User) -> tuple[str, ...]:
+    """Return the addresses locked out of an account now, by their recent failures."""
+    since = utcnow() - FAILURE_WINDOW
+    if user.failures_cleared_at is not None:
+        since = max(since, user.failures_cleared_at)
+    rows = session.execute(
+        select(LoginAttempt.address)
+        .where(
+            LoginAttempt.username == user.username,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at >= since,
+        )
+        .group_by(LoginAttempt.address)
+        .having(func.count() >= MAX_FAILURES_PER_SOURCE)
+        .order_by(LoginAttempt.address)
+    )
+    return tuple(address for (address,) in rows)
+
+
+def account_states(session: Session) -> list[AccountState]:
+    """Return every account with its party, open sessions and locked-out sources."""
+    now = utcnow()
+    sessions_of = dict(
+        session.execute(
+            select(WebSession.user_id, func.count())
+            .where(WebSession.expires_at > now)
+            .group_by(WebSession.user_id)
+        ).all()
+    )
+    rows = session.execute(
+        select(User, Party.name).outerjoin(Party, Party.id == User.party_id).order_by(User.username)
+    )
+    return [
+        AccountState(
+            user=user,
+            party=party_name,
+            sessions=int(sessions_of.get(user.id, 0)),
+            locked_sources=locked_sources(session, user=user),
+        )
+        for user, party_name in rows
+    ]

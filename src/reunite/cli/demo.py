@@ -58,7 +58,10 @@ def demo_command(
         _print_credentials(outcome.credentials)
         if credentials_out is not None:
             _write_credentials(credentials_out, outcome.credentials)
-            typer.echo(f"demo accounts with their API tokens written to {credentials_out}")
+            typer.echo(
+                f"demo accounts with their API tokens and second factors written to "
+                f"{credentials_out}"
+            )
 
     run_command(body)
 
@@ -72,6 +75,14 @@ def _print_credentials(credentials: list[DemoCredential]) -> None:
         typer.echo(
             "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
         )
+    staff = [c for c in credentials if c.totp_uri]
+    if staff:
+        typer.echo(
+            "mediator staff also log in with a code from an authenticator app; add each "
+            "account's second factor to one (open the otpauth link, or type its secret):"
+        )
+        for c in staff:
+            typer.echo(f"  {c.username}: secret {c.totp_secret}  {c.totp_uri}")
 
 
 def _write_credentials(path: Path, credentials: list[DemoCredential]) -> None:
@@ -84,6 +95,8 @@ def _write_credentials(path: Path, credentials: list[DemoCredential]) -> None:
             "role": c.role,
             "party": c.party,
             "token": c.token,
+            "totp_secret": c.totp_secret,
+            "totp_uri": c.totp_uri,
         }
         for c in credentials
     ]

@@ -18,7 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event
-from reunite.auth.service import create_token, create_user
+from reunite.auth.service import (
+    create_token,
+    create_user,
+    enrol_second_factor,
+    needs_second_factor,
+    second_factor_uri,
+)
 from reunite.db.base import clock_from, utcnow
 from reunite.demo.generator import Scenario, generate_scenario, write_csv, write_links
 from reunite.demo.inquiries import add_demo_inquiries
@@ -64,6 +70,9 @@ class DemoCredential:
     role: str
     party: str | None
     token: str
+    # The mediator's staff log in with a TOTP code too: the secret for an authenticator app.
+    totp_secret: str | None = None
+    totp_uri: str | None = None
 
 
 @dataclass
@@ -198,5 +207,20 @@ def create_demo_users(session: Session) -> list[DemoCredential]:
             subject_id=str(token.id),
             details={"username": username, "prefix": token.prefix, "label": "demo"},
         )
-        credentials.append(DemoCredential(username, password, role, party, secret))
+        totp_secret = totp_uri = None
+        if needs_second_factor(user):
+            totp_secret, _user = enrol_second_factor(session, username=username)
+            totp_uri = second_factor_uri(user, totp_secret)
+            record_event(
+                session,
+                actor=None,
+                actor_name="demo",
+                action="user.second_factor",
+                subject_type="user",
+                subject_id=str(user.id),
+                details={"username": username},
+            )
+        credentials.append(
+            DemoCredential(username, password, role, party, secret, totp_secret, totp_uri)
+        )
     return credentials

@@ -45,6 +45,18 @@ class LoginRequired(ReuniteError):
     status = 401
 
 
+class PasswordChangeRequired(ReuniteError):
+    """The caller's password was reset: the handler sends the browser to choose a new one."""
+
+    status = 403
+
+
+# What a person whose password was reset may still reach: the form to change it, logging
+# out, the language switch and the page's own files.
+PASSWORD_CHANGE_PATH = "/account/password"
+_OPEN_DURING_PASSWORD_CHANGE = (PASSWORD_CHANGE_PATH, "/logout", "/language", "/static/")
+
+
 class CsrfFailed(ReuniteError):
     """A form came without the token of the session that should have sent it."""
 
@@ -152,6 +164,14 @@ def resolve_caller(request: Request, session: DbSession) -> Caller:
         }
     # Kept as text: an error page renders after the session rolled back and expired its rows.
     request.state.csrf_token = caller.web_session.csrf_token if caller.web_session else ""
+    if (
+        caller.web_session is not None
+        and caller.principal is not None
+        and caller.principal.must_change_password
+        and not request.url.path.startswith(_OPEN_DURING_PASSWORD_CHANGE)
+    ):
+        # A one-time password opens one door only: the form that replaces it.
+        raise PasswordChangeRequired("choose a new password first")
     return caller
 
 

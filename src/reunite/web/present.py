@@ -63,6 +63,7 @@ def nav_items(role: str | None) -> list[tuple[str, str]]:
         ]
         if role == "admin":
             items.append(("/audit", N_("Audit log")))
+            items.append(("/admin/accounts", N_("Accounts")))
         return items
     if role == "liaison":
         return [

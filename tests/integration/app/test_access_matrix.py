@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from reunite.app import create_app, routers
 from reunite.attachments.service import attach_to_record
-from reunite.auth.service import create_token, start_session
+from reunite.auth.service import create_token, create_user, start_session
 from reunite.cases import service as cases
 from reunite.cases.enums import ApprovalKind
 from reunite.cases.models import Case, FollowUpVisit
@@ -86,6 +86,7 @@ class Fixture:
     task: int  # a task of the located case
     approval: int  # an approval waiting on the located case
     attachments: dict[str, int]  # variant -> a photo attached to that record
+    bystander: int  # an account nobody here logs in as: the admin's account pages act on it
     inquiry: tuple[int, int] = (0, 0)  # an information request to the custodial party, its item
 
 
@@ -235,6 +236,9 @@ def fixture(configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             approval=approval.id,
             inquiry=(inquiry.id, item),
             attachments=attachments,
+            bystander=create_user(
+                session, username="bystander", password="a bystander's passphrase", role="adult"
+            ).id,
         )
 
 
@@ -455,6 +459,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/calls/{call_id}/agree"): roles(set()),
     ("POST", "/calls/{call_id}/record"): roles(STAFF),
     ("POST", "/calls/{call_id}/cancel"): roles(STAFF | {"family"}),
+    # Accounts: one's own password; the admin's list of accounts and what it does to one.
+    ("GET", "/account/password"): roles(EVERYONE),
+    ("POST", "/account/password"): roles(EVERYONE),
+    ("GET", "/admin/accounts"): roles({"admin"}),
+    ("GET", "/admin/accounts/{user_id}"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/disable"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/enable"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/reset-password"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/logout-everywhere"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/unlock"): roles({"admin"}),
+    ("POST", "/admin/accounts/{user_id}/second-factor"): roles({"admin"}),
     ("GET", "/notifications"): roles(EVERYONE),
     ("POST", "/notifications/read"): roles(EVERYONE),
     ("POST", "/notifications/{notification_id}/open"): roles({"family"}),
@@ -525,6 +540,7 @@ def _url(path: str, fixture: Fixture, variant: str) -> str:
         .replace("{attachment_id}", str(fixture.attachments.get(variant, 0)))
         .replace("{key}", "status")
         .replace("{table}", "oblast")
+        .replace("{user_id}", str(fixture.bystander))
     )
 
 

@@ -50,6 +50,8 @@ def test_user_create_with_password_on_stdin_then_login(parties: None) -> None:
         "--language", "uk",
     )  # fmt: skip
     assert code == 0, output
+    # Mediator staff log in with a second factor: its otpauth URI is shown once, at creation.
+    assert output.startswith("created user ivan (caseworker)\notpauth://totp/Reunite:ivan?")
     listing = runner.invoke(app, ["user", "list"]).output.splitlines()
     assert listing == [
         "ivan\tcaseworker\tMediator\tactive\tIvan K.",
@@ -62,6 +64,7 @@ def test_user_create_with_password_on_stdin_then_login(parties: None) -> None:
     assert [(actor, action) for actor, action, _ in actions] == [
         ("cli:" + getpass.getuser(), "user.create"),
         ("cli:" + getpass.getuser(), "user.create"),
+        ("cli:" + getpass.getuser(), "user.second_factor"),
     ]
     assert '"role":"liaison"' in actions[0][2] and PASSWORD not in actions[0][2]
 
@@ -87,7 +90,9 @@ def test_user_create_asks_for_the_password_twice(parties: None) -> None:
         (["--role", "wizard"], PASSWORD, 2, "unknown role 'wizard'"),
         (["--role", "liaison"], PASSWORD, 2, "a liaison user belongs to a party: give --party"),
         (["--role", "family"], PASSWORD, 2, "give --party"),
-        (["--role", "adult"], "short", 2, "at least 10 characters"),
+        (["--role", "adult"], "short", 2, "at least 12 characters"),
+        (["--role", "adult"], "password1234", 2, "too easy to guess"),
+        (["--role", "adult"], "qwertyuiop123", 2, "too easy to guess"),
         (["--role", "adult", "--language", "fr"], PASSWORD, 2, "unknown language 'fr'"),
         (["--role", "family", "--party", "Mediator"], PASSWORD, 2, "requesting party"),
         (["--role", "liaison", "--party", "Atlantis"], PASSWORD, 1, "no party named"),

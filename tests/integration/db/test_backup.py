@@ -27,7 +27,7 @@ from reunite.db.engine import make_engine, session_factory, transaction
 from reunite.wiring import schema
 
 from evidence import pdf, png
-from world import build_world
+from world import PASSWORD, build_world
 
 REUNITE = str(Path(sys.executable).with_name("reunite"))
 POSTGRES_URL = os.environ.get("REUNITE_TEST_POSTGRES_URL", "")
@@ -63,7 +63,7 @@ def filled(
     get_settings.cache_clear()
     with transaction(session_factory(engine)) as session:
         world = build_world(session, tmp_path)
-        second = create_user(session, username="caseworker2", password="x" * 12, role="caseworker")
+        second = create_user(session, username="caseworker2", password=PASSWORD, role="caseworker")
         world.principals["caseworker2"] = principal_of(session, second)
         ways = Ways(session, world, tmp_path)
         case = ways.verify(ways.locate())

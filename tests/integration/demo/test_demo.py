@@ -22,6 +22,8 @@ from reunite.parties.models import Party
 from reunite.sharing.models import Release
 from reunite.wiring import default_sessions
 
+from second_factor import fresh_code
+
 runner = CliRunner()
 DEMO = ["demo", "--requests", "40", "--disclosures", "60"]
 
@@ -43,7 +45,12 @@ def test_demo_creates_accounts_for_every_role_and_writes_their_credentials(
     # One per role, and a second caseworker: one asks for a step, the other approves it.
     roles = [str(c["role"]) for c in credentials]
     assert len(credentials) == 8 and roles.count("caseworker") == 2
-    assert all(set(c) == {"username", "password", "role", "party", "token"} for c in credentials)
+    fields = {"username", "password", "role", "party", "token", "totp_secret", "totp_uri"}
+    assert all(set(c) == fields for c in credentials)
+    # The mediator's staff, and only they, have a second factor for an authenticator app.
+    staff = [c for c in credentials if c["role"] in ("admin", "caseworker")]
+    assert all(str(c["totp_uri"]).startswith("otpauth://totp/Reunite:") for c in staff)
+    assert all(c["totp_secret"] is None for c in credentials if c not in staff)
     liaisons = {c["party"] for c in credentials if c["role"] == "liaison"}
     assert liaisons == {"Ukraine", "Russian Federation"}
     assert next(c for c in credentials if c["role"] == "family")["party"] == "Ukraine"
@@ -62,13 +69,19 @@ def test_demo_creates_accounts_for_every_role_and_writes_their_credentials(
                 username=str(entry["username"]),
                 password=str(entry["password"]),
                 address="demo-test",
+                code=fresh_code(str(entry["totp_secret"])) if entry["totp_secret"] else "",
             )
             assert user.role == entry["role"]
             assert str(entry["password"]) not in user.password_hash
         created = session.scalars(
             select(AuditEntry.action).where(AuditEntry.actor == "demo").order_by(AuditEntry.id)
         )
-        assert list(created) == ["user.create", "token.create"] * 8
+        expected = []
+        for role in roles:
+            expected += ["user.create", "token.create"]
+            if role in ("admin", "caseworker"):
+                expected.append("user.second_factor")
+        assert list(created) == expected
         # Matching is queued so that the review queue fills once the server runs.
         queued = session.scalar(
             select(func.count()).where(Job.kind == "match", Job.status == "queued")
@@ -110,7 +123,9 @@ def test_demo_tokens_work_against_the_api(configured: str, tmp_path: Path) -> No
     assert total("caseworker:Neutral Mediator") == 100
     assert total("liaison:Ukraine") == 40 + released["Ukraine"]
     assert total("liaison:Russian Federation") == 60 + released["Russian Federation"]
-    assert total("family:Ukraine") == 0  # filed nothing, was released nothing
+    # The demo family follows two requests (one case open for messages, one being traced):
+    # it sees those, and nothing else was released to it.
+    assert total("family:Ukraine") == 2
     auditor = by_role["auditor:Neutral Mediator"]
     headers = {"Authorization": f"Bearer {auditor['token']}"}
     assert client.get("/api/v1/records", headers=headers).status_code == 404

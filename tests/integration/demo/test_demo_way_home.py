@@ -495,9 +495,9 @@ def test_the_channel_shows_every_state_and_the_demo_family_has_two_cases(demo: D
         # is dated before the case was verified.
         verified_at = _mapping(
             session,
-            select(CaseEvent.case_id, func.min(CaseEvent.at)).where(
-                CaseEvent.to_status == S.VERIFIED
-            ).group_by(CaseEvent.case_id),
+            select(CaseEvent.case_id, func.min(CaseEvent.at))
+            .where(CaseEvent.to_status == S.VERIFIED)
+            .group_by(CaseEvent.case_id),
         )
         for message in session.scalars(select(ChannelMessage)):
             assert message.created_at >= verified_at[message.case_id]

@@ -17,6 +17,7 @@ from reunite.records.access import can_see_record, get_visible_record, parse_rec
 from reunite.records.models import Record
 from reunite.sharing.service import release_record, sharing_log
 
+from second_factor import fresh_code
 from world import PASSWORD, VISIBLE, World, build_world, confirm_pair
 
 
@@ -61,7 +62,11 @@ def test_login_checks_the_password_and_records_every_attempt(
     session: Session, world: World
 ) -> None:
     user = accounts.authenticate(
-        session, username="caseworker", password=PASSWORD, address="10.0.0.1"
+        session,
+        username="caseworker",
+        password=PASSWORD,
+        address="10.0.0.1",
+        code=fresh_code(world.totp["caseworker"]),
     )
     assert user.id == world.users["caseworker"].id and user.last_login_at is not None
     with pytest.raises(Unauthorized):
@@ -72,15 +77,15 @@ def test_login_checks_the_password_and_records_every_attempt(
     assert attempts == [True, False, False]
 
 
-def test_failures_lock_the_account_then_the_address(session: Session, world: World) -> None:
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+def test_failures_lock_the_source_then_the_address(session: Session, world: World) -> None:
+    for _ in range(accounts.MAX_FAILURES_PER_SOURCE):
         with pytest.raises(Unauthorized):
-            accounts.authenticate(session, username="admin", password="x", address="10.0.0.2")
-    # Even the right password is refused while the account is locked.
+            accounts.authenticate(session, username="auditor", password="x", address="10.0.0.2")
+    # Even the right password is refused from the locked-out source...
     with pytest.raises(TooManyAttempts):
-        accounts.authenticate(session, username="admin", password=PASSWORD, address="10.0.0.3")
-    # Another account from a fresh address still works.
-    accounts.authenticate(session, username="auditor", password=PASSWORD, address="10.0.0.4")
+        accounts.authenticate(session, username="auditor", password=PASSWORD, address="10.0.0.2")
+    # ...but not from another one: failures never lock the account itself out.
+    accounts.authenticate(session, username="auditor", password=PASSWORD, address="10.0.0.3")
     for number in range(accounts.MAX_FAILURES_PER_ADDRESS):
         with pytest.raises((Unauthorized, TooManyAttempts)):
             accounts.authenticate(
@@ -92,7 +97,7 @@ def test_failures_lock_the_account_then_the_address(session: Session, world: Wor
     for attempt in session.scalars(select(LoginAttempt)):
         attempt.at = utcnow() - accounts.FAILURE_WINDOW - timedelta(minutes=1)
     session.flush()
-    accounts.authenticate(session, username="admin", password=PASSWORD, address="10.0.0.2")
+    accounts.authenticate(session, username="auditor", password=PASSWORD, address="10.0.0.2")
 
 
 def test_sessions_expire_when_idle_and_end_at_logout(session: Session, world: World) -> None:

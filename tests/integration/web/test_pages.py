@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from reunite.app import create_app
 from reunite.auth.models import LoginAttempt, WebSession
-from reunite.auth.service import MAX_FAILURES_PER_ACCOUNT
+from reunite.auth.service import MAX_FAILURES_PER_SOURCE
 from reunite.db.base import utcnow
 from reunite.db.engine import transaction
 from reunite.review.models import MatchCandidate
@@ -41,7 +41,7 @@ def site(configured: str, tmp_path: Path) -> Site:
 
 def test_login_sets_a_safe_session_cookie_and_logout_ends_it(site: Site) -> None:
     browser = site.browser()
-    answer = log_in(browser, "caseworker")
+    answer = log_in(browser, "caseworker", code=site.code("caseworker"))
     assert answer.status_code == 303 and answer.headers["location"] == "/"
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith(f"{SESSION_COOKIE}=")
@@ -65,7 +65,12 @@ def test_login_over_https_marks_the_cookie_secure(site: Site) -> None:
     form = client.get("/login")
     answer = client.post(
         "/login",
-        data={"username": "admin", "password": PASSWORD, "csrf_token": token_in(form.text)},
+        data={
+            "username": "admin",
+            "password": PASSWORD,
+            "code": site.code("admin"),
+            "csrf_token": token_in(form.text),
+        },
     )
     assert answer.status_code == 303
     assert "Secure" in answer.headers["set-cookie"]
@@ -78,7 +83,13 @@ def test_login_goes_on_to_the_page_asked_for_but_never_off_site(site: Site) -> N
     token = token_in(form.text)
     answer = browser.post(
         "/login",
-        {"username": "admin", "password": PASSWORD, "csrf_token": token, "next": "/review"},
+        {
+            "username": "admin",
+            "password": PASSWORD,
+            "code": site.code("admin"),
+            "csrf_token": token,
+            "next": "/review",
+        },
         token=False,
     )
     assert answer.headers["location"] == "/review"
@@ -89,6 +100,7 @@ def test_login_goes_on_to_the_page_asked_for_but_never_off_site(site: Site) -> N
         {
             "username": "admin",
             "password": PASSWORD,
+            "code": site.code("admin"),
             "csrf_token": token_in(form.text),
             "next": "//evil.example/",
         },
@@ -108,11 +120,11 @@ def test_a_wrong_password_is_refused_counted_and_audited(site: Site) -> None:
     assert audit_actions("caseworker")[-1] == "login.failed"
 
 
-def test_repeated_failures_lock_the_account_with_a_429_page(site: Site) -> None:
+def test_repeated_failures_lock_the_source_with_a_429_page(site: Site) -> None:
     browser = site.browser()
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_SOURCE):
         assert log_in(browser, "admin", "guess").status_code == 401
-    locked = log_in(browser, "admin", PASSWORD)
+    locked = log_in(browser, "admin", PASSWORD, code=site.code("admin"))
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.text
     assert SESSION_COOKIE not in locked.headers.get("set-cookie", "")

@@ -35,7 +35,7 @@ PAGES: dict[str, list[str]] = {
     "admin": [
         "/", "/lists", "/lists/upload", "/records", "/review", "/review?status=confirmed",
         "/review?status=related", "/review?band=sure", "/review?age=99", "/review?sex=X",
-        "/sharing", "/audit",
+        "/sharing", "/audit", "/admin/accounts", "/admin/accounts/1", "/account/password",
     ],
     "caseworker": [
         "/", "/lists", "/records", "/review", "/sharing", "/messages/moderation",
