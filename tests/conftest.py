@@ -108,9 +108,17 @@ def _quick_password_hashing() -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last: the slowest, and their Chromium and event loop share the
-    process with everything after them (schemathesis's in-process client among them)."""
-    browser = [item for item in items if "/tests/browser/" in str(item.path)]
-    if browser:
-        others = [item for item in items if "/tests/browser/" not in str(item.path)]
-        items[:] = others + browser
+    """Run the API fuzzing first and the browser tests last.
+
+    The browser tests are the slowest. The fuzzing passes alone and first, but failed in the
+    whole run after the other API tests for a reason not found yet (closing note): until it
+    is, it runs before anything can leave state behind in the process.
+    """
+
+    def order(item: pytest.Item) -> int:
+        path = str(item.path)
+        if path.endswith("test_fuzz_api.py"):
+            return 0
+        return 2 if "/tests/browser/" in path else 1
+
+    items.sort(key=order)
