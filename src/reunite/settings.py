@@ -74,6 +74,7 @@ class Settings(BaseSettings):
             if database and database != ":memory:":
                 return Path(database).parent / "attachments"
         return Path("attachments")
+
     # The mediator's Ed25519 signing key (PKCS#8 PEM, mode 0600), kept outside the database:
     # it signs receipts and packages. `reunite keys init` creates it; it is never printed.
     mediator_key_file: Path = Path("reunite-mediator-key.pem")

@@ -21,8 +21,8 @@ from reunite.audit.service import (
     verify_chain,
 )
 from reunite.db.engine import read_only_snapshot, transaction
+from reunite.db.ids import LARGEST_ID
 from reunite.web.deps import (
-    LARGEST_ID,
     CsrfChecked,
     DbSession,
     PagePrincipal,
@@ -127,8 +127,8 @@ def audit_verify(
     principal: PagePrincipal,
     action: Annotated[str, Form(max_length=40)] = "",
     actor: Annotated[str, Form(max_length=100)] = "",
-    before: Annotated[int | None, Form(ge=1)] = None,
-    after: Annotated[int | None, Form(ge=1)] = None,
+    before: Annotated[int | None, Form(ge=1, le=LARGEST_ID)] = None,
+    after: Annotated[int | None, Form(ge=1, le=LARGEST_ID)] = None,
 ) -> Response:
     """Walk the whole hash chain and show the page the auditor was on, with the verdict."""
     require_role(principal, *AUDIT_READERS)

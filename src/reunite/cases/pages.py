@@ -236,9 +236,7 @@ def _case_page(
     context |= case_attachments_context(session, principal, case.id)
     if principal.is_staff:
         context |= {
-            "case_inquiries": inquiries_about_case(
-                session, principal=principal, case_id=case.id
-            ),
+            "case_inquiries": inquiries_about_case(session, principal=principal, case_id=case.id),
             "moves": _moves(session, view),
             "workers": cases.caseworkers(session),
             "evidence_kinds": Evidence,

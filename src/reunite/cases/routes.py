@@ -24,10 +24,11 @@ from reunite.cases.schemas import (
     TransitionCreate,
     TransitionRead,
 )
+from reunite.db.ids import LARGEST_ID
 from reunite.errors import InvalidInput, NotFound
 from reunite.parties.service import get_party_by_name
 from reunite.records.access import can_see_record
-from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(tags=["cases"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}})
 

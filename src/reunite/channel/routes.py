@@ -11,8 +11,9 @@ from reunite.channel import service as channel
 from reunite.channel.enums import Direction
 from reunite.channel.schemas import DeliverBody, MessageRead, ReturnBody
 from reunite.channel.service._messages import NewMessage
+from reunite.db.ids import LARGEST_ID
 from reunite.pictures import MAX_PICTURE_BYTES
-from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession
+from reunite.web.deps import ApiPrincipal, DbSession
 
 router = APIRouter(
     tags=["messages"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}}

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reunite.auth.principal import Principal
+from reunite.db.ids import LARGEST_ID
 from reunite.errors import FileRejected, InvalidInput, NotFound
 from reunite.exchange.diff import diff_batches, previous_batch
 from reunite.exchange.models import Batch, BatchRow
@@ -30,7 +31,13 @@ from reunite.parties.service import list_parties
 from reunite.records.duplicates import flagged_in_batch
 from reunite.review.jobs import MATCH_JOB
 from reunite.vocabulary import N_, Message
-from reunite.web.deps import CsrfChecked, DbSession, PagePrincipal, client_address, require_role
+from reunite.web.deps import (
+    CsrfChecked,
+    DbSession,
+    PagePrincipal,
+    client_address,
+    require_role,
+)
 from reunite.web.present import Paging
 from reunite.web.render import render
 
@@ -243,7 +250,7 @@ def batch_diff(
     batch_id: int,
     session: DbSession,
     principal: PagePrincipal,
-    against: Annotated[int | None, Query(ge=1)] = None,
+    against: Annotated[int | None, Query(ge=1, le=LARGEST_ID)] = None,
 ) -> Response:
     """Show what changed between a list and an earlier one of its party (by default the last)."""
     batch = _visible_batch(session, principal, batch_id)

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import and_, or_, select
 
 from reunite.auth.schemas import ErrorRead, FileRejectedRead
+from reunite.db.ids import LARGEST_ID
 from reunite.exchange.diff import diff_batches, previous_batch
 from reunite.exchange.receipts import receipt_document, visible_batch
 from reunite.exchange.schemas import (
@@ -28,7 +29,7 @@ from reunite.exchange.submission import submit_list, visible_batches
 from reunite.jobs.models import Job
 from reunite.keys.signing import MAX_SIGNATURE_BYTES
 from reunite.review.jobs import MATCH_JOB
-from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address
+from reunite.web.deps import ApiPrincipal, DbSession, client_address
 
 router = APIRouter(tags=["lists"], responses={401: {"model": ErrorRead}})
 

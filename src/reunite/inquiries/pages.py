@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
 from reunite.db.base import utcnow
+from reunite.db.ids import RowId
 from reunite.errors import Conflict, InvalidInput
 from reunite.inquiries.enums import AnswerKind, InquiryState
 from reunite.inquiries.service import (
@@ -117,7 +118,7 @@ def new_inquiry(
     request: Request,
     session: DbSession,
     principal: PagePrincipal,
-    case: Annotated[list[int], Query()] = [],  # noqa: B006 - FastAPI reads it, never mutates
+    case: Annotated[list[RowId], Query()] = [],  # noqa: B006 - FastAPI reads it, never mutates
 ) -> Response:
     """Show the form to ask a party about children: chosen among cases, or typed."""
     require_role(principal, *MEDIATOR_STAFF)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from reunite.auth.principal import Principal
 from reunite.auth.schemas import ErrorRead
+from reunite.db.ids import LARGEST_ID
 from reunite.inquiries.enums import InquiryState
 from reunite.inquiries.schemas import (
     AnswerCreate,
@@ -128,12 +129,14 @@ def inquiry_read(view: InquiryView) -> InquiryRead:
 def list_inquiries_route(
     principal: ReaderPrincipal,
     session: DbSession,
-    party_id: Annotated[int | None, Query(description="Only those to this party.")] = None,
+    party_id: Annotated[
+        int | None, Query(ge=1, le=LARGEST_ID, description="Only those to this party.")
+    ] = None,
     state: Annotated[
         InquiryState | None, Query(description="open, overdue (open, past due), answered…")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=LARGEST_ID)] = 0,
 ) -> InquiryPage:
     """List the information requests the caller may see: the open ones due soonest first.
 

@@ -7,13 +7,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reunite.db.ids import RowId
 from reunite.inquiries.enums import AnswerKind, InquiryState
 
 
 class InquiryItemCreate(BaseModel):
     """One child to ask about: a case, a tracing request, or a name (and date of birth)."""
 
-    case_id: int | None = None
+    case_id: RowId | None = None
     request_id: uuid.UUID | None = None
     name: str = Field(default="", max_length=400)
     birth_date: str = Field(default="", max_length=20, description="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -39,7 +40,7 @@ class InquiryCreate(BaseModel):
         }
     )
 
-    party_id: int
+    party_id: RowId
     subject: str = Field(min_length=1, max_length=300)
     note: str = Field(default="", max_length=2000)
     due_on: date
@@ -64,7 +65,7 @@ class AnswerCreate(BaseModel):
 
     kind: AnswerKind
     records: list[str] = Field(default_factory=list, max_length=50)
-    batch_id: int | None = None
+    batch_id: RowId | None = None
     note: str = Field(default="", max_length=2000)
 
 

@@ -9,13 +9,14 @@ from sqlalchemy import func, select
 
 from reunite.audit.service import record_event
 from reunite.auth.schemas import ErrorRead
+from reunite.db.ids import LARGEST_ID
 from reunite.exchange.schemas import ListKind
 from reunite.records.access import RECORD_READERS, released_fields, visible_records
 from reunite.records.models import Record
 from reunite.records.schemas import RecordFound, RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
 from reunite.records.service import read_record
-from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(tags=["records"], responses={401: {"model": ErrorRead}})
 

@@ -10,6 +10,7 @@ from reunite.audit.service import record_event
 from reunite.audit.terms import hidden_filters
 from reunite.auth.principal import Principal
 from reunite.auth.schemas import ErrorRead
+from reunite.db.ids import LARGEST_ID
 from reunite.flows.review import decide_pair
 from reunite.records.schemas import RecordRead
 from reunite.review.enums import CandidateStatus
@@ -30,7 +31,7 @@ from reunite.review.service import (
     queue_filter,
     review_queue,
 )
-from reunite.web.deps import LARGEST_ID, ApiPrincipal, DbSession, client_address, require_role
+from reunite.web.deps import ApiPrincipal, DbSession, client_address, require_role
 
 router = APIRouter(
     tags=["review"], responses={401: {"model": ErrorRead}, 404: {"model": ErrorRead}}

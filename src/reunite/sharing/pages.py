@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.models import User
 from reunite.auth.principal import MEDIATOR_STAFF, Principal
+from reunite.db.ids import LARGEST_ID
 from reunite.errors import Conflict, InvalidInput
 from reunite.parties.service import list_parties
 from reunite.records.access import get_visible_record, parse_record_id
@@ -20,7 +21,6 @@ from reunite.sharing.enums import RELEASED_FIELDS, ReleaseScope
 from reunite.sharing.service import release_record, revoke_release, sharing_log_page
 from reunite.vocabulary import N_, Message
 from reunite.web.deps import (
-    LARGEST_ID,
     CsrfChecked,
     DbSession,
     PagePrincipal,

@@ -28,6 +28,7 @@ from reunite.db.engine import (
     sessions_at_once,
     shrink_wal,
 )
+from reunite.db.ids import LARGEST_ID
 from reunite.errors import InvalidInput, NotFound, ReuniteError, Unauthorized
 from reunite.vocabulary import N_, say
 
@@ -231,11 +232,6 @@ async def check_csrf(request: Request, caller: CurrentCaller) -> None:
 
 CsrfChecked = Depends(check_csrf)
 
-# The largest id a row can have: id columns are INTEGER, 32 bits on PostgreSQL. A larger
-# number, in an address or as an offset, made PostgreSQL refuse the query ("integer out of
-# range") and the SQLite driver fail past 64 bits (OverflowError): a 500, not "not found".
-# Found by fuzzing the API (tests/integration/app/test_fuzz_api.py).
-LARGEST_ID = 2**31 - 1
 _LARGEST_ID_DIGITS = len(str(LARGEST_ID))
 
 
