@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -11,10 +12,12 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reunite import __version__
+from reunite.db.engine import is_unreachable
 from reunite.errors import FileRejected, ReuniteError
 from reunite.settings import get_settings
 from reunite.vocabulary import N_
@@ -46,6 +49,11 @@ HTTP_MESSAGES = {
     405: N_("this address cannot be used that way: go back and use the page's own buttons"),
     413: N_("what was sent is too large"),
 }
+DATABASE_AWAY = N_("the database did not answer in time; try again in a moment")
+# How long a client should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+
+log = logging.getLogger(__name__)
 
 
 def _is_api(request: Request) -> bool:
@@ -124,6 +132,22 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
         await ensure_caller(request)
         return render_error(request, exc.status, exc.message)
 
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        if not is_unreachable(exc):
+            raise exc  # a real fault: the server error middleware answers 500 and logs it
+        # The database restarting, cut off or overloaded: 503, and the next request (on a
+        # fresh connection: the pool checks each before use) works once it is back.
+        log.warning("database unreachable on %s %s: %s", request.method, request.url.path, exc)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _is_api(request):
+            body = {"detail": str(DATABASE_AWAY), "code": "database_unavailable"}
+            return JSONResponse(body, status_code=503, headers=headers)
+        await ensure_caller(request)
+        page = render_error(request, 503, DATABASE_AWAY)
+        page.headers.update(headers)
+        return page
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         problems = [
@@ -187,6 +211,7 @@ API_MODULES = (
     "reunite.attachments.routes",
     "reunite.sharing.routes",
     "reunite.keys.routes",
+    "reunite.audit.routes",
 )
 API_PREFIX = "/api/v1"
 

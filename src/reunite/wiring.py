@@ -76,6 +76,7 @@ def default_sessions() -> sessionmaker[Session]:
 def job_handlers() -> dict[str, Handler]:
     """Return the function that runs each kind of job, by kind."""
     from reunite.attachments.jobs import SWEEP_JOB, run_sweep
+    from reunite.audit.jobs import CHECKPOINT_JOB, run_checkpoint
     from reunite.cases.jobs import DAILY_JOB, run_daily
     from reunite.flows.retention import RETENTION_JOB, run_retention
     from reunite.notifications.jobs import MAIL_JOB, send_pending
@@ -87,16 +88,19 @@ def job_handlers() -> dict[str, Handler]:
         MAIL_JOB: send_pending,
         SWEEP_JOB: run_sweep,
         RETENTION_JOB: run_retention,
+        CHECKPOINT_JOB: run_checkpoint,
     }
 
 
 def daily_job_kinds() -> tuple[str, ...]:
     """Return the kinds of job a worker queues once a day."""
     from reunite.attachments.jobs import SWEEP_JOB
+    from reunite.audit.jobs import CHECKPOINT_JOB
     from reunite.cases.jobs import DAILY_JOB
     from reunite.flows.retention import RETENTION_JOB
 
-    return (DAILY_JOB, RETENTION_JOB, SWEEP_JOB)
+    # The checkpoint last: it then covers what the others recorded.
+    return (DAILY_JOB, RETENTION_JOB, SWEEP_JOB, CHECKPOINT_JOB)
 
 
 def run_job_worker(stop: StopSignal, poll_seconds: float, parent: int) -> None:

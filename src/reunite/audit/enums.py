@@ -98,11 +98,18 @@ class AuditAction(Vocabulary):
     RELEASES_READ = "releases.read", N_("fetched the records released to them")
     RELEASES_ACK = "releases.ack", N_("acknowledged the records released to them")
     AUDIT_SEARCH_TERM = "audit.search_term", N_("tested names against the searches kept")
+    AUDIT_CHECKPOINT = "audit.checkpoint", N_("signed a checkpoint of the audit log")
+    AUDIT_VERIFY = "audit.verify", N_("checked the audit log")
     FIGURES_BRIEFING = "figures.briefing", N_("printed the figures' briefing")
 
 
 # The keys of entries' details, as the auditor reads them.
 DETAIL_LABELS = {
+    "checkpoint": N_("checkpoint"),
+    "checkpoints": N_("checkpoints"),
+    "entries": N_("entries"),
+    "head": N_("last entry"),
+    "intact": N_("intact"),
     "added": N_("added"),
     "already_attached": N_("already attached"),
     "attachments": N_("attachments"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reunite.db.base import Base, UtcDateTime, utcnow
@@ -35,3 +35,24 @@ class AuditEntry(Base):
     # Unique: two entries can never claim the same predecessor, so the chain cannot fork.
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditCheckpoint(Base):
+    """The chain's head (count, last entry, its hash) at one moment, signed by the mediator.
+
+    Kept here so `reunite audit verify` can compare, and handed out (files, receipts) so that
+    copies nobody at the mediator can reach prove what the log held: a log cut short, wiped,
+    or rewritten with every later hash recomputed no longer reaches a signed head.
+    """
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Why it was made: "daily", "on demand", "receipt" (of a party's list).
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    entries: Mapped[int] = mapped_column(Integer)
+    head_id: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    # The signed document exactly as handed out (canonical JSON).
+    document: Mapped[str] = mapped_column(Text)

@@ -12,20 +12,33 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
+from sqlalchemy.orm import Session
 
+from reunite.audit.checkpoints import (
+    CheckpointCheck,
+    check_against,
+    checkpoint_document,
+    checkpoint_text,
+    latest_checkpoint,
+    make_checkpoint,
+    stored_checkpoints,
+)
 from reunite.audit.service import (
     ChainReport,
     entries_beyond,
     get_entry,
     list_entries,
+    record_event,
     verify_chain,
 )
 from reunite.db.engine import read_only_snapshot, transaction
 from reunite.db.ids import LARGEST_ID
+from reunite.keys.service import mediator_key_path, mediator_private_key
 from reunite.web.deps import (
     CsrfChecked,
     DbSession,
     PagePrincipal,
+    client_address,
     require_role,
     sessions_of,
 )
@@ -57,6 +70,7 @@ def _audit_page(
     before: int | None,
     after: int | None,
     chain: ChainReport | None = None,
+    checks: list[tuple[int, CheckpointCheck]] | None = None,
 ) -> Response:
     action, actor = action.strip(), actor.strip()
     entries = list_entries(
@@ -78,6 +92,8 @@ def _audit_page(
         "before": before or "",
         "after": after or "",
         "chain": chain,
+        "checks": checks or [],
+        "checkpoint": latest_checkpoint(session),
         **keyset_links("/audit", ends, paged=bool(before or after), action=action, actor=actor),
     }
     return render(request, "audit.html", context)
@@ -137,6 +153,46 @@ def audit_verify(
     with transaction(sessions_of(request)) as reader:
         read_only_snapshot(reader)
         chain = verify_chain(reader)
+        checks = _checked_against_kept(reader)
     return _audit_page(
-        request, session, action=action, actor=actor, before=before, after=after, chain=chain
+        request,
+        session,
+        action=action,
+        actor=actor,
+        before=before,
+        after=after,
+        chain=chain,
+        checks=checks,
+    )
+
+
+def _checked_against_kept(session: Session) -> list[tuple[int, CheckpointCheck]]:
+    """Compare the log with each checkpoint it keeps (when this server holds its key)."""
+    if not mediator_key_path().exists():
+        return []
+    public = mediator_private_key().public_key()
+    return [
+        (kept.id, check_against(session, checkpoint_document(kept), public))
+        for kept in stored_checkpoints(session)
+    ]
+
+
+@router.post("/audit/checkpoints", dependencies=[CsrfChecked])
+def audit_checkpoint(request: Request, session: DbSession, principal: PagePrincipal) -> Response:
+    """Sign a checkpoint of the log's head now and hand it over as a file to keep elsewhere."""
+    require_role(principal, *AUDIT_READERS)
+    made = make_checkpoint(session, reason="on demand")
+    record_event(
+        session,
+        actor=principal,
+        action="audit.checkpoint",
+        subject_type="audit_checkpoint",
+        subject_id=str(made.id),
+        details={"entries": made.entries, "head": made.head_id},
+        address=client_address(request),
+    )
+    return Response(
+        checkpoint_text(made),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="audit-checkpoint-{made.id}.json"'},
     )

@@ -10,7 +10,17 @@ from rich.markup import escape
 from reunite.cli.common import app, err
 
 # Each module adds its commands to the one Typer app; this order is the order of `--help`.
-for _module in ("lists", "keys", "demo", "matching", "server", "accounts", "backups", "figures"):
+for _module in (
+    "lists",
+    "keys",
+    "demo",
+    "matching",
+    "server",
+    "accounts",
+    "audit_log",
+    "backups",
+    "figures",
+):
     importlib.import_module(f"reunite.cli.{_module}")
 
 __all__ = ["app", "main"]

@@ -1,4 +1,4 @@
-"""Commands for accounts and the audit trail: user, token, audit."""
+"""Commands for accounts: user, token."""
 
 from __future__ import annotations
 
@@ -19,10 +19,8 @@ user_app = typer.Typer(
     no_args_is_help=True,
 )
 token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
-audit_app = typer.Typer(help="Check the hash-chained audit log.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
-app.add_typer(audit_app, name="audit")
 
 
 @user_app.command("create")
@@ -379,52 +377,5 @@ def token_list(
                     f"{token.prefix}…\t{token.label or '-'}\t"
                     f"created {token.created_at:%Y-%m-%d %H:%M}\tused {used}\t{state}"
                 )
-
-    run_command(body)
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Walk the whole audit log; name the first entry that was changed, removed or inserted."""
-    from reunite.audit.service import verify_chain
-    from reunite.db.engine import read_only_snapshot
-
-    def body() -> None:
-        with session_scope() as session:
-            # A long walk that writes nothing: it must not hold the server's writers back.
-            read_only_snapshot(session)
-            report = verify_chain(session)
-        if not report.intact:
-            err.print(
-                f"audit log broken at entry {report.broken_at}: {report.reason}", markup=False
-            )
-            raise typer.Exit(1)
-        typer.echo(f"audit log intact: {report.entries:,} entries; head {report.head}")
-
-    run_command(body)
-
-
-@audit_app.command("search-term")
-def audit_search_term(
-    words: Annotated[list[str], typer.Argument(help="The names to look for, one or more.")],
-) -> None:
-    """Print the keyed hash the audit log keeps of each word typed into a search.
-
-    An investigator finds the searches for a name by looking for its hash in the log's
-    `terms`; the log itself never holds the name. Testing names is itself audited.
-    """
-    from reunite.audit.terms import term_hash
-    from reunite.settings import get_settings
-
-    def body() -> None:
-        key = get_settings().audit_search_key
-        if not key:
-            raise InvalidInput(
-                "no REUNITE_AUDIT_SEARCH_KEY is set: the audit log keeps no search words"
-            )
-        with session_scope() as session:
-            audit_cli(session, "audit.search_term", details={"words": len(words)})
-        for word in words:
-            typer.echo(f"{term_hash(word, key=key)}\t{word}")
 
     run_command(body)

@@ -141,10 +141,11 @@ def jobs_run_daily_command() -> None:
     """Do the day's work now: the adult track and its flags, and erasing what is kept too long.
 
     Moves those who turned 18 to the adult track and flags those turning 18 within 90 days;
-    erases the personal data of finished cases kept beyond REUNITE_RETENTION_DAYS. The server's
-    job worker does it once a day by itself; run this from cron where no worker runs. Doing it
-    twice a day changes nothing more.
+    erases the personal data of finished cases kept beyond REUNITE_RETENTION_DAYS; signs a
+    checkpoint of the audit log. The server's job worker does it once a day by itself; run
+    this from cron where no worker runs. Doing it twice a day changes nothing more.
     """
+    from reunite.audit.jobs import daily_checkpoint
     from reunite.cases.jobs import daily_work, describe
     from reunite.db.engine import transaction
     from reunite.flows.retention import erase_expired
@@ -155,11 +156,13 @@ def jobs_run_daily_command() -> None:
         with transaction(default_sessions()) as session:
             report = daily_work(session)
             erased = erase_expired(session)
+            checkpoint = daily_checkpoint(session)
         typer.echo(str(describe(report)))
         typer.echo(
             f"erased the personal data of {erased.cases} finished case(s) "
             f"({erased.records} records, {erased.messages} messages, "
             f"{erased.attachments} attachments) kept beyond the retention period"
         )
+        typer.echo(str(checkpoint))
 
     run_command(body)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from reunite.db.functions import SQLITE_LOWER, lower_text
@@ -180,3 +181,25 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# What SQLite says when a table or column is missing: a fault of the schema, not of reach.
+_SQLITE_SCHEMA_FAULTS = ("no such table", "no such column", "has no column")
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Tell whether a database error means "not reachable or too busy now": try again later.
+
+    A server gone or restarting, a connection cut, the pool exhausted, a write lock held too
+    long, a transaction the database chose to abort (deadlock, serialisation): none says the
+    request was wrong, and the same request may succeed in a moment. A mistake in a query or
+    the schema is not one of them.
+    """
+    if isinstance(exc, sa_exc.TimeoutError | sa_exc.InterfaceError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa_exc.OperationalError):
+        text = str(exc.orig).lower()
+        return not any(fault in text for fault in _SQLITE_SCHEMA_FAULTS)
+    return False

@@ -40,6 +40,10 @@ class Batch(Base):
     # The party key that signed the file, and when it says it signed (reunite.keys).
     signed_key_id: Mapped[str | None] = mapped_column(String(16), default=None)
     signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The audit checkpoint its receipt carries, made when the receipt was first asked for.
+    checkpoint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("audit_checkpoints.id"), default=None
+    )
 
 
 class BatchRow(Base):

@@ -5,6 +5,10 @@ rejected), when it was received and which of the party's keys signed it; the med
 Ed25519 signature covers all of it. It is made from the stored batch whenever asked for:
 Ed25519 signatures are deterministic, so the same batch always gets the same receipt (until
 the mediator's key is replaced), and `reunite verify-receipt` checks it offline.
+
+Each receipt also carries a signed checkpoint of the audit log (audit.checkpoints), made when
+the receipt is first asked for and kept with the batch: the parties then hold, receipt by
+receipt, proof of how long the log was, which `reunite audit verify --checkpoint` checks.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from reunite.audit.checkpoints import checkpoint_document, make_checkpoint
+from reunite.audit.models import AuditCheckpoint
 from reunite.auth.principal import Principal
 from reunite.errors import NotFound
 from reunite.exchange.models import Batch
@@ -63,7 +70,27 @@ def receipt_document(session: Session, *, batch: Batch) -> dict[str, Any]:
             "rejected": batch.rows_rejected,
         },
     }
+    checkpoint = _checkpoint_of(session, batch)
+    if checkpoint is not None:
+        document["audit_checkpoint"] = checkpoint_document(checkpoint)
     return sign_document(document, mediator_private_key())
+
+
+def _checkpoint_of(session: Session, batch: Batch) -> AuditCheckpoint | None:
+    """Return the batch's audit checkpoint, made now if its receipt was never asked for."""
+    if batch.checkpoint_id is None:
+        made = make_checkpoint(session, reason="receipt")
+        # Only the first asker's checkpoint sticks, so every copy of a receipt is the same.
+        session.execute(
+            update(Batch)
+            .where(Batch.id == batch.id, Batch.checkpoint_id.is_(None))
+            .values(checkpoint_id=made.id)
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(batch, ["checkpoint_id"])
+    if batch.checkpoint_id is None:
+        return None
+    return session.get(AuditCheckpoint, batch.checkpoint_id)
 
 
 def receipt_text(session: Session, *, batch: Batch) -> str:

@@ -310,6 +310,39 @@ def requeue_of_process(session: Session, *, host: str, pid: int) -> list[int]:
     return _requeue(session, held, ended=True)
 
 
+def _process_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
+
+
+def requeue_of_dead_processes(session: Session) -> list[int]:
+    """Queue again, at once, the running jobs of this machine's worker processes now gone.
+
+    A worker killed outright (SIGKILL, the machine's OOM killer) stops beating; rather than
+    wait for its heartbeat to go stale, a worker starting on the same machine sees the
+    process is gone and takes the job back. Workers are named "host:pid:…" (worker_name);
+    machines sharing one hostname must not share a database's job queue.
+    """
+    prefix = f"{socket.gethostname()[:40]}:"
+    running = session.scalars(
+        select(Job)
+        .where(Job.status == "running", Job.worker.startswith(prefix, autoescape=True))
+        .order_by(Job.id)
+        .with_for_update(skip_locked=True)
+    )
+    gone: list[Job] = []
+    for job in running:
+        pid = job.worker[len(prefix) :].split(":", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _process_is_gone(int(pid)):
+            gone.append(job)
+    return _requeue(session, gone, ended=True)
+
+
 def _requeue(session: Session, jobs: list[Job], *, ended: bool) -> list[int]:
     """Queue jobs again after their worker died (or fail them after too many restarts)."""
     requeued: list[int] = []

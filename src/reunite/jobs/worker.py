@@ -25,6 +25,7 @@ from reunite.jobs.service import (
     HEARTBEAT_SECONDS,
     Handlers,
     enqueue_daily,
+    requeue_of_dead_processes,
     requeue_stale,
     run_next,
     worker_name,
@@ -40,9 +41,10 @@ STALE_CHECK_SECONDS = HEARTBEAT_SECONDS
 
 
 def recover_stale(sessions: sessionmaker[Session], *, older_than: timedelta = STALE_AFTER) -> int:
-    """Queue again the jobs whose worker died; return how many."""
+    """Queue again the jobs whose worker died (gone from this machine, or silent); how many."""
     with sessions() as session, session.begin():
-        requeued = requeue_stale(session, older_than=older_than)
+        requeued = requeue_of_dead_processes(session)
+        requeued += requeue_stale(session, older_than=older_than)
     for job_id in requeued:
         log.warning("job %s queued again: its worker stopped responding", job_id)
     return len(requeued)

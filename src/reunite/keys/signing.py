@@ -44,6 +44,13 @@ from reunite.vocabulary import N_, say
 SIGNATURE_FORMAT = "reunite-signature-1"
 RECEIPT_FORMAT = "reunite-receipt-1"
 PACKAGE_FORMAT = "reunite-package-1"
+CHECKPOINT_FORMAT = "reunite-audit-checkpoint-1"
+# What each signed document is called when one is refused.
+_DOCUMENT_NAMES = {
+    RECEIPT_FORMAT: N_("receipt"),
+    PACKAGE_FORMAT: N_("package manifest"),
+    CHECKPOINT_FORMAT: N_("audit checkpoint"),
+}
 # A signature file is a few hundred bytes; anything much larger is not one.
 MAX_SIGNATURE_BYTES = 4096
 MAX_KEY_BYTES = 16_384
@@ -298,7 +305,7 @@ def verify_document(
     document: object, public_key: Ed25519PublicKey, *, expected_format: str
 ) -> dict[str, Any]:
     """Check a document signed with `sign_document`; return it, or refuse saying why."""
-    what = N_("receipt") if expected_format == RECEIPT_FORMAT else N_("package manifest")
+    what = _DOCUMENT_NAMES.get(expected_format, N_("package manifest"))
     if not isinstance(document, dict) or document.get("format") != expected_format:
         raise _refuse("document_garbled", N_("this is not a Reunite {what}"), what=say(what))
     raw = document.get("signature")
@@ -332,7 +339,7 @@ def verify_document(
 
 def read_json_document(data: bytes, *, expected_format: str) -> object:
     """Parse a signed JSON document's bytes, refusing what is not JSON."""
-    what = N_("receipt") if expected_format == RECEIPT_FORMAT else N_("package manifest")
+    what = _DOCUMENT_NAMES.get(expected_format, N_("package manifest"))
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -16,6 +16,7 @@ a release made before the flag was set stops working the moment it is set.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, object_session
@@ -153,6 +154,30 @@ def released_fields(session: Session, *, principal: Principal, record: Record) -
     ):
         shown.update(fields or [])
     return frozenset(shown)
+
+
+def released_fields_of(
+    session: Session, *, principal: Principal, records: Iterable[Record]
+) -> dict[uuid.UUID, frozenset[str]]:
+    """Return `released_fields` of each record of a page, asking the database once."""
+    chosen = list(records)
+    fields = {r.id: ALL_FIELDS for r in chosen if sees_whole_record(principal, r)}
+    others = [r.id for r in chosen if r.id not in fields]
+    if not others:
+        return fields
+    recipient = (
+        Release.to_party_id == principal.party_id
+        if principal.role == "liaison"
+        else Release.to_user_id == principal.user_id
+    )
+    shown: dict[uuid.UUID, set[str]] = {record_id: set() for record_id in others}
+    for record_id, released in session.execute(
+        select(Release.record_id, Release.fields).where(
+            Release.record_id.in_(others), recipient, Release.revoked_at.is_(None)
+        )
+    ):
+        shown[record_id].update(released or [])
+    return fields | {record_id: frozenset(names) for record_id, names in shown.items()}
 
 
 def may_edit_record(principal: Principal, record: Record) -> bool:

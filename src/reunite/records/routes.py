@@ -11,7 +11,12 @@ from reunite.audit.service import record_event
 from reunite.auth.schemas import ErrorRead
 from reunite.db.ids import LARGEST_ID
 from reunite.exchange.schemas import ListKind
-from reunite.records.access import RECORD_READERS, released_fields, visible_records
+from reunite.records.access import (
+    RECORD_READERS,
+    released_fields,
+    released_fields_of,
+    visible_records,
+)
 from reunite.records.models import Record
 from reunite.records.schemas import RecordFound, RecordPage, RecordRead
 from reunite.records.search import count_search, search_records
@@ -53,10 +58,13 @@ def list_records_route(
             offset=offset,
             address=address,
         )
+        shown = released_fields_of(
+            session, principal=principal, records=(hit.record for hit in hits)
+        )
         items = [
-            RecordFound.of(
-                hit.record, released_fields(session, principal=principal, record=hit.record)
-            ).model_copy(update={"found_by": hit.reasons})
+            RecordFound.of(hit.record, shown[hit.record.id]).model_copy(
+                update={"found_by": hit.reasons}
+            )
             for hit in hits
         ]
         total = count_search(session, principal=principal, query=q, kind=kind)
@@ -78,10 +86,8 @@ def list_records_route(
             details={"kind": kind, "offset": offset, "results": len(found)},
             address=address,
         )
-        items = [
-            RecordFound.of(record, released_fields(session, principal=principal, record=record))
-            for record in found
-        ]
+        shown = released_fields_of(session, principal=principal, records=found)
+        items = [RecordFound.of(record, shown[record.id]) for record in found]
     return RecordPage(
         items=items,
         total=total,

@@ -368,6 +368,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/review/{candidate_id}/decision"): roles(STAFF),
     ("GET", "/audit"): roles({"auditor", "admin"}),
     ("POST", "/audit/verify"): roles({"auditor", "admin"}),
+    ("POST", "/audit/checkpoints"): roles({"auditor", "admin"}),
     ("GET", "/audit/{entry_id}"): roles({"auditor", "admin"}),
     ("GET", "/sharing"): roles({"auditor", "admin", "caseworker"}),
     ("POST", "/releases/{release_id}/revoke"): roles(STAFF),
@@ -414,6 +415,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/releases"): roles(LIAISONS | FILERS),
     ("POST", "/api/v1/releases/ack"): roles(LIAISONS | FILERS),
     ("GET", "/api/v1/keys/mediator"): roles(EVERYONE, anonymous="ok"),
+    # A signed checkpoint of the audit log, for the parties' systems to keep.
+    ("GET", "/api/v1/audit/checkpoint"): roles(STAFF | LIAISONS | {"auditor"}),
     ("GET", "/api/v1/records"): roles(PAGE_USERS),
     ("GET", "/api/v1/records/{record_id}"): record_rule(EVERYONE),
     ("GET", "/api/v1/candidates"): roles(STAFF),

@@ -7,10 +7,11 @@ import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from integration.cases.conftest import Ways
+from reunite.audit.models import AuditCheckpoint, AuditEntry
 from reunite.cases import service as cases
 from reunite.cases.jobs import DAILY_JOB
 from reunite.cases.models import Case
@@ -18,6 +19,7 @@ from reunite.db.engine import session_factory
 from reunite.exchange.service import import_list
 from reunite.jobs.models import Job
 from reunite.jobs.worker import queue_daily, run_pending
+from reunite.keys.service import init_mediator_key
 from reunite.parties.service import add_party
 from reunite.wiring import job_handlers
 
@@ -99,14 +101,21 @@ def test_the_command_does_the_days_work_as_its_own_process(
             case.track, case.turning_adult = "minor", False
     env = {k: v for k, v in os.environ.items() if not k.startswith("REUNITE_")}
     env["REUNITE_DATABASE_URL"] = database_url
+    env["REUNITE_MEDIATOR_KEY_FILE"] = str(tmp_path / "mediator.pem")
+    init_mediator_key(tmp_path / "mediator.pem")
     result = subprocess.run(
         [str(REUNITE), "jobs", "run-daily"], env=env, cwd=tmp_path, capture_output=True,
         text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    with Session(engine) as session:
+        head = session.scalar(select(func.max(AuditEntry.id))) or 0
+        entries = session.scalar(select(func.count()).select_from(AuditEntry))
+        assert session.scalar(select(AuditCheckpoint.reason)) == "daily"
     assert result.stdout.strip().splitlines() == [
         "looked at 2 open cases: 1 moved to the adult track, 1 newly flagged as turning 18 "
         "within 90 days",
         "erased the personal data of 0 finished case(s) (0 records, 0 messages, "
         "0 attachments) kept beyond the retention period",
+        f"signed a checkpoint of the audit log: {entries} entries up to entry {head}",
     ]

@@ -2,8 +2,9 @@
 
 A world with attachments, a message with its photo, JSON documents and an audit chain is
 backed up, restored onto an empty database of either kind, and compared table by table and
-file by file; the restored audit chain verifies. Wrong keys, cut, altered and misplaced
-backups are refused with the reason, and nothing is changed.
+file by file; the restored audit chain verifies, and holds a checkpoint signed before the
+backup. Wrong keys, cut, altered and misplaced backups are refused with the reason, and
+nothing is changed.
 """
 
 from __future__ import annotations
@@ -103,6 +104,10 @@ def empty_url(tmp_path: Path) -> Iterator[str]:
 
 def _restore_and_compare(source: str, store: Path, target: str, tmp_path: Path) -> None:
     backup = tmp_path / "reunite.backup"
+    # A checkpoint handed to a party before the backup: the restored log must still hold it.
+    checkpoint = tmp_path / "checkpoint.json"
+    signed = _run(_env(source, store), "audit", "checkpoint", "--out", str(checkpoint))
+    assert signed.returncode == 0, signed.stderr
     made = _run(_env(source, store), "backup", str(backup))
     assert made.returncode == 0, made.stderr
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
@@ -121,8 +126,11 @@ def _restore_and_compare(source: str, store: Path, target: str, tmp_path: Path) 
             continue
         assert after[table] == rows, table
     assert _files(restored_store) == _files(store) and _files(store)
-    verified = _run(_env(target, restored_store), "audit", "verify")
+    verified = _run(
+        _env(target, restored_store), "audit", "verify", "--checkpoint", str(checkpoint)
+    )
     assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "holds 2 signed checkpoint(s)" in verified.stdout  # the file's and the kept one
     # The restored database works on: a new row gets a new id, not a restored one's.
     added = _run(_env(target, restored_store), "party", "add", "Another", "--role", "requesting")
     assert added.returncode == 0, added.stderr
