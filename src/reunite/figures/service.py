@@ -2,8 +2,9 @@
 
 Nothing here is typed in: each figure is a query over the events the cases, rounds, review,
 exchange, channel and information-request domains keep. Every query aggregates in the
-database (GROUP BY, window functions for medians), so the dashboard answers in well under a
-second for 100,000 cases and a million events on PostgreSQL (bench/figures_speed.py).
+database (GROUP BY; a window function for the stays between changes of status), so the
+dashboard answers in under a second for 100,000 cases and a million events on PostgreSQL
+(bench/figures_speed.py).
 
 Times are UTC throughout: "the last 24 hours" is the 24 hours before `now`, to the
 microsecond, whatever the viewer's time zone (pages show the window in theirs).
@@ -17,17 +18,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
-    String,
+    Select,
     and_,
     case,
-    cast,
     func,
-    literal,
     literal_column,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -293,90 +290,100 @@ def funnel(session: Session, *, period: Period | None = None) -> list[Stage]:
     change of status; the medians are of the stays that ended in the period, if one is
     given (how long the steps take now, not years ago).
 
-    Both queries read only the partial index of the cases' ways (`ix_case_events_way`:
-    openings and changes of status, by case and time), never the notes and tasks.
+    Each of the two queries reads one partial index in its own order, never the notes and
+    tasks, and neither sorts the events: how far cases got reads the statuses they reached
+    (`ix_case_events_reached`, by case), the stays read the cases' ways (`ix_case_events_way`:
+    openings and changes of status, by case and time). Two passes cost less than one that
+    feeds both figures (bench/RESULTS.md): the furthest step needs no window function, and
+    a window or CTE shared by both costs more per event than a second, smaller index walk.
     """
     if dialect_of(session) == "postgresql":
-        # It sorts a few hundred thousand stays: in memory, not in files on disk.
+        # The medians sort over a hundred thousand stays: in memory, not in files on disk.
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     duplicates = select(Case.id).where(Case.status == CaseStatus.DUPLICATE)
-    entered = func.lag(CaseEvent.at).over(
-        partition_by=CaseEvent.case_id, order_by=(CaseEvent.at, CaseEvent.id)
-    )
-    # One walk of the index serves both figures: the statement reads the ways once.
-    way = (
-        select(
-            CaseEvent.case_id,
-            CaseEvent.kind,
-            CaseEvent.from_status,
-            CaseEvent.to_status,
-            CaseEvent.at,
-            entered.label("entered"),
-        )
-        .where(CaseEvent.kind.in_(_WAY), CaseEvent.case_id.not_in(duplicates))
-        .cte("way")
-    )
-    furthest = (
-        select(
-            way.c.case_id,
-            # -1: only an ending beyond open (declined, say): the case reached open alone.
-            func.max(_rank_of_status(way.c.to_status)).label("rank"),
-        )
-        .where(way.c.kind == _TRANSITION)
-        .group_by(way.c.case_id)
-        .subquery()
-    )
-    reach = select(
-        literal("reach").label("part"),
-        cast(furthest.c.rank, String).label("key"),
-        cast(func.count(), Float).label("value"),
-        func.count().label("n"),
-    ).group_by(furthest.c.rank)
-    ended: list[ColumnElement[bool]] = []
-    if period is not None:
-        ended = [way.c.at >= period.start, way.c.at < period.end]
-    stays = (
-        select(
-            way.c.from_status.label("group"),
-            days_between(way.c.at, way.c.entered).label("value"),
-        )
-        .where(
-            way.c.kind == _TRANSITION,
-            way.c.entered.is_not(None),
-            way.c.from_status.in_([status.value for status in FUNNEL]),
-            *ended,
-        )
-        .subquery()
-    )
-    medians = median_by_group(stays, dialect_of(session)).subquery()
-    middle = select(
-        literal("stay").label("part"),
-        cast(medians.c[0], String),
-        cast(medians.c[1], Float),
-        medians.c[2],
-    )
-    at_rank: dict[int, int] = {}
-    by_stage: dict[str, tuple[float, int]] = {}
-    for part, key, value, n in session.execute(union_all(reach, middle)).all():
-        if part == "reach" and key is not None:
-            at_rank[int(key)] = int(n)
-        elif part == "stay":
-            by_stage[key] = (float(value), int(n))
+    stages_at = _furthest_steps(session, duplicates)
+    by_stage = _stays(session, duplicates, period)
     cases = session.scalar(select(func.count()).where(Case.status != CaseStatus.DUPLICATE)) or 0
     reached: list[int] = []
     total = 0
     # A case that reached step r also passed every step before it: counts accumulate down.
     for rank in reversed(range(len(FUNNEL))):
-        total += at_rank.get(rank, 0)
+        total += stages_at.get(rank, 0)
         reached.append(total)
     reached.reverse()
     # Cases with no change of status at all stand at open.
     reached[0] = cases
     stages: list[Stage] = []
-    for status, count in zip(FUNNEL, reached, strict=True):
-        median, n = by_stage.get(status.value, (None, 0))
+    for rank, (status, count) in enumerate(zip(FUNNEL, reached, strict=True)):
+        median, n = by_stage.get(rank, (None, 0))
         stages.append(Stage(status=status, reached=count, median_days=median, stays=n))
     return stages
+
+
+def _furthest_steps(session: Session, duplicates: Select[int]) -> dict[int, int]:
+    """Return, by rank of step, how many cases (duplicates left out) got that far and no further."""
+    # The changes of status come out of the index grouped by case: the grouping streams.
+    furthest = (
+        select(
+            CaseEvent.case_id,
+            # -1: only an ending beyond open (declined, say): the case reached open alone.
+            func.max(_rank_of_status(CaseEvent.to_status)).label("rank"),
+        )
+        .where(CaseEvent.kind == _TRANSITION)
+        .group_by(CaseEvent.case_id)
+        .subquery()
+    )
+    # Duplicates are a few cases: leaving them out after the grouping tests each case once,
+    # not each of its events.
+    rows = session.execute(
+        select(furthest.c.rank, func.count())
+        .where(furthest.c.case_id.not_in(duplicates))
+        .group_by(furthest.c.rank)
+    ).all()
+    return {int(rank): int(n) for rank, n in rows if rank is not None}
+
+
+def _stays(
+    session: Session, duplicates: Select[int], period: Period | None
+) -> dict[int, tuple[float, int]]:
+    """Return, by rank of step, the median days a stay there lasted and how many stays."""
+    entered = func.lag(CaseEvent.at).over(
+        partition_by=CaseEvent.case_id, order_by=(CaseEvent.at, CaseEvent.id)
+    )
+    walk = (
+        select(
+            CaseEvent.case_id,
+            CaseEvent.kind,
+            CaseEvent.from_status,
+            CaseEvent.at,
+            entered.label("entered"),
+        )
+        .where(CaseEvent.kind.in_(_WAY))
+        .subquery()
+    )
+    ended: list[ColumnElement[bool]] = []
+    if period is not None:
+        ended = [walk.c.at >= period.start, walk.c.at < period.end]
+    stays = (
+        select(
+            # Grouped by the step's rank, not its name: integers sort faster than text
+            # compared by the database's collation.
+            _rank_of_status(walk.c.from_status).label("group"),
+            days_between(walk.c.at, walk.c.entered).label("value"),
+        )
+        .where(
+            walk.c.kind == _TRANSITION,
+            walk.c.entered.is_not(None),
+            walk.c.from_status.in_([status.value for status in FUNNEL]),
+            *ended,
+            # After the window, on the stays left: a case's stays depend on its own events
+            # alone, so leaving duplicates out here changes no other case's.
+            walk.c.case_id.not_in(duplicates),
+        )
+        .subquery()
+    )
+    rows = session.execute(median_by_group(stays, dialect_of(session))).all()
+    return {int(rank): (float(median), int(n)) for rank, median, n in rows}
 
 
 # Literals, not parameters: the planner then matches the partial index of the cases' ways.
