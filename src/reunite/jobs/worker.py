@@ -34,6 +34,8 @@ from reunite.jobs.service import (
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+# How much lower the job worker process's CPU priority is than the server's (nice(2)).
+WORKER_NICENESS = 10
 # A running job beats its heartbeat every HEARTBEAT_SECONDS; one silent for four beats lost
 # its worker (a worker process this server runs is noticed at once when it dies: `on_death`).
 STALE_AFTER = timedelta(seconds=4 * HEARTBEAT_SECONDS)
@@ -184,6 +186,10 @@ def serve_jobs(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s jobs %(name)s: %(message)s"
     )
+    # Long runs (matching, the daily work) give way to the server's processes answering
+    # people: on a machine of few cores a matching run would otherwise take a core from them
+    # just when requests arrive (bench/api_load.py).
+    os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group; the server stops its worker in order instead.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_system_exit)

@@ -1,7 +1,7 @@
 """audit: signed checkpoints of the log's head, and the one each list's receipt carries
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 14:00:00.000000
 
 Issue 13 (an audit log no one can shorten or rewrite): the mediator signs the chain's head
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
