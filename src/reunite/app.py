@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -175,6 +176,19 @@ def create_app(sessions: sessionmaker[Session] | None = None) -> FastAPI:
 
     _include_routers(app)
     _document_refusals(app)
+    return app
+
+
+def serving_app() -> FastAPI:
+    """Build the application as `reunite serve` runs it, once in each server process.
+
+    Everything built at start (modules, routes, templates, the schema) lives as long as the
+    process; frozen, the garbage collector no longer walks it at every full collection,
+    which otherwise stopped the process for up to a second under load (bench/api_load.py).
+    """
+    app = create_app()
+    gc.collect()
+    gc.freeze()
     return app
 
 

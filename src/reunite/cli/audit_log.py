@@ -7,11 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reunite.cli.common import app, audit_cli, err, run_command, session_scope
+from reunite.cli.common import (
+    app,
+    audit_cli,
+    err,
+    mediator_public_key,
+    run_command,
+    session_scope,
+)
 from reunite.errors import InvalidInput, ReuniteError
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     from sqlalchemy.orm import Session
 
     from reunite.audit.checkpoints import CheckpointCheck
@@ -20,19 +26,6 @@ audit_app = typer.Typer(
     help="Check the hash-chained audit log and sign checkpoints of it.", no_args_is_help=True
 )
 app.add_typer(audit_app, name="audit")
-
-
-def _mediator_public_key(path: Path | None) -> Ed25519PublicKey:
-    from reunite.keys.service import mediator_private_key
-    from reunite.keys.signing import load_public_key
-
-    if path is None:
-        return mediator_private_key().public_key()
-    try:
-        return load_public_key(path.read_bytes())
-    except OSError as exc:
-        # Exit 2, a mistake in the command: exit 1 says the log was found broken.
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _read_checkpoint(path: Path) -> object:
@@ -56,11 +49,11 @@ def _against_checkpoints(
 
     checks: list[tuple[str, CheckpointCheck]] = []
     if files:
-        public = _mediator_public_key(key)
+        public = mediator_public_key(key)
         for path in files:
             checks.append((str(path), check_against(session, _read_checkpoint(path), public)))
     if key is None and mediator_key_path().exists():
-        public = _mediator_public_key(None)
+        public = mediator_public_key(None)
         for kept in stored_checkpoints(session):
             checks.append(
                 (

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from reunite.errors import FileRejected, ReuniteError
+from reunite.errors import FileRejected, InvalidInput, ReuniteError
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     from sqlalchemy.orm import Session
 
 app = typer.Typer(
@@ -99,3 +101,17 @@ def audit_cli(
         subject_id=subject_id,
         details=details,
     )
+
+
+def mediator_public_key(path: Path | None) -> Ed25519PublicKey:
+    """Return the mediator's public key: from a PEM file given, or this server's own key."""
+    from reunite.keys.service import mediator_private_key
+    from reunite.keys.signing import load_public_key
+
+    if path is None:
+        return mediator_private_key().public_key()
+    try:
+        return load_public_key(path.read_bytes())
+    except OSError as exc:
+        # Exit 2, a mistake in the command (exit 1 says what was checked failed).
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None

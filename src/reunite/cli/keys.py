@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reunite.cli.common import app, audit_cli, run_command, session_scope
+from reunite.cli.common import app, audit_cli, mediator_public_key, run_command, session_scope
 from reunite.errors import InvalidInput, ReuniteError
 
 if TYPE_CHECKING:
@@ -183,18 +183,6 @@ def sign_command(
     run_command(body)
 
 
-def _public_key_from(path: Path | None) -> object:
-    from reunite.keys.service import mediator_private_key
-    from reunite.keys.signing import load_public_key
-
-    if path is None:
-        return mediator_private_key().public_key()
-    try:
-        return load_public_key(path.read_bytes())
-    except OSError as exc:
-        raise ReuniteError(f"cannot read {path}: {exc.strerror}") from None
-
-
 @app.command("verify-receipt")
 def verify_receipt_command(
     receipt: Annotated[Path, typer.Argument(help="The receipt (JSON) the mediator signed.")],
@@ -203,13 +191,10 @@ def verify_receipt_command(
     ] = None,
 ) -> None:
     """Check a receipt offline: signed by the mediator's key, unchanged since."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     from reunite.keys.signing import RECEIPT_FORMAT, read_json_document, verify_document
 
     def body() -> None:
-        public = _public_key_from(key)
-        assert isinstance(public, Ed25519PublicKey)
+        public = mediator_public_key(key)
         try:
             data = receipt.read_bytes()
         except OSError as exc:
@@ -237,13 +222,10 @@ def verify_package_command(
     ] = None,
 ) -> None:
     """Check a package of released records offline: its signature and every file's hash."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     from reunite.keys.signing import verify_package
 
     def body() -> None:
-        public = _public_key_from(key)
-        assert isinstance(public, Ed25519PublicKey)
+        public = mediator_public_key(key)
         try:
             data = package.read_bytes()
         except OSError as exc:

@@ -63,7 +63,7 @@ def serve_command(
         signal.signal(signal.SIGTERM, stop)
         try:
             uvicorn.run(
-                "reunite.app:create_app",
+                "reunite.app:serving_app",
                 factory=True,
                 host=address,
                 port=number,
