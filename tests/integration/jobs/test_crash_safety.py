@@ -2,9 +2,10 @@
 
 Each command runs as its own process, as an operator runs it, and is killed with SIGKILL
 (no handler runs: the machine lost power, the OOM killer chose it) while it is writing:
-an import in the middle of its rows, the job worker in the middle of a matching run. Then
-the same command runs again and completes; the records, cases and candidates are those of
-one whole run, and the audit chain is intact.
+an import in the middle of its rows, the server in the middle of storing a list sent
+through the API, the job worker in the middle of a matching run. Then the same thing runs
+again and completes; the records, cases and candidates are those of one whole run, and the
+audit chain is intact.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import re
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
@@ -29,7 +32,8 @@ from reunite.jobs.service import RESTARTS_KEY
 from reunite.records.models import Record
 from reunite.review.models import MatchCandidate
 
-from serving import REUNITE
+from serving import REUNITE, free_port
+from world import PASSWORD
 
 pytestmark = pytest.mark.slow
 
@@ -152,6 +156,82 @@ def test_an_import_killed_midway_stores_nothing_and_a_retry_stores_it_all(
     assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [1, DISCLOSURES, DISCLOSURES]
     verified = _reunite("audit", "verify")
     assert verified.returncode == 0, verified.stderr
+
+
+def _liaison_token() -> str:
+    created = subprocess.run(
+        [str(REUNITE), "user", "create", "--username", "ru-system", "--role", "liaison",
+         "--party", "Russia", "--password-stdin"],
+        env=dict(os.environ), input=PASSWORD + "\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    made = _reunite("token", "create", "--username", "ru-system")
+    assert made.returncode == 0, made.stderr
+    token = re.search(r"rnt_[\w-]+", made.stdout)
+    assert token, made.stdout
+    return token.group(0)
+
+
+def _serve(port: int) -> subprocess.Popen[str]:
+    server = _started("serve", "--port", str(port))
+    url = f"http://127.0.0.1:{port}/healthz"
+
+    def answers() -> bool:
+        try:
+            return httpx.get(url, timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    assert _wait_for(answers, seconds=60), "the server did not start"
+    return server
+
+
+def test_a_server_killed_while_storing_an_uploaded_list_stores_nothing(
+    parties: str, engine: Engine, lists: Path
+) -> None:
+    token = _liaison_token()
+    port = free_port()
+    upload = (lists / "disclosures.csv").read_bytes()
+
+    def send() -> httpx.Response:
+        return httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/lists",
+            headers={"Authorization": f"Bearer {token}"},
+            files={"file": ("disclosures.csv", upload, "text/csv")},
+            data={"kind": "disclosures"},
+            timeout=300,
+        )
+
+    answers: list[object] = []
+    server = _serve(port)
+    try:
+        sender = threading.Thread(target=lambda: answers.append(_answer_or_error(send)))
+        sender.start()
+        _kill_while(server, _writing(engine))
+        sender.join(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    # The caller was never told the list was stored: the connection broke.
+    assert len(answers) == 1 and isinstance(answers[0], httpx.HTTPError), answers
+    assert _wait_for(lambda: not _writing(engine)(), seconds=60)
+    assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [0, 0, 0]
+    # The server started again takes the same list whole.
+    server = _serve(port)
+    try:
+        again = send()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert again.status_code == 201, again.text
+    assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [1, DISCLOSURES, DISCLOSURES]
+
+
+def _answer_or_error(call: Callable[[], httpx.Response]) -> object:
+    try:
+        return call()
+    except httpx.HTTPError as exc:
+        return exc
 
 
 def test_a_worker_killed_midway_through_matching_leaves_no_candidate_and_the_run_resumes(
