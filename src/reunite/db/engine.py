@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -183,8 +184,13 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.close()
 
 
-# What SQLite says when a table or column is missing: a fault of the schema, not of reach.
-_SQLITE_SCHEMA_FAULTS = ("no such table", "no such column", "has no column")
+# What SQLite says when it cannot be used now (another writer holds it, the file is away);
+# every other error it raises as OperationalError (syntax, a missing table) is a fault.
+_SQLITE_AWAY = ("locked", "unable to open database", "disk i/o error")
+# PostgreSQL's error classes for the same: the connection (08), resources such as too many
+# connections (53), the server shutting down or starting (57P), a transaction the server
+# chose to abort, deadlock or serialisation (40).
+_POSTGRES_AWAY = ("08", "53", "57P", "40")
 
 
 def is_unreachable(exc: BaseException) -> bool:
@@ -199,7 +205,11 @@ def is_unreachable(exc: BaseException) -> bool:
         return True
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return True
-    if isinstance(exc, sa_exc.OperationalError):
-        text = str(exc.orig).lower()
-        return not any(fault in text for fault in _SQLITE_SCHEMA_FAULTS)
-    return False
+    if not isinstance(exc, sa_exc.OperationalError):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):
+        said = str(exc.orig).lower()
+        return any(away in said for away in _SQLITE_AWAY)
+    state = getattr(exc.orig, "sqlstate", None)
+    # No state: the driver's own failure to reach the server (refused, cut, timed out).
+    return state is None or str(state).startswith(_POSTGRES_AWAY)
