@@ -23,7 +23,14 @@ from reunite.audit.models import AuditCheckpoint, AuditEntry
 from reunite.audit.service import write_pending
 from reunite.db.base import utcnow
 from reunite.keys.service import mediator_private_key
-from reunite.keys.signing import CHECKPOINT_FORMAT, canonical_bytes, sign_document, verify_document
+from reunite.keys.signing import (
+    CHECKPOINT_FORMAT,
+    SignatureRefused,
+    canonical_bytes,
+    key_id,
+    sign_document,
+    verify_document,
+)
 from reunite.vocabulary import N_, Message, say
 
 
@@ -226,3 +233,39 @@ def _what_is_missing(
             **values,
         )
     return None
+
+
+@dataclass(frozen=True)
+class KeptCheck:
+    """What comparing the log with one checkpoint it keeps found.
+
+    `check` is None when another key signed it (the mediator's key was replaced since, or
+    this process reads another key file): it cannot be checked with this key, and says so.
+    """
+
+    checkpoint_id: int
+    signer: str
+    check: CheckpointCheck | None
+
+
+def check_kept(session: Session, public_key: Ed25519PublicKey) -> list[KeptCheck]:
+    """Compare the log with every checkpoint it keeps, oldest first."""
+    mine = key_id(public_key)
+    found: list[KeptCheck] = []
+    for kept in stored_checkpoints(session):
+        try:
+            document = checkpoint_document(kept)
+        except ValueError:
+            document = {}
+        signer = str(document.get("key_id", ""))
+        if signer and signer != mine:
+            found.append(KeptCheck(kept.id, signer, None))
+            continue
+        try:
+            check = check_against(session, document, public_key)
+        except SignatureRefused:
+            # Kept here, and changed since it was signed: that is a rewrite too.
+            changed = say(N_("its signature no longer matches its content: it was changed"))
+            check = CheckpointCheck(_timestamp(kept.at), kept.entries, kept.head_id, changed)
+        found.append(KeptCheck(kept.id, signer, check))
+    return found

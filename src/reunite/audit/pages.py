@@ -15,13 +15,11 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from reunite.audit.checkpoints import (
-    CheckpointCheck,
-    check_against,
-    checkpoint_document,
+    KeptCheck,
+    check_kept,
     checkpoint_text,
     latest_checkpoint,
     make_checkpoint,
-    stored_checkpoints,
 )
 from reunite.audit.service import (
     ChainReport,
@@ -70,7 +68,7 @@ def _audit_page(
     before: int | None,
     after: int | None,
     chain: ChainReport | None = None,
-    checks: list[tuple[int, CheckpointCheck]] | None = None,
+    checks: list[KeptCheck] | None = None,
 ) -> Response:
     action, actor = action.strip(), actor.strip()
     entries = list_entries(
@@ -166,15 +164,11 @@ def audit_verify(
     )
 
 
-def _checked_against_kept(session: Session) -> list[tuple[int, CheckpointCheck]]:
+def _checked_against_kept(session: Session) -> list[KeptCheck]:
     """Compare the log with each checkpoint it keeps (when this server holds its key)."""
     if not mediator_key_path().exists():
         return []
-    public = mediator_private_key().public_key()
-    return [
-        (kept.id, check_against(session, checkpoint_document(kept), public))
-        for kept in stored_checkpoints(session)
-    ]
+    return check_kept(session, mediator_private_key().public_key())
 
 
 @router.post("/audit/checkpoints", dependencies=[CsrfChecked])

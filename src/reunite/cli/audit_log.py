@@ -42,26 +42,33 @@ def _read_checkpoint(path: Path) -> object:
 
 def _against_checkpoints(
     session: Session, files: list[Path], key: Path | None
-) -> list[tuple[str, CheckpointCheck]]:
-    """Check the log against the files given and, when this server signs, those it kept."""
-    from reunite.audit.checkpoints import check_against, checkpoint_document, stored_checkpoints
+) -> tuple[list[tuple[str, CheckpointCheck]], list[str]]:
+    """Check the log against the files given and, when this server signs, those it kept.
+
+    Return the checks made, and a line for each kept checkpoint another key signed.
+    """
+    from reunite.audit.checkpoints import check_against, check_kept
     from reunite.keys.service import mediator_key_path
+    from reunite.keys.signing import key_id
 
     checks: list[tuple[str, CheckpointCheck]] = []
+    unchecked: list[str] = []
     if files:
         public = mediator_public_key(key)
         for path in files:
             checks.append((str(path), check_against(session, _read_checkpoint(path), public)))
     if key is None and mediator_key_path().exists():
         public = mediator_public_key(None)
-        for kept in stored_checkpoints(session):
-            checks.append(
-                (
-                    f"kept checkpoint {kept.id}",
-                    check_against(session, checkpoint_document(kept), public),
+        for kept in check_kept(session, public):
+            if kept.check is not None:
+                checks.append((f"kept checkpoint {kept.checkpoint_id}", kept.check))
+            else:
+                unchecked.append(
+                    f"kept checkpoint {kept.checkpoint_id}: signed by key {kept.signer}, not "
+                    f"by this server's key {key_id(public)}; not checked (check a copy with "
+                    "--checkpoint FILE --key THAT_KEY.pem)"
                 )
-            )
-    return checks
+    return checks, unchecked
 
 
 @audit_app.command("verify")
@@ -91,8 +98,10 @@ def audit_verify(
             # A long walk that writes nothing: it must not hold the server's writers back.
             read_only_snapshot(session)
             report = verify_chain(session)
-            checks = _against_checkpoints(session, checkpoint or [], key)
+            checks, unchecked = _against_checkpoints(session, checkpoint or [], key)
         broken = False
+        for line in unchecked:
+            err.print(line, markup=False)
         if not report.intact:
             err.print(
                 f"audit log broken at entry {report.broken_at}: {report.reason}", markup=False

@@ -32,6 +32,7 @@ from reunite.keys.service import mediator_private_key
 from reunite.keys.signing import (
     CHECKPOINT_FORMAT,
     RECEIPT_FORMAT,
+    key_id,
     public_pem,
     verify_document,
 )
@@ -321,6 +322,13 @@ def test_the_auditor_signs_a_checkpoint_on_the_page_and_verifying_checks_the_kep
     _sql("DELETE FROM audit_log WHERE id >= :cut", cut=document["head_id"])
     broken = auditor.post("/audit/verify")
     assert 'data-holds="no"' in broken.text and "the log was cut short" in broken.text
+    # The mediator's key replaced: the kept checkpoint is named as not checked, not as broken.
+    from reunite.keys.service import init_mediator_key, mediator_key_path
+
+    mediator_key_path().unlink()
+    init_mediator_key()
+    replaced = auditor.post("/audit/verify")
+    assert 'data-holds="unknown"' in replaced.text and "signed by another key" in replaced.text
 
 
 def test_the_commands_as_their_own_processes_find_a_log_cut_short(
@@ -345,3 +353,31 @@ def test_the_commands_as_their_own_processes_find_a_log_cut_short(
     assert checked.returncode == 1
     assert f"entries {head} to {head} are missing" in checked.stderr
     assert "Traceback" not in checked.stderr
+
+
+def test_a_kept_checkpoint_of_a_replaced_key_is_named_not_fatal(
+    logged: str, tmp_path: Path
+) -> None:
+    from reunite.keys.service import init_mediator_key, mediator_key_path
+
+    _checkpoint(tmp_path)
+    old = mediator_private_key().public_key()
+    mediator_key_path().unlink()  # the mediator's key replaced
+    new, created = init_mediator_key()
+    assert created
+    code, output = _verify()
+    assert code == 0, output
+    assert f"signed by key {key_id(old)}, not by this server's key {key_id(new)}" in output
+    assert "not checked" in output
+
+
+def test_a_kept_checkpoint_changed_in_the_database_is_a_break(logged: str, tmp_path: Path) -> None:
+    out = _checkpoint(tmp_path)
+    document = json.loads(out.read_text())
+    _sql("DELETE FROM audit_log WHERE id > :keep", keep=document["head_id"] - 2)
+    # The insider makes the kept checkpoint fit the shortened log; its signature does not.
+    forged = {**document, "entries": 3, "head_id": document["head_id"] - 2}
+    _sql("UPDATE audit_checkpoints SET document = :d", d=json.dumps(forged))
+    code, output = _verify()
+    assert code == 1
+    assert "its signature no longer matches its content: it was changed" in output
