@@ -34,6 +34,8 @@ from reunite.jobs.service import (
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+# How long stopping the worker waits to deliver its stop signal before ending it instead.
+STOP_SIGNAL_SECONDS = 2.0
 # How much lower the job worker process's CPU priority is than the server's (nice(2)).
 WORKER_NICENESS = 10
 # A running job beats its heartbeat every HEARTBEAT_SECONDS; one silent for four beats lost
@@ -248,7 +250,6 @@ class WorkerProcess:
     def start(self) -> None:
         """Start the worker process and the thread that restarts it when it dies."""
         self._stopping.clear()
-        self._stop.clear()
         self._launch()
         self._watcher = threading.Thread(target=self._watch, name="reunite-jobs-watch", daemon=True)
         self._watcher.start()
@@ -256,7 +257,7 @@ class WorkerProcess:
     def stop(self) -> None:
         """Stop the worker: at once when idle; a running job is given back to the queue."""
         self._stopping.set()
-        self._stop.set()
+        self._signal_stop()
         if self._watcher is not None:
             self._watcher.join()
             self._watcher = None
@@ -273,7 +274,23 @@ class WorkerProcess:
             process.join()
         self._process = None
 
+    def _signal_stop(self) -> None:
+        """Tell the worker process to stop, never waiting long on the signal itself.
+
+        The signal is a lock shared with the child: a child killed outright while holding it
+        (SIGKILL, the OOM killer) leaves it held for ever, and setting it would then hang the
+        server's shutdown. Past a moment the process is ended by `stop` instead.
+        """
+        setter = threading.Thread(target=self._stop.set, name="reunite-jobs-stop", daemon=True)
+        setter.start()
+        setter.join(STOP_SIGNAL_SECONDS)
+
     def _launch(self) -> None:
+        # A new signal for each process: one a killed process may have left held is not
+        # handed on to the next.
+        self._stop = self._context.Event()
+        if self._stopping.is_set():
+            self._stop.set()
         process = self._context.Process(
             target=self.main,
             args=(self._stop, self.poll_seconds, os.getpid()),

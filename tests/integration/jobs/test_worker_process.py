@@ -6,9 +6,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -183,3 +185,30 @@ def test_the_jobs_of_a_worker_that_dies_are_queued_again_at_once(
         assert time.monotonic() - killed < 10
     finally:
         process.stop()
+
+
+def _hold_the_stop_signal_and_hang(stop: Any, _poll: float, _parent: int) -> None:
+    # As a worker killed at the wrong moment leaves it: inside the stop signal's own lock.
+    stop._cond.acquire()
+    time.sleep(600)
+
+
+def test_stopping_does_not_hang_on_a_signal_a_killed_worker_left_held() -> None:
+    process = WorkerProcess(
+        _hold_the_stop_signal_and_hang, watch_seconds=0.2, idle_exit_seconds=0.5
+    )
+    process.start()
+    try:
+        assert _wait_for(lambda: process.pid is not None, seconds=30)
+        time.sleep(1.0)  # the child holds the lock now
+        holder = process.pid
+        assert holder is not None
+        os.kill(holder, signal.SIGKILL)
+        # The next process gets a signal of its own; stopping it returns, the lock the
+        # killed one left held notwithstanding.
+        assert _wait_for(lambda: process.pid not in (None, holder), seconds=30)
+    finally:
+        stopping = threading.Thread(target=process.stop, daemon=True)
+        stopping.start()
+        stopping.join(60)
+    assert not stopping.is_alive(), "stopping the worker hung"
