@@ -32,7 +32,7 @@ from reunite.jobs.service import RESTARTS_KEY
 from reunite.records.models import Record
 from reunite.review.models import MatchCandidate
 
-from serving import REUNITE, free_port
+from serving import REUNITE, free_port, wait_for
 from world import PASSWORD
 
 pytestmark = pytest.mark.slow
@@ -60,15 +60,6 @@ def _started(*args: str) -> subprocess.Popen[str]:
         [str(REUNITE), *args], env=dict(os.environ), stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 120.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _writing(engine: Engine) -> Callable[[], bool]:
@@ -116,7 +107,9 @@ def _count(engine: Engine, model: type) -> int:
 
 
 def _kill_while(process: subprocess.Popen[str], busy: Callable[[], bool]) -> None:
-    assert _wait_for(lambda: busy() or process.poll() is not None), "never started writing"
+    assert wait_for(lambda: busy() or process.poll() is not None, seconds=120), (
+        "never started writing"
+    )
     assert process.poll() is None, "finished before it could be killed: make the lists larger"
     time.sleep(0.3)  # well into the rows
     assert busy() and process.poll() is None
@@ -146,7 +139,7 @@ def test_an_import_killed_midway_stores_nothing_and_a_retry_stores_it_all(
     _kill_while(importing, _writing(engine))
     # The dead process's transaction is rolled back: PostgreSQL notices the closed
     # connection, SQLite's journal is undone by the next writer.
-    assert _wait_for(lambda: not _writing(engine)(), seconds=60)
+    assert wait_for(lambda: not _writing(engine)(), seconds=60)
     assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [0, 0, 0]
     again = _reunite(
         "import", str(lists / "disclosures.csv"), "--party", "Russia", "--kind", "disclosures"
@@ -182,7 +175,7 @@ def _serve(port: int) -> subprocess.Popen[str]:
         except httpx.HTTPError:
             return False
 
-    assert _wait_for(answers, seconds=60), "the server did not start"
+    assert wait_for(answers, seconds=60), "the server did not start"
     return server
 
 
@@ -214,7 +207,7 @@ def test_a_server_killed_while_storing_an_uploaded_list_stores_nothing(
             server.kill()
     # The caller was never told the list was stored: the connection broke.
     assert len(answers) == 1 and isinstance(answers[0], httpx.HTTPError), answers
-    assert _wait_for(lambda: not _writing(engine)(), seconds=60)
+    assert wait_for(lambda: not _writing(engine)(), seconds=60)
     assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [0, 0, 0]
     # The server started again takes the same list whole.
     server = _serve(port)

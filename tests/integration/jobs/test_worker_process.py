@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,9 @@ from reunite.jobs.worker import WorkerProcess
 from reunite.wiring import daily_job_kinds, job_worker_process
 
 from factories import REQUEST_HEADER, REQUEST_ROWS, write_csv
+from serving import wait_for
 
 runner = CliRunner()
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _alive(pid: int) -> bool:
@@ -86,7 +78,7 @@ def test_jobs_run_in_another_process(
     sessions: sessionmaker[Session], worker: WorkerProcess, tmp_path: Path
 ) -> None:
     _queue_a_matching_run(tmp_path, "first")
-    assert _wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
+    assert wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
     (job,) = _jobs(sessions)
     # The worker's name holds its process id: not the server's.
     worker_pid = int(job.worker.split(":")[1])
@@ -103,11 +95,11 @@ def test_a_worker_process_that_dies_is_replaced(
     first = worker.pid
     assert first is not None
     os.kill(first, signal.SIGKILL)
-    assert _wait_for(lambda: worker.pid not in (None, first), seconds=30)
+    assert wait_for(lambda: worker.pid not in (None, first), seconds=30)
     assert worker.restarts == 1
     # The new process does the work.
     _queue_a_matching_run(tmp_path, "after-restart")
-    assert _wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
+    assert wait_for(lambda: [j.status for j in _jobs(sessions)] == ["done"])
     assert int(_jobs(sessions)[0].worker.split(":")[1]) == worker.pid
 
 
@@ -117,7 +109,7 @@ def test_stopping_ends_the_worker_process(
     pid = worker.pid
     assert pid is not None
     # The worker queues the day's work when it starts: idle once that is done.
-    assert _wait_for(lambda: _all_done(sessions), seconds=60)
+    assert wait_for(lambda: _all_done(sessions), seconds=60)
     started = time.monotonic()
     worker.stop()
     # An idle worker sees the request at its next poll, well before it would be forced.
@@ -145,7 +137,7 @@ def test_a_worker_whose_server_died_stops(configured: str, engine: Engine) -> No
         check=True,
     )
     orphan = int(server.stdout.strip())
-    assert _wait_for(lambda: not _alive(orphan), seconds=30)
+    assert wait_for(lambda: not _alive(orphan), seconds=30)
 
 
 def _hold_a_job_and_hang(stop: object, poll_seconds: float, parent: int) -> None:
@@ -175,13 +167,13 @@ def test_the_jobs_of_a_worker_that_dies_are_queued_again_at_once(
     )
     process.start()
     try:
-        assert _wait_for(lambda: _jobs(sessions)[0].status == "running", seconds=30)
+        assert wait_for(lambda: _jobs(sessions)[0].status == "running", seconds=30)
         holder = process.pid
         assert holder is not None and f":{holder}:" in _jobs(sessions)[0].worker
         os.kill(holder, signal.SIGKILL)
         killed = time.monotonic()
         # Noticed when the process ends, not when its heartbeat would have gone stale.
-        assert _wait_for(lambda: requeued == [job_id], seconds=10)
+        assert wait_for(lambda: requeued == [job_id], seconds=10)
         assert time.monotonic() - killed < 10
     finally:
         process.stop()
@@ -199,14 +191,14 @@ def test_stopping_does_not_hang_on_a_signal_a_killed_worker_left_held() -> None:
     )
     process.start()
     try:
-        assert _wait_for(lambda: process.pid is not None, seconds=30)
+        assert wait_for(lambda: process.pid is not None, seconds=30)
         time.sleep(1.0)  # the child holds the lock now
         holder = process.pid
         assert holder is not None
         os.kill(holder, signal.SIGKILL)
         # The next process gets a signal of its own; stopping it returns, the lock the
         # killed one left held notwithstanding.
-        assert _wait_for(lambda: process.pid not in (None, holder), seconds=30)
+        assert wait_for(lambda: process.pid not in (None, holder), seconds=30)
     finally:
         stopping = threading.Thread(target=process.stop, daemon=True)
         stopping.start()
