@@ -58,3 +58,27 @@ def serving(env: dict[str, str], *options: str, log: IO[bytes] | None = None) ->
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run_queued_jobs() -> list[str]:
+    """Run the queued jobs in this process as the job worker would; return their kinds.
+
+    The application's settings (its database) must be configured, as for `create_app`.
+    """
+    from sqlalchemy import select
+
+    from reunite.db.engine import transaction
+    from reunite.jobs.models import Job
+    from reunite.jobs.service import run_next
+    from reunite.wiring import default_sessions, job_handlers
+
+    ran: list[str] = []
+    sessions = default_sessions()
+    while True:
+        with transaction(sessions) as session:
+            queued = session.scalar(
+                select(Job.kind).where(Job.status == "queued").order_by(Job.id).limit(1)
+            )
+        if queued is None or not run_next(sessions, handlers=job_handlers(), worker="test"):
+            return ran
+        ran.append(queued)

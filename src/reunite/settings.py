@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # The largest list a party may upload (pages and API), and the largest other request
     # (a form, a family's photo); larger ones are refused before they are read.
     max_upload_mb: int = Field(default=300, ge=1)
+    # A list larger than this (in KiB) sent through the pages or the API is stored by the job
+    # worker in short transactions, so that it stalls nobody; the upload answers at once
+    # with the batch to poll. 0: every list. (exchange.background)
+    background_list_kb: int = Field(default=2048, ge=0)
     max_request_mb: int = Field(default=8, ge=1)
     # Days after a child's handover when follow-up visits fall due (2 weeks, 3 and 6 months);
     # in the environment as JSON: REUNITE_FOLLOW_UP_DAYS='[14, 91, 182]'.
@@ -63,6 +67,10 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=730, ge=0, le=36500)
     # The largest attachment accepted (a scanned report, a photo), one by one or in a ZIP.
     max_attachment_mb: int = Field(default=20, ge=1, le=1024)
+
+    def incoming_path(self) -> Path:
+        """Return the folder that holds lists waiting to be stored (beside the attachments)."""
+        return self.attachments_path().parent / "incoming"
 
     def attachments_path(self) -> Path:
         """Return the folder of the attachment store (explicit, or beside the SQLite file)."""

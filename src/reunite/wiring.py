@@ -78,6 +78,7 @@ def job_handlers() -> dict[str, Handler]:
     from reunite.attachments.jobs import SWEEP_JOB, run_sweep
     from reunite.audit.jobs import CHECKPOINT_JOB, run_checkpoint
     from reunite.cases.jobs import DAILY_JOB, run_daily
+    from reunite.exchange.background import IMPORT_JOB, run_list_import
     from reunite.flows.retention import RETENTION_JOB, run_retention
     from reunite.notifications.jobs import MAIL_JOB, send_pending
     from reunite.review.jobs import MATCH_JOB, run_match
@@ -89,6 +90,7 @@ def job_handlers() -> dict[str, Handler]:
         SWEEP_JOB: run_sweep,
         RETENTION_JOB: run_retention,
         CHECKPOINT_JOB: run_checkpoint,
+        IMPORT_JOB: run_list_import,
     }
 
 
@@ -138,6 +140,7 @@ def template_labels() -> dict[str, dict[str, str]]:
     from reunite.auth.enums import Role
     from reunite.cases import enums as cases
     from reunite.channel import enums as channel
+    from reunite.exchange.enums import BatchState
     from reunite.inquiries import enums as inquiries
     from reunite.jobs.enums import JobState
     from reunite.notifications.enums import NOTIFICATION_LABELS
@@ -155,6 +158,7 @@ def template_labels() -> dict[str, dict[str, str]]:
         "ROLE_LABELS": Role.labels(),
         "PARTY_ROLE_LABELS": PartyRole.labels(),
         "JOB_STATES": JobState.labels(),
+        "BATCH_STATES": BatchState.labels(),
         "FIELD_LABELS": records.FIELD_LABELS,
         "KIND_LABELS": records.RecordKind.labels(),
         "LIST_KIND_LABELS": records.LIST_KIND_LABELS,

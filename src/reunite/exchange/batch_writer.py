@@ -3,6 +3,10 @@
 Rows reach the database as tuples, never ORM objects: one `executemany` per table and chunk
 on SQLite, `COPY` on PostgreSQL. Columns present in the file are authoritative, absent ones
 stay as stored; every change makes a version; a repeated id within the file is refused.
+
+A list stored in the background is `staged`: its new records are written marked with its
+batch (hidden from every reader until it is stored), and its changes to records others see
+wait in staged_changes until `apply_staged_changes` makes them, all in one transaction.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from reunite.db.base import utcnow
 from reunite.db.bulk import insert_rows, restrict_to_values
-from reunite.exchange.models import Batch, BatchRow
+from reunite.errors import Conflict
+from reunite.exchange.models import Batch, BatchRow, StagedChange
 from reunite.exchange.preparing import PreparedRow, encode_json
 from reunite.exchange.validation import RECORD_FIELDS
 from reunite.parties.models import Party
@@ -29,12 +34,13 @@ from reunite.vocabulary import N_, Message, say
 _RECORDS: Table = Record.__table__  # type: ignore[assignment]
 _VERSIONS: Table = RecordVersion.__table__  # type: ignore[assignment]
 _RECEIPTS: Table = BatchRow.__table__  # type: ignore[assignment]
+_STAGED: Table = StagedChange.__table__  # type: ignore[assignment]
 _WITHDRAWN = RECORD_FIELDS.index("withdrawn")
 _RECORD_COLUMNS = (
     ("id", "party_id", "kind", "external_id")
     + RECORD_FIELDS
     + ("extra", *KEY_COLUMNS, "version", "created_batch_id", "updated_batch_id")
-    + ("created_at", "updated_at")
+    + ("created_at", "updated_at", "pending_batch_id")
 )
 _VERSION_COLUMNS = (
     "record_id",
@@ -47,15 +53,33 @@ _VERSION_COLUMNS = (
     "recorded_at",
 )
 _RECEIPT_COLUMNS = ("batch_id", "row_number", "external_id", "record_id", "outcome")
+_STAGED_COLUMNS = (
+    "batch_id",
+    "row_number",
+    "record_id",
+    "base_version",
+    "action",
+    "values",
+    "changes",
+    "original",
+)
 
 
 class BatchWriter:
     """Apply clean rows to the records of one party and kind, chunk by chunk."""
 
     def __init__(
-        self, session: Session, *, batch: Batch, party: Party, kind: str, present: set[str]
+        self,
+        session: Session,
+        *,
+        batch: Batch,
+        party: Party,
+        kind: str,
+        present: set[str],
+        staged: bool = False,
     ) -> None:
         self.session = session
+        self.staged = staged
         self.batch = batch
         self.party = party
         self.kind = kind
@@ -84,12 +108,14 @@ class BatchWriter:
         existing = self._existing({r.external_id for r in rows}) if self.had_records else {}
         now = utcnow()
         batch_id, party_id, kind = self.batch.id, self.party.id, self.kind
+        pending = batch_id if self.staged else None
         # Rows go to the database as tuples in the column order of the *_COLUMNS below, JSON
         # already encoded: a dict per row and table would cost more than the insert itself.
         inserts: list[tuple[Any, ...]] = []
         updates: list[dict[str, Any]] = []
         versions: list[tuple[Any, ...]] = []
         receipts: list[tuple[Any, ...]] = []
+        staged: list[tuple[Any, ...]] = []
         for row in rows:
             current = existing.get(row.external_id)
             if current is None and row.values[_WITHDRAWN]:
@@ -104,7 +130,7 @@ class BatchWriter:
                 record_id = uuid.uuid4()
                 inserts.append(
                     (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
-                    + (*row.keys, 1, batch_id, batch_id, now, now)
+                    + (*row.keys, 1, batch_id, batch_id, now, now, pending)
                 )
                 versions.append(
                     (record_id, 1, batch_id, row.number, "added")
@@ -125,6 +151,17 @@ class BatchWriter:
             new_values = {f: pair[1] for f, pair in changes.items()}
             if any(f in changes for f in KEY_FIELDS):
                 new_values |= record_keys(current | new_values)
+            receipts.append((batch_id, row.number, row.external_id, current["id"], action))
+            if action == "withdrawn":
+                self.withdrawn += 1
+            else:
+                self.corrected += 1
+            if self.staged:
+                staged.append(
+                    (batch_id, row.number, current["id"], current["version"], action)
+                    + (encode_json(new_values), encode_json(changes), row.original_json)
+                )
+                continue
             updates.append(
                 new_values
                 | {
@@ -138,11 +175,6 @@ class BatchWriter:
                 (current["id"], version, batch_id, row.number, action, encode_json(changes))
                 + (row.original_json, now)
             )
-            receipts.append((batch_id, row.number, row.external_id, current["id"], action))
-            if action == "withdrawn":
-                self.withdrawn += 1
-            else:
-                self.corrected += 1
         session = self.session
         insert_rows(session, _RECORDS, _RECORD_COLUMNS, inserts, json_encoded=True)
         for changed in updates:
@@ -153,6 +185,7 @@ class BatchWriter:
             )
         insert_rows(session, _VERSIONS, _VERSION_COLUMNS, versions, json_encoded=True)
         insert_rows(session, _RECEIPTS, _RECEIPT_COLUMNS, receipts)
+        insert_rows(session, _STAGED, _STAGED_COLUMNS, staged, json_encoded=True)
         return refused
 
     def _split_duplicates(
@@ -211,6 +244,61 @@ class BatchWriter:
         if merged != old_extra:
             changes["extra"] = [old_extra, merged]
         return changes
+
+
+STAGED_CHUNK = 1000
+
+
+def apply_staged_changes(session: Session, *, batch: Batch) -> None:
+    """Make the corrections and withdrawals a list stored in the background holds back.
+
+    Each is applied to the record as it was when the list was read; a record changed since
+    refuses the list (Conflict) rather than overwriting that change: the caller rolls back,
+    and the list is sent again. Run within the transaction that marks the list stored.
+    """
+    now = utcnow()
+    after = -1
+    while True:
+        chunk = list(
+            session.scalars(
+                select(StagedChange)
+                .where(StagedChange.batch_id == batch.id, StagedChange.row_number > after)
+                .order_by(StagedChange.row_number)
+                .limit(STAGED_CHUNK)
+            )
+        )
+        if not chunk:
+            break
+        versions: list[tuple[Any, ...]] = []
+        for change in chunk:
+            version = change.base_version + 1
+            applied = session.execute(
+                update(Record)
+                .where(Record.id == change.record_id, Record.version == change.base_version)
+                .values(
+                    change.values
+                    | {"version": version, "updated_batch_id": batch.id, "updated_at": now}
+                ),
+                execution_options={"synchronize_session": False},
+            )
+            if not applied.rowcount:  # type: ignore[attr-defined]
+                raise Conflict(
+                    say(
+                        N_(
+                            "row {row}: the record was changed while the list was being "
+                            "stored; nothing was stored, send the list again"
+                        ),
+                        row=change.row_number,
+                    ),
+                    code="record_changed_meanwhile",
+                )
+            versions.append(
+                (change.record_id, version, batch.id, change.row_number, change.action)
+                + (encode_json(change.changes), encode_json(change.original), now)
+            )
+        insert_rows(session, _VERSIONS, _VERSION_COLUMNS, versions, json_encoded=True)
+        after = chunk[-1].row_number
+    session.execute(delete(StagedChange).where(StagedChange.batch_id == batch.id))
 
 
 class InlineWriter:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reunite.db.base import Base, UtcDateTime, utcnow
+from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
+from reunite.exchange.enums import BatchState
 from reunite.records.enums import RecordKind
 
 LIST_KINDS = RecordKind.values()
@@ -19,8 +30,18 @@ class Batch(Base):
 
     __tablename__ = "batches"
     __table_args__ = (
-        UniqueConstraint("party_id", "kind", "sha256"),
+        # A file is stored once per party and kind; refused attempts are kept beside it.
+        Index(
+            "uq_batches_party_id_kind_sha256",
+            "party_id",
+            "kind",
+            "sha256",
+            unique=True,
+            sqlite_where=text("status != 'refused'"),
+            postgresql_where=text("status != 'refused'"),
+        ),
         CheckConstraint("kind IN ('requests', 'disclosures')", name="kind"),
+        CheckConstraint(one_of("status", BatchState), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +65,17 @@ class Batch(Base):
     checkpoint_id: Mapped[int | None] = mapped_column(
         ForeignKey("audit_checkpoints.id"), default=None
     )
+    # A large list is stored by a background job (exchange.background): queued, then
+    # staging (its new records written, hidden from everyone), then stored, or refused.
+    # Every list stored within its request is "stored" at once.
+    status: Mapped[str] = mapped_column(
+        String(10), default=BatchState.STORED, server_default=BatchState.STORED.value
+    )
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), default=None)
+    # A list stored in the background: why it was refused, or which rows were left out
+    # (stored with its valid rows), with its problem lines
+    # as message data (a page translates them).
+    problems: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument, default=None)
 
 
 class BatchRow(Base):
@@ -77,3 +109,24 @@ class ListSubmission(Base):
     body_sha256: Mapped[str] = mapped_column(String(64))
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class StagedChange(Base):
+    """A correction or withdrawal a list being stored in the background will make.
+
+    Its new records are written as they are read, hidden until the list is stored; changes
+    to records others already see wait here and are applied together when it is stored.
+    """
+
+    __tablename__ = "staged_changes"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), primary_key=True)
+    row_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("records.id"))
+    # The record's version the change was computed against: a record changed since
+    # (another way) makes the list refused rather than overwritten.
+    base_version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(12))
+    values: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    changes: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    original: Mapped[dict[str, Any]] = mapped_column(JsonDocument)

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from reunite.auth.principal import Principal
 from reunite.db.ids import LARGEST_ID
-from reunite.errors import FileRejected, InvalidInput, NotFound
+from reunite.errors import Conflict, FileRejected, InvalidInput, NotFound
+from reunite.exchange.background import batch_standing
 from reunite.exchange.diff import diff_batches, previous_batch
+from reunite.exchange.enums import IN_PROGRESS, BatchState
 from reunite.exchange.models import Batch, BatchRow
 from reunite.exchange.receipts import receipt_text
 from reunite.exchange.schemas import ImportReport
@@ -179,7 +181,7 @@ def upload(
             some_valid=exc.some_valid,
             status=422,
         )
-    except InvalidInput as exc:
+    except (InvalidInput, Conflict) as exc:
         return _upload_page(
             request, session, principal, values=values, error=exc.message, status=exc.status
         )
@@ -209,11 +211,13 @@ def batch_page(
     """Show a list's receipt: its counts, and what each row did to which record."""
     batch = _visible_batch(session, principal, batch_id)
     paging = Paging.of(request, page=page, size=RECEIPTS_PAGE)
+    # The rows of a list not stored yet lead to records nobody sees yet: none are listed.
+    shown = BatchRow.batch_id == (batch.id if batch.status == BatchState.STORED else -1)
     rows = paging.cut(
         list(
             session.scalars(
                 select(BatchRow)
-                .where(BatchRow.batch_id == batch.id)
+                .where(shown)
                 .order_by(BatchRow.row_number)
                 .limit(paging.fetch)
                 .offset(paging.offset)
@@ -222,6 +226,7 @@ def batch_page(
     )
     context = {
         "batch": batch,
+        "standing": batch_standing(session, batch=batch),
         "party": session.get(Party, batch.party_id),
         "rows": rows,
         "paging": paging,
@@ -231,6 +236,19 @@ def batch_page(
         "previous_batch": previous_batch(session, batch),
     }
     return render(request, "batch.html", context)
+
+
+@router.get("/lists/{batch_id}/standing")
+def batch_standing_fragment(
+    request: Request, batch_id: int, session: DbSession, principal: PagePrincipal
+) -> Response:
+    """Show where a list stored in the background stands (the list page asks every 2 s)."""
+    batch = _visible_batch(session, principal, batch_id)
+    context = {"batch": batch, "standing": batch_standing(session, batch=batch)}
+    response = render(request, "batch_standing.html", context)
+    if batch.status not in IN_PROGRESS:
+        response.headers["HX-Refresh"] = "true"  # stored or refused: the whole page changes
+    return response
 
 
 @router.get("/lists/{batch_id}/receipt")

@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session
 from reunite.audit.checkpoints import checkpoint_document, make_checkpoint
 from reunite.audit.models import AuditCheckpoint
 from reunite.auth.principal import Principal
-from reunite.errors import NotFound
+from reunite.errors import Conflict, NotFound
+from reunite.exchange.enums import BatchState
 from reunite.exchange.models import Batch
 from reunite.keys.service import mediator_private_key
 from reunite.keys.signing import RECEIPT_FORMAT, sign_document
 from reunite.parties.models import Party
+from reunite.vocabulary import N_, say
 
 
 def _timestamp(batch: Batch) -> str:
@@ -47,6 +49,12 @@ def visible_batch(session: Session, *, principal: Principal | None, batch_id: in
 
 def receipt_document(session: Session, *, batch: Batch) -> dict[str, Any]:
     """Return the mediator's signed receipt of a stored batch."""
+    if batch.status != BatchState.STORED:
+        raise Conflict(
+            say(N_("list {batch} is {status}: it has no receipt"), batch=batch.id,
+                status=BatchState(batch.status)),
+            code="list_not_stored",
+        )  # fmt: skip
     party = session.get(Party, batch.party_id)
     document: dict[str, Any] = {
         "format": RECEIPT_FORMAT,

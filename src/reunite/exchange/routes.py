@@ -14,7 +14,9 @@ from sqlalchemy import and_, or_, select
 
 from reunite.auth.schemas import ErrorRead, FileRejectedRead
 from reunite.db.ids import LARGEST_ID
+from reunite.exchange.background import batch_standing
 from reunite.exchange.diff import diff_batches, previous_batch
+from reunite.exchange.enums import BatchState
 from reunite.exchange.receipts import receipt_document, visible_batch
 from reunite.exchange.schemas import (
     BatchDiffRead,
@@ -54,7 +56,18 @@ def _safe_filename(name: str | None) -> str:
             "description": "The same file was imported before, or a retry with the same "
             "Idempotency-Key: the batch it made, nothing changed.",
         },
+        202: {
+            "model": ImportReport,
+            "description": "A large list (over REUNITE_BACKGROUND_LIST_KB) was accepted and "
+            "is stored in the background: `status` is queued; poll /api/v1/lists/{batch_id} "
+            "until it is stored or refused.",
+        },
         404: {"model": ErrorRead},
+        409: {
+            "model": ErrorRead,
+            "description": "Another list of the same party and kind is still being stored "
+            "(code list_in_progress): send this one when it is stored.",
+        },
         422: {
             "model": FileRejectedRead,
             "description": "The list was refused; nothing stored. `code` says why: "
@@ -99,7 +112,9 @@ def submit_list_route(
     """Validate a list (CSV, XLSX or JSON) and store it as one batch, all or nothing.
 
     A liaison submits for its own party; mediator staff name the party. Sending the same
-    file again changes nothing and answers 200 with `already_imported`. A signed list is
+    file again changes nothing and answers 200 with `already_imported`. A large list is
+    stored in the background: 202, and its batch to poll (nobody sees any of its rows
+    until all of them are stored). A signed list is
     checked against the party's keys valid when it was signed; a party may be required to
     sign. Example::
 
@@ -124,6 +139,8 @@ def submit_list_route(
         )
     if report.already_imported:
         response.status_code = status.HTTP_200_OK
+    elif report.status != BatchState.STORED:
+        response.status_code = status.HTTP_202_ACCEPTED
     return report
 
 
@@ -164,8 +181,18 @@ def batch_status_route(
         .limit(1)
     )
     read = BatchStatusRead.model_validate(batch)
+    if batch.status != BatchState.STORED:
+        job = None  # a list not stored yet queued no matching run
     read.matching = job.status if job is not None else None
-    read.receipt_url = f"/api/v1/lists/{batch.id}/receipt"
+    read.receipt_url = (
+        f"/api/v1/lists/{batch.id}/receipt" if batch.status == BatchState.STORED else ""
+    )
+    standing = batch_standing(session, batch=batch)
+    read.bytes_read, read.bytes_total = standing.bytes_read, standing.bytes_total
+    if standing.problem is not None:
+        read.problem = str(standing.problem)
+        read.problem_count = standing.problem_count
+        read.problem_lines = [str(line) for line in standing.problem_lines]
     return read
 
 

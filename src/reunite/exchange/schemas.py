@@ -44,6 +44,8 @@ class ImportReport:
     batch_id: int | None = None
     already_imported: bool = False
     stored: bool = False
+    # stored, or (a large list sent through the pages or the API) queued: poll its batch.
+    status: str = "stored"
     rows_read: int = 0
     added: int = 0
     corrected: int = 0
@@ -101,16 +103,26 @@ class ReceivedBatch:
 
 
 class BatchStatusRead(BatchRead):
-    """A batch as a party's system polls it: stored, how it was signed, where its receipt is.
+    """A batch as a party's system polls it: where it stands, how it was signed, its receipt.
 
-    A list is validated and stored within its request; `status` is then "stored", and
-    `matching` says whether the matching run it queued has finished ("queued", "running",
-    "done", "failed"; null when none was needed).
+    A small list is validated and stored within its request: `status` is then "stored". A
+    large one (over `REUNITE_BACKGROUND_LIST_KB`) is stored by the job worker: the upload
+    answers 202 with the batch "queued"; it is "staging" while its rows are written (none
+    of them seen by anyone; `bytes_read` of `bytes_total` tell how far), then "stored", all
+    rows at once, or "refused", nothing kept, with `problem` and `problem_lines` saying why
+    (a stored list whose invalid rows were left out lists them there too).
+    `matching` says whether the matching run a stored list queued has finished ("queued",
+    "running", "done", "failed"; null when none was needed).
     """
 
-    status: Literal["stored"] = "stored"
+    status: Literal["queued", "staging", "stored", "refused"] = "stored"
     signed_key_id: str | None = None
     signed_at: datetime | None = None
+    bytes_read: int | None = None
+    bytes_total: int | None = None
+    problem: str | None = None
+    problem_count: int = 0
+    problem_lines: list[str] = []
     matching: str | None = None
     receipt_url: str = ""
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from reunite.attachments.service import store_checked
 from reunite.cases.service import open_cases
-from reunite.errors import FileRejected, InvalidInput
+from reunite.errors import Conflict, FileRejected, InvalidInput
 from reunite.exchange.batch_writer import BatchWriter, database_writer
 from reunite.exchange.bundles import (
     attachment_header,
@@ -35,6 +35,7 @@ from reunite.exchange.bundles import (
     open_bundle,
     plan_attachments,
 )
+from reunite.exchange.enums import IN_PROGRESS, BatchState
 from reunite.exchange.models import LIST_KINDS, Batch, BatchRow
 from reunite.exchange.preparing import PreparedChunk, PreparedRow, prepared_chunks
 from reunite.exchange.readers import (
@@ -97,15 +98,16 @@ def import_list(
     if not path.is_file():
         open_list(path, encoding=encoding)  # says why the file cannot be read
     signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
-    previous = session.scalar(
-        select(Batch).where(Batch.party_id == party.id, Batch.kind == kind, Batch.sha256 == sha256)
-    )
+    previous = earlier_batch(session, party=party, kind=kind, sha256=sha256)
     if previous is not None:
-        return ImportReport(
+        report = ImportReport(
             filename=path.name, kind=kind, batch_id=previous.id, already_imported=True
         )
+        report.status = previous.status
+        return report
+    refuse_while_in_progress(session, party=party, kind=kind)
     if signed is not None:
-        _refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
+        refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
     options = _Options(accept_valid, rejects_path, encoding, on_progress, queue_matching, signed)
     if path.is_file() and is_bundle(path):
         with tempfile.TemporaryDirectory(prefix="reunite-bundle-") as folder:
@@ -139,6 +141,10 @@ class _Options:
     on_progress: ProgressCallback | None
     queue_matching: bool
     signed: VerifiedSignature | None = None
+    # A list stored in the background (exchange.background): written to `batch`, its rows
+    # staged, and `between_chunks` (a commit) called whenever no chunk is being written.
+    batch: Batch | None = None
+    between_chunks: Callable[[], None] | None = None
 
 
 def _import_bundle(
@@ -227,31 +233,29 @@ def _import_file(
     if named is not None:
         if bundle_header is None:
             listing.close()
-            raise FileRejected(
-                say(
-                    N_(
-                        "{file}: the column {column} names attachments; send the list and "
-                        "those files together as a ZIP"
-                    ),
-                    file=list_name,
-                    column=named,
-                )
-            )
+            raise _attachments_without_bundle(list_name, named)
         plan.skip(named)
     cleaner = RowCleaner(plan)
-    batch = Batch(
+    batch = options.batch or Batch(
         party_id=party.id,
         kind=kind,
         sha256=sha256,
         filename=shown[:500],
-        file_format=listing.file_format,
-        encoding=listing.encoding,
         signed_key_id=options.signed.key_id if options.signed is not None else None,
         signed_at=options.signed.signed_at if options.signed is not None else None,
     )
+    batch.file_format, batch.encoding = listing.file_format, listing.encoding
     session.add(batch)
     session.flush()
-    writer = BatchWriter(session, batch=batch, party=party, kind=kind, present=plan.fields_present)
+    staged = options.batch is not None
+    writer = BatchWriter(
+        session,
+        batch=batch,
+        party=party,
+        kind=kind,
+        present=plan.fields_present,
+        staged=staged,
+    )
     tally = _Tally(report, id_header=plan.id_header, stop_early=not accept_valid)
     with (
         _collector_paused(),
@@ -264,6 +268,8 @@ def _import_file(
                 if writing is not None and tally.settle(writing, on_progress):
                     writing = None
                     break
+                if writing is not None and options.between_chunks is not None:
+                    options.between_chunks()
                 written = database.submit(_in_this_context(writer.write), prepared.good)
                 writing = _ChunkInFlight(prepared, written)
             if writing is not None:
@@ -305,30 +311,153 @@ def _import_file(
         )
     if rejected_rows and rejects_path is not None:
         _write_rejects(rejects_path, listing, rejected_rows)
-    # Requests (or disclosed records) of this party that look like one child: flagged for a
-    # caseworker, never merged. Checked once the whole list is stored, so that its rows meet
-    # each other as well as the records stored before.
-    report.duplicates = flag_duplicates(session, batch=batch)
-    if kind == "requests":
-        # Each sought child's way home starts with its request: one case each.
-        report.cases_opened = open_cases(session, batch_id=batch.id)
     batch.rows_read = report.rows_read
     batch.rows_added, batch.rows_corrected = report.added, report.corrected
     batch.rows_withdrawn, batch.rows_unchanged = report.withdrawn, report.unchanged
     batch.rows_rejected = report.rejected
-    session.flush()
     report.batch_id = batch.id
-    report.stored = True
+    if staged:
+        # The caller publishes the list, then does what follows from it (finish_batch).
+        session.flush()
+        return report
+    report.stored, report.status = True, BatchState.STORED.value
+    finish_batch(session, batch=batch, report=report, queue_matching=queue_matching)
+    return report
+
+
+def finish_batch(
+    session: Session, *, batch: Batch, report: ImportReport, queue_matching: bool = True
+) -> None:
+    """Do what follows from a stored list: duplicates flagged, cases opened, matching queued."""
+    # Requests (or disclosed records) of this party that look like one child: flagged for a
+    # caseworker, never merged. Checked once the whole list is stored, so that its rows meet
+    # each other as well as the records stored before.
+    report.duplicates = flag_duplicates(session, batch=batch)
+    if batch.kind == "requests":
+        # Each sought child's way home starts with its request: one case each.
+        report.cases_opened = open_cases(session, batch_id=batch.id)
+    session.flush()
     if queue_matching and (report.added or report.corrected or report.withdrawn):
         # The records changed: matching runs again (one queued run covers many batches).
         # New or changed requests need only themselves matched; changed disclosed records
         # may be any request's child, so they need a full run.
-        changed = _changed_records(session, batch.id) if kind == "requests" else None
+        changed = _changed_records(session, batch.id) if batch.kind == "requests" else None
         enqueue_match(session, request_ids=changed)
-    return report
 
 
-def _refuse_replay(session: Session, *, party: Party, kind: str, signed_at: datetime) -> None:
+def earlier_batch(session: Session, *, party: Party, kind: str, sha256: str) -> Batch | None:
+    """Return the batch the same file made before (queued, being stored or stored).
+
+    A refused attempt does not count: the same file may be sent again (say, now with
+    "store the valid rows"); the refused batch stays, with why, for whoever polled it.
+    """
+    return session.scalar(
+        select(Batch).where(
+            Batch.party_id == party.id,
+            Batch.kind == kind,
+            Batch.sha256 == sha256,
+            Batch.status != BatchState.REFUSED.value,
+        )
+    )
+
+
+def check_opening(path: Path) -> None:
+    """Refuse at once a list whose container or header is wrong (FileRejected), unread.
+
+    A list stored in the background is read by the job later; what its opening shows (a
+    hostile or unreadable file, a missing column) is said to the sender now.
+    """
+    listing = open_list(path)
+    try:
+        plan_columns(listing.header, filename=path.name, is_json=listing.file_format == "json")
+        named = attachment_header(listing.header)
+        if named is not None:
+            raise _attachments_without_bundle(path.name, named)
+    finally:
+        listing.close()
+
+
+def _attachments_without_bundle(list_name: str, column: str) -> FileRejected:
+    return FileRejected(
+        say(
+            N_(
+                "{file}: the column {column} names attachments; send the list and those "
+                "files together as a ZIP"
+            ),
+            file=list_name,
+            column=column,
+        )
+    )
+
+
+def list_in_progress(session: Session, *, party: Party, kind: str) -> Batch | None:
+    """Return the list of this party and kind still being stored, if there is one."""
+    return session.scalar(
+        select(Batch).where(
+            Batch.party_id == party.id, Batch.kind == kind, Batch.status.in_(IN_PROGRESS)
+        )
+    )
+
+
+def refuse_while_in_progress(session: Session, *, party: Party, kind: str) -> None:
+    """Refuse a list while another of the same party and kind is being stored.
+
+    Its rows would meet records nobody else sees yet (a correction of one of them, an id
+    that seems new and is not).
+    """
+    busy = list_in_progress(session, party=party, kind=kind)
+    if busy is not None:
+        raise Conflict(
+            say(
+                N_(
+                    "list {batch} of {party} is still being stored; send this one when it "
+                    "is stored (poll the list's status)"
+                ),
+                batch=busy.id,
+                party=party.name,
+            ),
+            code="list_in_progress",
+        )
+
+
+def store_rows(
+    session: Session,
+    *,
+    path: Path,
+    batch: Batch,
+    party: Party,
+    accept_valid: bool,
+    on_progress: ProgressCallback,
+    between_chunks: Callable[[], None],
+) -> ImportReport:
+    """Write a queued batch's list staged: new records hidden, changes held back.
+
+    `between_chunks` is called whenever no chunk is being written (the background job
+    commits there). Raises FileRejected like import_list; the caller publishes the batch
+    (apply_staged_changes, its status) or discards what was staged.
+    """
+    options = _Options(
+        accept_valid,
+        None,
+        None,
+        on_progress,
+        queue_matching=False,
+        batch=batch,
+        between_chunks=between_chunks,
+    )
+    return _import_file(
+        session,
+        path=path,
+        shown=batch.filename,
+        list_name=batch.filename,
+        sha256=batch.sha256,
+        party=party,
+        kind=batch.kind,
+        options=options,
+    )
+
+
+def refuse_replay(session: Session, *, party: Party, kind: str, signed_at: datetime) -> None:
     """Refuse a signed list signed before the party's latest accepted signed list.
 
     A list captured on its way and sent again later (a replay) would otherwise undo what

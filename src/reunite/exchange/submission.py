@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
 from reunite.errors import Conflict, FileRejected, InvalidInput, NotFound, ReuniteError
+from reunite.exchange.background import accept_list, in_background
+from reunite.exchange.bundles import is_bundle
 from reunite.exchange.models import LIST_KINDS, Batch, ListSubmission
 from reunite.exchange.readers import file_sha256
 from reunite.exchange.schemas import ImportReport
@@ -104,15 +106,28 @@ def submit_list(
         earlier = _earlier_submission(session, caller=caller, key=idempotency_key, body=body)
         if earlier is not None:
             return earlier
-        report = import_list(
-            session,
-            path=path,
-            party=party,
-            kind=kind,
-            accept_valid=accept_valid,
-            added_by=principal.user_id,
-            signature=signature,
-        )
+        if path.is_file() and not is_bundle(path) and in_background(path):
+            report = accept_list(
+                session,
+                principal=principal,
+                path=path,
+                sha256=file_sha256(path),
+                party=party,
+                kind=kind,
+                accept_valid=accept_valid,
+                signature=signature,
+                address=address,
+            )
+        else:
+            report = import_list(
+                session,
+                path=path,
+                party=party,
+                kind=kind,
+                accept_valid=accept_valid,
+                added_by=principal.user_id,
+                signature=signature,
+            )
         if idempotency_key and report.batch_id is not None:
             _remember_key(session, caller=caller, key=idempotency_key, body=body, report=report)
     except (InvalidInput, NotFound) as exc:
@@ -131,6 +146,7 @@ def submit_list(
             "kind": kind,
             "filename": report.filename,
             "already_imported": report.already_imported,
+            "status": report.status,
             "rows_read": report.rows_read,
             "added": report.added,
             "corrected": report.corrected,
@@ -251,6 +267,7 @@ def _earlier_submission(
     )
     report.batch_id = earlier.batch_id
     report.already_imported = True
+    report.status = batch.status if batch else report.status
     return report
 
 

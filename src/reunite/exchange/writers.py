@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from reunite.errors import InvalidInput
 from reunite.exchange.readers import neutralise
 from reunite.exchange.validation import FLAG_FIELDS, RECORD_FIELDS
+from reunite.records.access import published
 from reunite.records.models import Record
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
@@ -38,7 +39,7 @@ def export_records(
 def _records(session: Session, *, party_id: int, kind: str) -> Iterator[Record]:
     statement = (
         select(Record)
-        .where(Record.party_id == party_id, Record.kind == kind)
+        .where(Record.party_id == party_id, Record.kind == kind, published())
         .order_by(Record.external_id)
         .execution_options(yield_per=2000)
     )
@@ -47,7 +48,9 @@ def _records(session: Session, *, party_id: int, kind: str) -> Iterator[Record]:
 
 def _extra_columns(session: Session, *, party_id: int, kind: str) -> list[str]:
     seen: dict[str, None] = {}
-    statement = select(Record.extra).where(Record.party_id == party_id, Record.kind == kind)
+    statement = select(Record.extra).where(
+        Record.party_id == party_id, Record.kind == kind, published()
+    )
     for extra in session.scalars(statement.execution_options(yield_per=5000)):
         for key in extra or {}:
             seen.setdefault(key, None)

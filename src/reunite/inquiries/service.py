@@ -34,6 +34,7 @@ from reunite.inquiries.enums import AnswerKind, InquiryState
 from reunite.inquiries.models import Inquiry, InquiryItem, InquiryItemRecord
 from reunite.notifications.service import notify
 from reunite.parties.models import Party
+from reunite.records.access import published
 from reunite.records.cleaning import CleaningError, parse_birth_date
 from reunite.records.models import Record
 from reunite.vocabulary import N_, say
@@ -241,7 +242,10 @@ def _records_of_party(session: Session, party_id: int, references: Sequence[str]
         matches = list(
             session.scalars(
                 select(Record).where(
-                    condition, Record.party_id == party_id, Record.withdrawn.is_(False)
+                    condition,
+                    Record.party_id == party_id,
+                    Record.withdrawn.is_(False),
+                    published(),
                 )
             )
         )

@@ -9,6 +9,7 @@
 - An auditor sees no record (only the audit and sharing logs).
 
 A record a caller may not see does not exist for them: callers answer 404, never 403.
+Nobody sees the records of a list still being stored in the background (`published`).
 A record its party flagged `withheld` is never released; it is also filtered here, so that
 a release made before the flag was set stops working the moment it is set.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session, object_session
@@ -24,6 +26,8 @@ from sqlalchemy.orm import Session, object_session
 from reunite.auth.principal import Principal
 from reunite.cases.models import Case
 from reunite.errors import NotFound
+from reunite.exchange.enums import BatchState
+from reunite.exchange.models import Batch
 from reunite.records.models import Record
 from reunite.sharing.models import Release
 
@@ -57,8 +61,29 @@ def _released_to(principal: Principal) -> ColumnElement[bool]:
     )
 
 
+def published(record: Any = Record) -> ColumnElement[bool]:
+    """Return the SQL condition on Record that leaves out the records of lists being stored.
+
+    A large list is stored in short steps (exchange.background); its new records carry its
+    batch until it is stored, and nobody (matching, counts, exports included) sees them
+    before: a list is seen whole or not at all. Once stored, the mark is cleared in steps.
+    """
+    return or_(
+        record.pending_batch_id.is_(None),
+        exists(
+            select(Batch.id).where(
+                Batch.id == record.pending_batch_id, Batch.status == BatchState.STORED.value
+            )
+        ),
+    )
+
+
 def visible_records(principal: Principal) -> ColumnElement[bool]:
     """Return the SQL condition on Record that selects what this caller may see."""
+    return and_(published(), _seen_by(principal))
+
+
+def _seen_by(principal: Principal) -> ColumnElement[bool]:
     if principal.is_staff:
         return true()
     if principal.role == "liaison" and principal.party_id is not None:

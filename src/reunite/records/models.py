@@ -21,6 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -44,6 +45,14 @@ class Record(Base):
         # Likely duplicates of a record are looked up by each key within its party and kind.
         Index("ix_records_dup_given_key", "dup_given_key", "party_id", "kind"),
         Index("ix_records_dup_surname_key", "dup_surname_key", "party_id", "kind"),
+        # Only the records of lists being stored carry it: a small index, walked to publish
+        # or discard them.
+        Index(
+            "ix_records_pending_batch_id",
+            "pending_batch_id",
+            sqlite_where=text("pending_batch_id IS NOT NULL"),
+            postgresql_where=text("pending_batch_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -89,6 +98,10 @@ class Record(Base):
         ForeignKey("users.id"), default=None, index=True
     )
     created_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
+    # Set while the list that added the record is still being stored in the background
+    # (exchange.background): nobody sees the record until that list is stored
+    # (records.access.published). Cleared after, in short steps.
+    pending_batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"), default=None)
     updated_batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -17,6 +17,7 @@ from reunite.records.access import (
     RECORD_READERS,
     get_visible_record,
     parse_record_id,
+    published,
     visible_records,
 )
 from reunite.records.models import Record, RecordVersion
@@ -146,7 +147,9 @@ def record_history(
 def count_records(session: Session) -> dict[str, int]:
     """Count active records per kind (withdrawn ones excluded)."""
     statement = (
-        select(Record.kind, func.count()).where(Record.withdrawn.is_(False)).group_by(Record.kind)
+        select(Record.kind, func.count())
+        .where(Record.withdrawn.is_(False), published())
+        .group_by(Record.kind)
     )
     counts: dict[str, int] = {}
     for kind, count in session.execute(statement).all():

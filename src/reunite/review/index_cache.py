@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from reunite.matching import Matcher, Person
 from reunite.matching.scoring import Model
+from reunite.records.access import published
 from reunite.records.models import Record
 from reunite.vocabulary import N_, Message, say
 
@@ -54,7 +55,7 @@ Marker = tuple[int, int]
 
 def matchable(kind: str) -> ColumnElement[bool]:
     """Return the condition for the records of a kind that matching looks at."""
-    return and_(Record.kind == kind, Record.withdrawn.is_(False))
+    return and_(Record.kind == kind, Record.withdrawn.is_(False), published())
 
 
 def person_of(row: Row[*tuple[Any, ...]]) -> Person:

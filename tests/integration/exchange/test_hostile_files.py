@@ -25,6 +25,7 @@ from reunite.db.migrate import upgrade
 from reunite.exchange.models import Batch
 from reunite.parties.service import add_party
 from reunite.records.models import Record
+from reunite.settings import get_settings
 from reunite.wiring import default_sessions
 
 from browsing import make_site, text_of
@@ -42,6 +43,7 @@ from hostile import (
     xlsx_markup_in_a_cell,
     xlsx_missing_shared_string,
 )
+from serving import run_queued_jobs
 
 REUNITE = Path(sys.executable).with_name("reunite")
 
@@ -83,7 +85,12 @@ def _stored(url: str) -> tuple[int, int]:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            batches = connection.scalar(select(func.count()).select_from(Batch)) or 0
+            batches = (
+                connection.scalar(
+                    select(func.count()).select_from(Batch).where(Batch.status != "refused")
+                )
+                or 0
+            )
             records = connection.scalar(select(func.count()).select_from(Record)) or 0
         return batches, records
     finally:
@@ -130,9 +137,19 @@ def test_the_command_line_refuses_a_hostile_file(
 
 
 @pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("background", [False, True], ids=["at-once", "in-background"])
 def test_the_api_and_the_upload_page_refuse_a_hostile_file(
-    configured: str, tmp_path: Path, hostile_files: dict[str, Path], case: str
+    configured: str,
+    tmp_path: Path,
+    hostile_files: dict[str, Path],
+    case: str,
+    background: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Stored within the request, or (a large list) by the job worker: refused either way,
+    # at once when its opening shows it, or by the job, with the same reason.
+    monkeypatch.setenv("REUNITE_BACKGROUND_LIST_KB", "0" if background else "1000000")
+    get_settings.cache_clear()
     site = make_site(tmp_path)
     with transaction(default_sessions()) as session:
         token, _ = create_token(session, username="liaison_requesting")
@@ -147,9 +164,18 @@ def test_the_api_and_the_upload_page_refuse_a_hostile_file(
             files={"file": (path.name, handle, "application/octet-stream")},
             data={"kind": "requests"},
         )
-    assert answer.status_code == 422, answer.text
-    assert answer.json()["code"] == "FileRejected"
-    assert message in answer.json()["detail"]
+    if background and answer.status_code == 202:
+        run_queued_jobs()
+        batch = answer.json()["batch_id"]
+        answer = TestClient(create_app()).get(
+            f"/api/v1/lists/{batch}", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.json()["status"] == "refused", answer.text
+        assert message in answer.json()["problem"]
+    else:
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["code"] == "FileRejected"
+        assert message in answer.json()["detail"]
 
     with path.open("rb") as handle:
         page = site.browser("liaison_requesting").post(
@@ -157,7 +183,12 @@ def test_the_api_and_the_upload_page_refuse_a_hostile_file(
             {"kind": "requests"},
             files={"file": (path.name, handle, "application/octet-stream")},
         )
-    assert page.status_code == 422, page.text
+    if background and page.status_code == 303:
+        run_queued_jobs()
+        page = site.browser("liaison_requesting").get(page.headers["location"])
+        assert page.status_code == 200 and "refused" in text_of(page.text)
+    else:
+        assert page.status_code == 422, page.text
     # The page marks the file's name as data (translate="no"): its text reads as the API's.
     assert message in text_of(page.text)
     assert f'<span translate="no">{path.name}</span>' in page.text

@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from reunite.db.base import utcnow
 from reunite.db.bulk import insert_rows
 from reunite.exchange.models import Batch, BatchRow
+from reunite.records.access import published
 from reunite.records.duplicates._rule import likely_same_child
 from reunite.records.models import LinkStatus, Record, RecordLink
 
@@ -93,6 +94,7 @@ def _party(batch: Batch, record: Any = Record) -> ColumnElement[bool]:
         record.party_id == batch.party_id,
         record.kind == batch.kind,
         record.withdrawn.is_(False),
+        published(record),
     )
 
 

@@ -1,0 +1,269 @@
+"""A large list is stored by the job worker in short transactions, seen whole or not at all.
+
+Every test sends its lists through the API with the background threshold at 0 (every list
+goes to the job worker), then runs the queued job as the worker does (`run_next` with the
+application's handlers). While a list is staging, a hook stops the job just before it
+publishes, and checks from outside what everybody else sees then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from reunite.app import create_app
+from reunite.auth.service import create_token
+from reunite.cases.models import Case
+from reunite.db.engine import transaction
+from reunite.db.migrate import upgrade
+from reunite.exchange import background, service
+from reunite.exchange.models import Batch, BatchRow, StagedChange
+from reunite.exchange.writers import export_records
+from reunite.records.models import Record, RecordVersion
+from reunite.records.service import count_records
+from reunite.review.index_cache import read_people
+from reunite.settings import get_settings
+from reunite.wiring import default_engine, default_sessions
+
+from factories import KOVAL, REQUEST_HEADER, SHEVCHUK, csv_bytes
+from serving import run_queued_jobs
+from world import ROLES_OF_WORLD, World, build_world
+
+NEW_ROWS = [
+    ["UA-100", "Мельник", "Іван", "Петрович", "M", "2015-02-03", "Маріуполь", "", ""],
+    ["UA-101", "Бондар", "Олена", "Іванівна", "F", "2013-09-30", "Херсон", "", ""],
+    ["UA-102", "Ткаченко", "Марко", "", "M", "2012", "Бердянськ", "", ""],
+]
+# The world's own request, its birth place corrected.
+CORRECTED = ["UA-1", "Лисенко", "Олександр", "Миколайович", "M", "2014-03-12", "Херсон", "", ""]
+
+
+@dataclass
+class Api:
+    """The application, its world, and a token per user of it."""
+
+    client: TestClient
+    world: World
+    tokens: dict[str, str]
+
+    def call(self, method: str, user: str, url: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[user]}"}
+        return self.client.request(method, "/api/v1" + url, headers=headers, **kwargs)
+
+    def submit(
+        self, rows: list[list[str]], *, user: str = "liaison_requesting", name: str = "big.csv"
+    ) -> httpx.Response:
+        kind = "requests" if user == "liaison_requesting" else "disclosures"
+        content = csv_bytes(REQUEST_HEADER, rows).encode()
+        return self.call(
+            "POST", user, "/lists", files={"file": (name, content, "text/csv")},
+            data={"kind": kind},
+        )  # fmt: skip
+
+    def status(self, batch_id: int) -> dict[str, Any]:
+        answer = self.call("GET", "liaison_requesting", f"/lists/{batch_id}")
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def names_seen(self, user: str = "admin") -> set[str]:
+        answer = self.call("GET", user, "/records?limit=200")
+        assert answer.status_code == 200, answer.text
+        return {item["external_id"] for item in answer.json()["items"]}
+
+
+@pytest.fixture
+def api(configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    upgrade(default_engine())
+    with transaction(default_sessions()) as session:
+        world = build_world(session, tmp_path)
+        tokens = {name: create_token(session, username=name)[0] for name in ROLES_OF_WORLD}
+    monkeypatch.setenv("REUNITE_BACKGROUND_LIST_KB", "0")
+    monkeypatch.setenv("REUNITE_ATTACHMENTS_DIR", str(tmp_path / "store" / "attachments"))
+    get_settings.cache_clear()
+    yield Api(TestClient(create_app()), world, tokens)
+    get_settings.cache_clear()
+
+
+def _count(*conditions: Any, of: Any = Record) -> int:
+    with transaction(default_sessions()) as session:
+        return session.scalar(select(func.count()).select_from(of).where(*conditions)) or 0
+
+
+def _pause_before_publishing(
+    monkeypatch: pytest.MonkeyPatch, look: Callable[[], None]
+) -> list[bool]:
+    """Run `look` when every chunk is written and the list is about to be published."""
+    looked: list[bool] = []
+    publish = background.apply_staged_changes
+
+    def looking(session: Any, *, batch: Batch) -> None:
+        session.commit()  # what was written so far, as the chunks before it
+        look()
+        looked.append(True)
+        publish(session, batch=batch)
+
+    monkeypatch.setattr(background, "apply_staged_changes", looking)
+    return looked
+
+
+def test_a_large_list_is_queued_stored_by_the_worker_and_seen_only_whole(
+    api: Api, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    answer = api.submit([*NEW_ROWS, CORRECTED])
+    assert answer.status_code == 202, answer.text
+    report = answer.json()
+    batch_id = report["batch_id"]
+    assert report["status"] == "queued" and report["stored"] is False
+    status = api.status(batch_id)
+    assert status["status"] == "queued" and status["receipt_url"] == ""
+    assert status["matching"] is None
+    refused = api.call("GET", "liaison_requesting", f"/lists/{batch_id}/receipt")
+    assert refused.status_code == 409 and refused.json()["code"] == "list_not_stored"
+    cases_before = _count(of=Case)
+
+    def look() -> None:
+        # Staging: the new records are written, and nobody sees any of them.
+        assert _count(Record.pending_batch_id == batch_id) == 3
+        assert api.status(batch_id)["status"] == "staging"
+        for user in ("admin", "caseworker", "liaison_requesting"):
+            seen = api.names_seen(user)
+            assert "UA-1" in seen or user != "liaison_requesting"
+            assert not seen & {"UA-100", "UA-101", "UA-102"}
+        found = api.call("GET", "admin", "/records", params={"q": "Мельник"}).json()
+        assert found["items"] == []
+        with transaction(default_sessions()) as session:
+            assert count_records(session)["requests"] == 1
+            assert {p.id for p in read_people(session, "requests")} == {str(api.world.records[0])}
+            out = tmp_path / "export.csv"
+            export_records(
+                session, party_id=api.world.requesting.id, kind="requests", file_format="csv",
+                out=out,
+            )  # fmt: skip
+            exported = out.read_text(encoding="utf-8")
+            assert "UA-100" not in exported and "Маріуполь" in exported
+            # The correction waits: the record others see is unchanged.
+            record = session.get(Record, api.world.records[0])
+            assert record is not None and record.birth_place == "Маріуполь"
+            assert record.version == 1
+        assert _count(StagedChange.batch_id == batch_id, of=StagedChange) == 1
+        assert _count(of=Case) == cases_before  # no case for a request nobody sees
+
+    looked = _pause_before_publishing(monkeypatch, look)
+    assert background.IMPORT_JOB in run_queued_jobs()
+    assert looked == [True]
+    status = api.status(batch_id)
+    assert status["status"] == "stored", status
+    assert (status["rows_added"], status["rows_corrected"], status["rows_read"]) == (3, 1, 4)
+    assert status["receipt_url"] == f"/api/v1/lists/{batch_id}/receipt"
+    assert status["matching"] in ("queued", "running", "done")
+    assert api.call("GET", "liaison_requesting", f"/lists/{batch_id}/receipt").status_code == 200
+    assert {"UA-100", "UA-101", "UA-102", "UA-1"} <= api.names_seen()
+    assert _count(Record.pending_batch_id.is_not(None)) == 0
+    assert _count(of=StagedChange) == 0
+    assert _count(of=Case) == cases_before + 3
+    with transaction(default_sessions()) as session:
+        record = session.get(Record, api.world.records[0])
+        assert record is not None and record.birth_place == "Херсон" and record.version == 2
+        history = session.scalars(
+            select(RecordVersion.batch_id).where(RecordVersion.record_id == record.id)
+        ).all()
+        assert sorted(history) == [1, batch_id]
+    assert not list(get_settings().incoming_path().iterdir())  # the held file is gone
+
+
+def test_a_list_with_errors_is_refused_whole_and_leaves_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "CHUNK_ROWS", 2)  # several chunks, each committed
+    bad = ["UA-103", "Шевчук", "Дмитро", "", "M", "31.02.2015", "Херсон", "", ""]
+    rows = [*NEW_ROWS, CORRECTED, bad]
+    batch_id = api.submit(rows).json()["batch_id"]
+    run_queued_jobs()
+    status = api.status(batch_id)
+    assert status["status"] == "refused" and status["rows_added"] == 0
+    assert "nothing was stored" in status["problem"]
+    assert status["problem_count"] == 1 and "big.csv:6" in status["problem_lines"][0]
+    assert status["receipt_url"] == "" and status["matching"] is None
+    for table, condition in (
+        (Record, Record.created_batch_id == batch_id),
+        (BatchRow, BatchRow.batch_id == batch_id),
+        (RecordVersion, RecordVersion.batch_id == batch_id),
+        (StagedChange, StagedChange.batch_id == batch_id),
+    ):
+        assert _count(condition, of=table) == 0, table
+    assert not api.names_seen() & {"UA-100", "UA-101", "UA-102"}
+    # The same file again is queued anew; the refused attempt stays, with why.
+    again = api.submit(rows)
+    assert again.status_code == 202 and again.json()["batch_id"] != batch_id
+    assert api.status(batch_id)["status"] == "refused"
+
+
+def test_another_list_of_the_same_party_waits_for_the_one_being_stored(api: Api) -> None:
+    first = api.submit(NEW_ROWS).json()["batch_id"]
+    second = api.submit([KOVAL, SHEVCHUK], name="other.csv")
+    assert second.status_code == 409, second.text
+    assert second.json()["code"] == "list_in_progress" and str(first) in second.json()["detail"]
+    # The same file again is the same batch; the other party is not held up.
+    assert api.submit(NEW_ROWS).json() == {**api.submit(NEW_ROWS).json(), "batch_id": first}
+    other = api.submit([["RU-9", "Петров", "Иван", "", "M", "2015", "", "", ""]],
+                       user="liaison_custodial")  # fmt: skip
+    assert other.status_code == 202
+    run_queued_jobs()
+    assert api.status(first)["status"] == "stored"
+    assert api.submit([KOVAL, SHEVCHUK], name="other.csv").status_code == 202
+
+
+def test_a_job_stopped_while_staging_starts_over_and_stores_the_list_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "CHUNK_ROWS", 1)
+    batch_id = api.submit([*NEW_ROWS, CORRECTED]).json()["batch_id"]
+    seen_chunks: list[int] = []
+    real_progress = background.JobContext.progress
+
+    def stopping(self: Any, done: int, total: int | None = None, message: Any = None) -> None:
+        if self.kind == background.IMPORT_JOB:
+            seen_chunks.append(done)
+        if len(seen_chunks) == 2:
+            raise KeyboardInterrupt  # as a process stopped mid-list
+        real_progress(self, done, total, message)
+
+    monkeypatch.setattr(background.JobContext, "progress", stopping)
+    with pytest.raises(KeyboardInterrupt):
+        run_queued_jobs()
+    # Two chunks are written and committed, and hidden; the job is queued again.
+    assert api.status(batch_id)["status"] == "staging"
+    assert _count(Record.pending_batch_id == batch_id) >= 2
+    assert not api.names_seen() & {"UA-100", "UA-101", "UA-102"}
+    monkeypatch.setattr(background.JobContext, "progress", real_progress)
+    assert background.IMPORT_JOB in run_queued_jobs()
+    status = api.status(batch_id)
+    assert status["status"] == "stored" and status["rows_added"] == 3, status
+    assert _count(Record.created_batch_id == batch_id) == 3
+    assert _count(BatchRow.batch_id == batch_id, of=BatchRow) == 4
+
+
+def test_a_record_changed_while_its_correction_waited_refuses_the_list(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch_id = api.submit([*NEW_ROWS, CORRECTED]).json()["batch_id"]
+
+    def meanwhile() -> None:
+        with transaction(default_sessions()) as session:
+            record = session.get(Record, api.world.records[0])
+            assert record is not None
+            record.version += 1  # as an edit made another way while the list was read
+
+    _pause_before_publishing(monkeypatch, meanwhile)
+    run_queued_jobs()
+    status = api.status(batch_id)
+    assert status["status"] == "refused"
+    assert "row 5" in status["problem"] and "send the list again" in status["problem"]
+    assert _count(Record.created_batch_id == batch_id) == 0
