@@ -109,6 +109,61 @@ def party_require_signatures(
     run_command(body)
 
 
+def _queue_list(
+    file: Path,
+    *,
+    party: str,
+    kind: str,
+    accept_valid: bool,
+    encoding: str | None,
+    signature: bytes | None,
+    unsupported: tuple[Path | None, ...],
+) -> None:
+    """Queue a list for the job worker (`reunite import --background`) and say so."""
+    from reunite.exchange.background import accept_list
+    from reunite.exchange.bundles import is_bundle
+    from reunite.exchange.models import LIST_KINDS
+    from reunite.exchange.readers import file_sha256
+    from reunite.parties.service import get_party_by_name
+
+    if any(option is not None for option in unsupported):
+        raise InvalidInput(
+            "--rejects and --receipt-out need the list stored within the command; "
+            "without --background they work (the page and the API list a queued list's "
+            "problems, and give its receipt once it is stored)"
+        )
+    if kind not in LIST_KINDS:
+        raise InvalidInput(f"unknown list kind {kind!r}; use requests or disclosures")
+    if not file.is_file():
+        raise InvalidInput(f"{file}: no such file")
+    if is_bundle(file):
+        raise InvalidInput(
+            f"{file.name}: a ZIP of a list and its files is stored within the command"
+        )
+    with session_scope() as session:
+        sender = get_party_by_name(session, name=party)
+        report = accept_list(
+            session, user_id=None, username="command line", path=file,
+            sha256=file_sha256(file), party=sender, kind=kind, accept_valid=accept_valid,
+            signature=signature, address="", encoding=encoding,
+        )  # fmt: skip
+        audit_cli(
+            session,
+            "list.import",
+            subject_type="batch",
+            subject_id=str(report.batch_id or ""),
+            details={"party": sender.name, "kind": kind, "filename": file.name,
+                     "status": report.status, "already_imported": report.already_imported},
+        )  # fmt: skip
+    if report.already_imported:
+        typer.echo(f"{file.name}: already received as batch {report.batch_id} ({report.status})")
+        return
+    typer.echo(
+        f"{file.name}: queued as batch {report.batch_id}; the job worker stores it "
+        "(`reunite batches` shows it stored, or why it was refused)"
+    )
+
+
 @app.command("import")
 def import_command(
     file: Annotated[
@@ -132,6 +187,14 @@ def import_command(
     receipt_out: Annotated[
         Path | None, typer.Option(help="Write the mediator's signed receipt here.")
     ] = None,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Queue the list for the job worker, which stores it in short transactions "
+            "(a large list on a server in use); `reunite batches` shows when it is stored.",
+        ),
+    ] = False,
 ) -> None:
     """Validate a party's list and store it as one batch (all or nothing by default)."""
     from reunite.exchange.readers import file_sha256
@@ -145,6 +208,12 @@ def import_command(
         if encoding is not None:
             _check_encoding(encoding)
         signed = _read_signature(signature, MAX_SIGNATURE_BYTES)
+        if background:
+            _queue_list(
+                file, party=party, kind=kind, accept_valid=accept_valid, encoding=encoding,
+                signature=signed, unsupported=(rejects, receipt_out),
+            )  # fmt: skip
+            return
         if receipt_out is not None:
             mediator_private_key()  # no receipt to sign with: say so before importing
         receipt = ""
@@ -332,6 +401,11 @@ def batches_command(
 
 def _batch_line(batch: ReceivedBatch) -> str:
     """Describe a received batch on one line."""
+    if batch.status != "stored":
+        return (
+            f"batch {batch.id}\t{batch.received_at:%Y-%m-%d %H:%M} UTC\t{batch.party}\t"
+            f"{batch.kind}\t{batch.filename}\tsha256 {batch.sha256[:12]}…\t{batch.status}"
+        )
     return (
         f"batch {batch.id}\t{batch.received_at:%Y-%m-%d %H:%M} UTC\t{batch.party}\t{batch.kind}\t"
         f"{batch.filename}\tsha256 {batch.sha256[:12]}…\trows {batch.rows_read:,}: "

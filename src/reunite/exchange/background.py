@@ -33,7 +33,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from reunite.audit.service import record_event, record_refusal
-from reunite.auth.principal import Principal
 from reunite.db.engine import transaction
 from reunite.errors import FileRejected, InvalidInput, ReuniteError
 from reunite.exchange.batch_writer import apply_staged_changes
@@ -71,7 +70,8 @@ def in_background(path: Path) -> bool:
 def accept_list(
     session: Session,
     *,
-    principal: Principal,
+    user_id: int | None,
+    username: str,
     path: Path,
     sha256: str,
     party: Party,
@@ -79,6 +79,7 @@ def accept_list(
     accept_valid: bool,
     signature: bytes | None,
     address: str,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Keep a large list and queue the job that stores it; return its queued batch.
 
@@ -89,7 +90,7 @@ def accept_list(
     if previous is not None:
         return _report_of(previous, already_imported=True)
     refuse_while_in_progress(session, party=party, kind=kind)
-    check_opening(path)
+    check_opening(path, encoding=encoding)
     signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
     if signed is not None:
         refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
@@ -114,8 +115,9 @@ def accept_list(
         payload={
             "batch_id": batch.id,
             "accept_valid": accept_valid,
-            "user_id": principal.user_id,
-            "username": principal.username,
+            "encoding": encoding,
+            "user_id": user_id,
+            "username": username,
             "address": address[:100],
         },
     )
@@ -214,6 +216,7 @@ def _store(context: JobContext, batch_id: int) -> ImportReport:
                 batch=batch,
                 party=party,
                 accept_valid=bool(context.payload.get("accept_valid")),
+                encoding=context.payload.get("encoding"),
                 on_progress=on_progress,
                 between_chunks=between_chunks,
             )

@@ -100,6 +100,7 @@ class ReceivedBatch:
     withdrawn: int
     unchanged: int
     rejected: int
+    status: str = "stored"
 
 
 class BatchStatusRead(BatchRead):

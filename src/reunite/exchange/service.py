@@ -361,13 +361,13 @@ def earlier_batch(session: Session, *, party: Party, kind: str, sha256: str) -> 
     )
 
 
-def check_opening(path: Path) -> None:
+def check_opening(path: Path, *, encoding: str | None = None) -> None:
     """Refuse at once a list whose container or header is wrong (FileRejected), unread.
 
     A list stored in the background is read by the job later; what its opening shows (a
     hostile or unreadable file, a missing column) is said to the sender now.
     """
-    listing = open_list(path)
+    listing = open_list(path, encoding=encoding)
     try:
         plan_columns(listing.header, filename=path.name, is_json=listing.file_format == "json")
         named = attachment_header(listing.header)
@@ -429,6 +429,7 @@ def store_rows(
     accept_valid: bool,
     on_progress: ProgressCallback,
     between_chunks: Callable[[], None],
+    encoding: str | None = None,
 ) -> ImportReport:
     """Write a queued batch's list staged: new records hidden, changes held back.
 
@@ -439,7 +440,7 @@ def store_rows(
     options = _Options(
         accept_valid,
         None,
-        None,
+        encoding,
         on_progress,
         queue_matching=False,
         batch=batch,
@@ -572,6 +573,7 @@ def list_batches(session: Session, *, party_name: str | None = None) -> list[Rec
             withdrawn=batch.rows_withdrawn,
             unchanged=batch.rows_unchanged,
             rejected=batch.rows_rejected,
+            status=batch.status,
         )
         for batch, name in session.execute(statement.order_by(Batch.id))
     ]

@@ -109,7 +109,8 @@ def submit_list(
         if path.is_file() and not is_bundle(path) and in_background(path):
             report = accept_list(
                 session,
-                principal=principal,
+                user_id=principal.user_id,
+                username=principal.username,
                 path=path,
                 sha256=file_sha256(path),
                 party=party,

@@ -8,6 +8,8 @@ publishes, and checks from outside what everybody else sees then.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +34,8 @@ from reunite.review.index_cache import read_people
 from reunite.settings import get_settings
 from reunite.wiring import default_engine, default_sessions
 
-from factories import KOVAL, REQUEST_HEADER, SHEVCHUK, csv_bytes
-from serving import run_queued_jobs
+from factories import KOVAL, REQUEST_HEADER, SHEVCHUK, csv_bytes, write_csv
+from serving import REUNITE, run_queued_jobs
 from world import ROLES_OF_WORLD, World, build_world
 
 NEW_ROWS = [
@@ -267,3 +269,35 @@ def test_a_record_changed_while_its_correction_waited_refuses_the_list(
     assert status["status"] == "refused"
     assert "row 5" in status["problem"] and "send the list again" in status["problem"]
     assert _count(Record.created_batch_id == batch_id) == 0
+
+
+def test_the_command_line_queues_a_list_for_the_worker(configured: str, tmp_path: Path) -> None:
+    def reunite(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(REUNITE), *args], env=dict(os.environ), capture_output=True, text=True,
+            timeout=300,
+        )  # fmt: skip
+
+    for args in (("db", "upgrade"), ("party", "add", "Ukraine", "--role", "requesting")):
+        assert reunite(*args).returncode == 0
+    good = write_csv(tmp_path, "good.csv", REQUEST_HEADER, NEW_ROWS)
+    bad = write_csv(
+        tmp_path, "bad.csv", REQUEST_HEADER, [["UA-9", "Шевчук", "Дмитро", "", "M", "31.02.2015"]]
+    )
+    options = ("--party", "Ukraine", "--kind", "requests", "--background")
+    queued = reunite("import", str(good), *options)
+    assert queued.returncode == 0, queued.stderr
+    assert "good.csv: queued as batch 1" in queued.stdout
+    busy = reunite("import", str(bad), *options)
+    assert busy.returncode != 0 and "list 1 of Ukraine is still being stored" in busy.stderr
+    assert "\tqueued" in reunite("batches").stdout
+    not_with = reunite("import", str(good), *options, "--rejects", str(tmp_path / "r.csv"))
+    assert not_with.returncode == 2 and "--rejects" in not_with.stderr
+    ran = reunite("jobs", "run", "--once")
+    assert ran.returncode == 0 and "list 1 stored: 3 rows read, 3 added" in ran.stdout, ran.stdout
+    assert "rows 3: added 3" in reunite("batches").stdout
+    assert reunite("import", str(bad), *options).returncode == 0
+    refused = reunite("jobs", "run", "--once")
+    assert "list 2 refused: bad.csv: 1 of 1 rows have errors" in refused.stdout, refused.stdout
+    assert "batch 2" in reunite("batches").stdout and "\trefused" in reunite("batches").stdout
+    assert reunite("audit", "verify").returncode == 0

@@ -22,15 +22,22 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
+from reunite.app import create_app
+from reunite.db.engine import transaction
 from reunite.demo.generator import write_scenario
 from reunite.exchange.models import Batch, BatchRow
 from reunite.jobs.models import Job
 from reunite.jobs.service import RESTARTS_KEY
+from reunite.parties.service import add_party
+from reunite.records.access import published
 from reunite.records.models import Record
 from reunite.review.models import MatchCandidate
+from reunite.settings import get_settings
+from reunite.wiring import default_sessions
 
 from serving import REUNITE, free_port, wait_for
 from world import PASSWORD
@@ -180,8 +187,10 @@ def _serve(port: int) -> subprocess.Popen[str]:
 
 
 def test_a_server_killed_while_storing_an_uploaded_list_stores_nothing(
-    parties: str, engine: Engine, lists: Path
+    parties: str, engine: Engine, lists: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Stored within the request (the server's own processes inherit this).
+    monkeypatch.setenv("REUNITE_BACKGROUND_LIST_KB", str(1 << 20))
     token = _liaison_token()
     port = free_port()
     upload = (lists / "disclosures.csv").read_bytes()
@@ -218,6 +227,66 @@ def test_a_server_killed_while_storing_an_uploaded_list_stores_nothing(
         server.wait(timeout=60)
     assert again.status_code == 201, again.text
     assert [_count(engine, m) for m in (Batch, BatchRow, Record)] == [1, DISCLOSURES, DISCLOSURES]
+
+
+def test_a_list_stored_in_the_background_stalls_nobody_and_survives_its_worker_killed(
+    parties: str, engine: Engine, lists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REUNITE_BACKGROUND_LIST_KB", "0")
+    get_settings.cache_clear()
+    token = _liaison_token()
+    upload = (lists / "disclosures.csv").read_bytes()
+    accepted = TestClient(create_app()).post(
+        "/api/v1/lists",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": ("disclosures.csv", upload, "text/csv")},
+        data={"kind": "disclosures"},
+    )
+    assert accepted.status_code == 202, accepted.text
+    batch_id = accepted.json()["batch_id"]
+
+    def status() -> str:
+        with Session(engine) as session:
+            batch = session.get(Batch, batch_id)
+            assert batch is not None
+            return batch.status
+
+    def hidden() -> int:
+        with Session(engine) as session:
+            return (
+                session.scalar(select(func.count()).where(Record.pending_batch_id == batch_id)) or 0
+            )
+
+    worker = _started("jobs", "run", "--once")
+    try:
+        assert wait_for(lambda: hidden() > 0 or worker.poll() is not None, seconds=120)
+        assert worker.poll() is None and status() == "staging"
+        # Others write while the list is being stored: each write is through while the list
+        # is still staging (stored in one transaction, they waited for all of it).
+        for number in range(5):
+            with transaction(default_sessions()) as session:
+                add_party(session, name=f"Meanwhile {number}", role="custodial")
+            assert status() == "staging"
+        written = hidden()
+        assert written < DISCLOSURES  # well within the list
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.communicate(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    # Killed halfway: what it wrote stays hidden; nobody sees a record of the list.
+    assert status() == "staging" and hidden() >= written
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Record).where(published())) == 0
+    # A worker started again on this machine takes the job back at once, discards the
+    # half-written list and stores it whole.
+    resumed = _reunite("jobs", "run", "--once")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"list {batch_id} stored" in resumed.stdout, resumed.stdout
+    assert status() == "stored" and hidden() == 0
+    assert [_count(engine, m) for m in (BatchRow, Record)] == [DISCLOSURES, DISCLOSURES]
+    verified = _reunite("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
 
 
 def _answer_or_error(call: Callable[[], httpx.Response]) -> object:
