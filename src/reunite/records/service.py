@@ -69,7 +69,10 @@ def get_record(session: Session, *, party_id: int, kind: str, external_id: str) 
     """Find a record by its party's own id."""
     record = session.scalar(
         select(Record).where(
-            Record.party_id == party_id, Record.kind == kind, Record.external_id == external_id
+            Record.party_id == party_id,
+            Record.kind == kind,
+            Record.external_id == external_id,
+            published(),
         )
     )
     if record is None:
@@ -159,7 +162,9 @@ def count_records(session: Session) -> dict[str, int]:
 
 def count_own_records(session: Session, *, party_id: int) -> int:
     """Count a party's own active records (withdrawn ones excluded)."""
-    statement = select(func.count()).where(Record.party_id == party_id, Record.withdrawn.is_(False))
+    statement = select(func.count()).where(
+        Record.party_id == party_id, Record.withdrawn.is_(False), published()
+    )
     return session.scalar(statement) or 0
 
 

@@ -25,11 +25,12 @@ from reunite.auth.service import create_token
 from reunite.cases.models import Case
 from reunite.db.engine import transaction
 from reunite.db.migrate import upgrade
+from reunite.errors import NotFound
 from reunite.exchange import background, service
 from reunite.exchange.models import Batch, BatchRow, StagedChange
 from reunite.exchange.writers import export_records
 from reunite.records.models import Record, RecordVersion
-from reunite.records.service import count_records
+from reunite.records.service import count_own_records, count_records, get_record
 from reunite.review.index_cache import read_people
 from reunite.settings import get_settings
 from reunite.wiring import default_engine, default_sessions
@@ -142,6 +143,12 @@ def test_a_large_list_is_queued_stored_by_the_worker_and_seen_only_whole(
         assert found["items"] == []
         with transaction(default_sessions()) as session:
             assert count_records(session)["requests"] == 1
+            assert count_own_records(session, party_id=api.world.requesting.id) == 1
+            with pytest.raises(NotFound):
+                get_record(
+                    session, party_id=api.world.requesting.id, kind="requests",
+                    external_id="UA-100",
+                )  # fmt: skip
             assert {p.id for p in read_people(session, "requests")} == {str(api.world.records[0])}
             out = tmp_path / "export.csv"
             export_records(
