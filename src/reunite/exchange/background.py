@@ -158,6 +158,11 @@ def run_list_import(context: JobContext) -> Message:
             report = _store(context, batch_id)
         except ReuniteError as exc:
             return _refuse(context, batch_id, exc)
+        except Exception as exc:
+            # Not the list's fault (the database gone, a defect): it is refused all the same,
+            # nothing of it kept, so that its party is not held up; the job fails with why.
+            _refuse(context, batch_id, ReuniteError(_unexpected(exc), code="list_not_stored"))
+            raise
     else:
         with transaction(sessions) as session:
             batch = session.get(Batch, batch_id)
@@ -283,6 +288,14 @@ def _refuse(context: JobContext, batch_id: int, exc: ReuniteError) -> Message:
         )
     _drop_held(sessions, batch_id)
     return say(N_("list {batch} refused: {why}"), batch=batch_id, why=exc.message)
+
+
+def _unexpected(exc: Exception) -> Message:
+    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    return say(
+        N_("the list could not be stored ({error}); nothing of it was kept: send it again"),
+        error=type(exc).__name__ + (f": {first}" if first else ""),
+    )
 
 
 def _problems(message: Message, lines: list[Message]) -> dict[str, Any]:

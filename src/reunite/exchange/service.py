@@ -48,6 +48,8 @@ from reunite.exchange.readers import (
 )
 from reunite.exchange.schemas import ImportReport, ReceivedBatch
 from reunite.exchange.validation import RowCleaner, RowError, plan_columns
+from reunite.jobs.enums import JobState
+from reunite.jobs.models import Job
 from reunite.keys.service import SignatureRefused, VerifiedSignature, check_list_signature
 from reunite.parties.models import Party
 from reunite.records.duplicates import flag_duplicates
@@ -391,11 +393,21 @@ def _attachments_without_bundle(list_name: str, column: str) -> FileRejected:
 
 
 def list_in_progress(session: Session, *, party: Party, kind: str) -> Batch | None:
-    """Return the list of this party and kind still being stored, if there is one."""
+    """Return the list of this party and kind still being stored, if there is one.
+
+    Only while its job may still run: a list whose job failed without settling it (its
+    worker killed again and again) holds nobody up; its rows stay hidden.
+    """
     return session.scalar(
-        select(Batch).where(
-            Batch.party_id == party.id, Batch.kind == kind, Batch.status.in_(IN_PROGRESS)
+        select(Batch)
+        .join(Job, Job.id == Batch.job_id)
+        .where(
+            Batch.party_id == party.id,
+            Batch.kind == kind,
+            Batch.status.in_(IN_PROGRESS),
+            Job.status.in_((JobState.QUEUED.value, JobState.RUNNING.value)),
         )
+        .limit(1)
     )
 
 

@@ -29,6 +29,7 @@ from reunite.errors import NotFound
 from reunite.exchange import background, service
 from reunite.exchange.models import Batch, BatchRow, StagedChange
 from reunite.exchange.writers import export_records
+from reunite.jobs.models import Job
 from reunite.records.models import Record, RecordVersion
 from reunite.records.service import count_own_records, count_records, get_record
 from reunite.review.index_cache import read_people
@@ -308,3 +309,28 @@ def test_the_command_line_queues_a_list_for_the_worker(configured: str, tmp_path
     assert "list 2 refused: bad.csv: 1 of 1 rows have errors" in refused.stdout, refused.stdout
     assert "batch 2" in reunite("batches").stdout and "\trefused" in reunite("batches").stdout
     assert reunite("audit", "verify").returncode == 0
+
+
+def test_a_fault_while_storing_refuses_the_list_and_holds_nobody_up(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch_id = api.submit(NEW_ROWS).json()["batch_id"]
+    store = background.store_rows
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        store(*args, **kwargs)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(background, "store_rows", failing)
+    run_queued_jobs()
+    status = api.status(batch_id)
+    assert status["status"] == "refused"
+    assert status["problem"].startswith("the list could not be stored (RuntimeError: disk full)")
+    assert _count(Record.created_batch_id == batch_id) == 0
+    with transaction(default_sessions()) as session:
+        job = session.scalar(select(Job).where(Job.kind == background.IMPORT_JOB))
+        assert job is not None and job.status == "failed" and "disk full" in job.message
+    monkeypatch.setattr(background, "store_rows", store)
+    assert api.submit(NEW_ROWS).status_code == 202  # sent again, queued anew
+    run_queued_jobs()
+    assert {"UA-100", "UA-101", "UA-102"} <= api.names_seen()
