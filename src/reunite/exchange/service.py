@@ -267,13 +267,23 @@ def _import_file(
         writing: _ChunkInFlight | None = None
         try:
             for prepared in chunks:
-                if writing is not None and tally.settle(writing, on_progress):
+                if writing is not None:
+                    stop = tally.settle(writing, on_progress)
                     writing = None
-                    break
-                if writing is not None and options.between_chunks is not None:
-                    options.between_chunks()
+                    if stop:
+                        break
+                    if options.between_chunks is not None:
+                        options.between_chunks()
                 written = database.submit(_in_this_context(writer.write), prepared.good)
                 writing = _ChunkInFlight(prepared, written)
+                if options.between_chunks is not None and written.done():
+                    # Written already (SQLite writes in this thread): commit before the
+                    # next chunk is cleaned, so that others may write meanwhile.
+                    stop = tally.settle(writing, on_progress)
+                    writing = None
+                    if stop:
+                        break
+                    options.between_chunks()
             if writing is not None:
                 tally.settle(writing, on_progress)
         finally:

@@ -68,12 +68,12 @@ def published(record: Any = Record) -> ColumnElement[bool]:
     batch until it is stored, and nobody (matching, counts, exports included) sees them
     before: a list is seen whole or not at all. Once stored, the mark is cleared in steps.
     """
+    # Not correlated: the databases read the lists being stored once per query (a handful
+    # at most) and look each marked record up in that set, not a query per record.
     return or_(
         record.pending_batch_id.is_(None),
-        exists(
-            select(Batch.id).where(
-                Batch.id == record.pending_batch_id, Batch.status == BatchState.STORED.value
-            )
+        record.pending_batch_id.not_in(
+            select(Batch.id).where(Batch.status != BatchState.STORED.value)
         ),
     )
 
