@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Column, Select, String, Table, bindparam, func
+from sqlalchemy import JSON, Column, ColumnElement, Select, String, Table, bindparam, func
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -123,7 +123,7 @@ def _copy(
 def restrict_to_values(
     session: Session,
     statement: StatementT,
-    column: InstrumentedAttribute[str],
+    column: InstrumentedAttribute[str] | ColumnElement[str],
     values: list[str],
 ) -> StatementT:
     """Keep rows whose column is one of many values, with a plan that probes the index.

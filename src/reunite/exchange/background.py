@@ -8,10 +8,13 @@ on the party's records) all that time, and every other user's change would wait.
    party, the signature, a repeat), keeps the file in the incoming folder, and queues a
    job; the batch is "queued", and the upload answers with it to poll.
 2. `run_list_import` (the job) reads the list and writes it a chunk at a time, each chunk
-   its own transaction. Its new records carry the batch (`Record.pending_batch_id`) and
-   nobody sees them (records.access.published); its corrections and withdrawals wait in
+   its own transaction. Its new records go to staged_records, a table nobody reads (so
+   they cost the readers of `records` nothing); its corrections and withdrawals wait in
    staged_changes. The batch is "staging".
-3. One short transaction applies the waiting changes and marks the batch "stored": from
+3. The new records move to `records` a span at a time (the database copies them), each
+   marked with the batch (`Record.pending_batch_id`): nobody sees them yet
+   (records.access.published).
+4. One short transaction applies the waiting changes and marks the batch "stored": from
    that commit on, the whole list is seen at once. Duplicates are flagged, cases opened and
    matching queued after, and the marks on the new records cleared in steps.
 
@@ -35,9 +38,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from reunite.audit.service import record_event, record_refusal
 from reunite.db.engine import transaction
 from reunite.errors import FileRejected, InvalidInput, ReuniteError
-from reunite.exchange.batch_writer import apply_staged_changes
+from reunite.exchange.batch_writer import (
+    apply_staged_changes,
+    move_staged_records,
+    staged_row_span,
+)
 from reunite.exchange.enums import IN_PROGRESS, BatchState
-from reunite.exchange.models import Batch, BatchRow, StagedChange
+from reunite.exchange.models import Batch, BatchRow, StagedChange, staged_records
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import (
     check_opening,
@@ -225,6 +232,8 @@ def _store(context: JobContext, batch_id: int) -> ImportReport:
                 on_progress=on_progress,
                 between_chunks=between_chunks,
             )
+            session.commit()
+            _move_in_steps(session, batch_id=batch_id)
             apply_staged_changes(session, batch=batch)
             batch.status = BatchState.STORED.value
             if report.errors:
@@ -252,6 +261,20 @@ def _store(context: JobContext, batch_id: int) -> ImportReport:
         except BaseException:
             session.rollback()
             raise
+
+
+def _move_in_steps(session: Session, *, batch_id: int) -> None:
+    # The new records move to `records` hidden, a span of rows per transaction: the
+    # database copies them, and others' writes wait for one span at most.
+    span = staged_row_span(session, batch_id=batch_id)
+    session.commit()
+    if span is None:
+        return
+    first, last = span
+    while first <= last:
+        move_staged_records(session, batch_id=batch_id, first=first, last=first + STEP_ROWS - 1)
+        session.commit()
+        first += STEP_ROWS
 
 
 def _refuse(context: JobContext, batch_id: int, exc: ReuniteError) -> Message:
@@ -328,6 +351,18 @@ def discard_staged(sessions: sessionmaker[Session], *, batch_id: int) -> None:
     """
     with transaction(sessions) as session:
         session.execute(delete(StagedChange).where(StagedChange.batch_id == batch_id))
+        span = staged_row_span(session, batch_id=batch_id)
+    if span is not None:
+        first, last = span
+        while first <= last:
+            with transaction(sessions) as session:
+                session.execute(
+                    delete(staged_records).where(
+                        staged_records.c.batch_id == batch_id,
+                        staged_records.c.row_number.between(first, first + STEP_ROWS - 1),
+                    )
+                )
+            first += STEP_ROWS
     while True:
         with transaction(sessions) as session:
             records = list(

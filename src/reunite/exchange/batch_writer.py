@@ -4,9 +4,11 @@ Rows reach the database as tuples, never ORM objects: one `executemany` per tabl
 on SQLite, `COPY` on PostgreSQL. Columns present in the file are authoritative, absent ones
 stay as stored; every change makes a version; a repeated id within the file is refused.
 
-A list stored in the background is `staged`: its new records are written marked with its
-batch (hidden from every reader until it is stored), and its changes to records others see
-wait in staged_changes until `apply_staged_changes` makes them, all in one transaction.
+A list stored in the background is `staged`: its new records are written to
+staged_records (a table nobody reads), its changes to records others see wait in
+staged_changes; `move_staged_records` moves the new ones to `records` (marked with the
+batch, hidden from every reader), and `apply_staged_changes` makes the changes, in the
+transaction that publishes the list.
 """
 
 from __future__ import annotations
@@ -17,13 +19,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text, update
+from sqlalchemy import Table, delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from reunite.db.base import utcnow
 from reunite.db.bulk import insert_rows, restrict_to_values
 from reunite.errors import Conflict
-from reunite.exchange.models import Batch, BatchRow, StagedChange
+from reunite.exchange.models import (
+    STAGED_RECORD_COLUMNS,
+    Batch,
+    BatchRow,
+    StagedChange,
+    staged_records,
+)
 from reunite.exchange.preparing import PreparedRow, encode_json
 from reunite.exchange.validation import RECORD_FIELDS
 from reunite.parties.models import Party
@@ -55,6 +63,8 @@ _VERSION_COLUMNS = (
 _RECEIPT_COLUMNS = ("batch_id", "row_number", "external_id", "record_id", "outcome")
 # Rows written before the first fresh statistics on PostgreSQL (then each time they double).
 ANALYZE_FIRST = 20_000
+# A new record of a list being stored: its record's columns, its first version and receipt.
+_STAGED_RECORD_INSERT = ("batch_id", "row_number") + _RECORD_COLUMNS[:-1] + ("changes", "original")
 _STAGED_COLUMNS = (
     "batch_id",
     "row_number",
@@ -112,7 +122,6 @@ class BatchWriter:
         existing = self._existing({r.external_id for r in rows}) if self.had_records else {}
         now = utcnow()
         batch_id, party_id, kind = self.batch.id, self.party.id, self.kind
-        pending = batch_id if self.staged else None
         # Rows go to the database as tuples in the column order of the *_COLUMNS below, JSON
         # already encoded: a dict per row and table would cost more than the insert itself.
         inserts: list[tuple[Any, ...]] = []
@@ -120,6 +129,7 @@ class BatchWriter:
         versions: list[tuple[Any, ...]] = []
         receipts: list[tuple[Any, ...]] = []
         staged: list[tuple[Any, ...]] = []
+        staged_new: list[tuple[Any, ...]] = []
         for row in rows:
             current = existing.get(row.external_id)
             if current is None and row.values[_WITHDRAWN]:
@@ -132,16 +142,20 @@ class BatchWriter:
                 continue
             if current is None:
                 record_id = uuid.uuid4()
-                inserts.append(
-                    (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
-                    + (*row.keys, 1, batch_id, batch_id, now, now, pending)
-                )
+                record = (record_id, party_id, kind, row.external_id, *row.values, row.extra_json)
+                record += (*row.keys, 1, batch_id, batch_id, now, now)
+                self.added += 1
+                if self.staged:
+                    staged_new.append(
+                        (batch_id, row.number, *record, row.added_json, row.original_json)
+                    )
+                    continue
+                inserts.append((*record, None))
                 versions.append(
                     (record_id, 1, batch_id, row.number, "added")
                     + (row.added_json, row.original_json, now)
                 )
                 receipts.append((batch_id, row.number, row.external_id, record_id, "added"))
-                self.added += 1
                 continue
             changes = self._changes(current, row)
             if not changes:
@@ -190,6 +204,7 @@ class BatchWriter:
         insert_rows(session, _VERSIONS, _VERSION_COLUMNS, versions, json_encoded=True)
         insert_rows(session, _RECEIPTS, _RECEIPT_COLUMNS, receipts)
         insert_rows(session, _STAGED, _STAGED_COLUMNS, staged, json_encoded=True)
+        insert_rows(session, staged_records, _STAGED_RECORD_INSERT, staged_new, json_encoded=True)
         return refused
 
     def _refresh_statistics(self) -> None:
@@ -217,16 +232,21 @@ class BatchWriter:
             else:
                 first_row[row.external_id] = row.number
                 unique.append(row)
-        # Ids seen in earlier chunks are found in this batch's receipts, so memory stays flat.
-        statement = select(BatchRow.external_id, BatchRow.row_number).where(
-            BatchRow.batch_id == self.batch.id
-        )
-        statement = restrict_to_values(
-            self.session, statement, BatchRow.external_id, list(first_row)
-        )
+        # Ids seen in earlier chunks are found in this batch's receipts (and its staged new
+        # records), so memory stays flat.
         earlier: dict[str, int] = {}
-        for external_id, row_number in self.session.execute(statement).all():
-            earlier[external_id] = row_number
+        receipts = BatchRow.__table__.c
+        sources = [(receipts.external_id, receipts.row_number, receipts.batch_id)]
+        if self.staged:
+            staged = staged_records.c
+            sources.append((staged.external_id, staged.row_number, staged.batch_id))
+        for external_id_column, row_column, batch_column in sources:
+            statement = select(external_id_column, row_column).where(batch_column == self.batch.id)
+            statement = restrict_to_values(
+                self.session, statement, external_id_column, list(first_row)
+            )
+            for external_id, row_number in self.session.execute(statement).all():
+                earlier[external_id] = row_number
         if earlier:
             duplicates.extend(
                 (r, earlier[r.external_id]) for r in unique if r.external_id in earlier
@@ -264,6 +284,52 @@ class BatchWriter:
 
 
 STAGED_CHUNK = 1000
+
+
+def staged_row_span(session: Session, *, batch_id: int) -> tuple[int, int] | None:
+    """Return the first and last row numbers of a batch's staged new records (None: none)."""
+    low, high = session.execute(
+        select(func.min(staged_records.c.row_number), func.max(staged_records.c.row_number)).where(
+            staged_records.c.batch_id == batch_id
+        )
+    ).one()
+    return None if low is None else (int(low), int(high))
+
+
+def move_staged_records(session: Session, *, batch_id: int, first: int, last: int) -> None:
+    """Move a span of rows' new records to `records`, marked with their batch (hidden).
+
+    With each its first version and its receipt, as a list stored at once writes them; the
+    staged rows go. The database copies them (INSERT ... SELECT): nothing passes through here.
+    """
+    staged = staged_records.c
+    span = (staged.batch_id == batch_id, staged.row_number.between(first, last))
+    record_columns = [staged[name] for name in STAGED_RECORD_COLUMNS]
+    session.execute(
+        insert(_RECORDS).from_select(
+            [*STAGED_RECORD_COLUMNS, "pending_batch_id"],
+            select(*record_columns, literal(batch_id)).where(*span),
+        )
+    )
+    session.execute(
+        insert(_VERSIONS).from_select(
+            list(_VERSION_COLUMNS),
+            select(
+                staged.id, literal(1), staged.batch_id, staged.row_number, literal("added"),
+                staged.changes, staged.original, staged.created_at,
+            ).where(*span),
+        )
+    )  # fmt: skip
+    session.execute(
+        insert(_RECEIPTS).from_select(
+            list(_RECEIPT_COLUMNS),
+            select(
+                staged.batch_id, staged.row_number, staged.external_id, staged.id,
+                literal("added"),
+            ).where(*span),
+        )
+    )  # fmt: skip
+    session.execute(delete(staged_records).where(*span))
 
 
 def apply_staged_changes(session: Session, *, batch: Batch) -> None:

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Column,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
     Uuid,
     text,
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from reunite.db.base import Base, JsonDocument, UtcDateTime, one_of, utcnow
 from reunite.exchange.enums import BatchState
 from reunite.records.enums import RecordKind
+from reunite.records.models import Record
 
 LIST_KINDS = RecordKind.values()
 
@@ -130,3 +133,28 @@ class StagedChange(Base):
     values: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     changes: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     original: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+
+
+# What a record of a list being stored holds, as `records` does, but in a table of its own:
+# nobody reads it, and its rows cost the readers of `records` nothing while the list is
+# read (exchange.background). Its rows move to `records` when the list is published, with
+# their first version and their receipt (`changes`, `original`, `row_number`).
+_NOT_STAGED = ("filed_by_user_id", "pending_batch_id")
+staged_records = Table(
+    "staged_records",
+    Base.metadata,
+    Column("batch_id", Integer, ForeignKey("batches.id"), primary_key=True),
+    Column("row_number", Integer, primary_key=True),
+    *(
+        Column(column.name, column.type, nullable=column.nullable)
+        for column in Record.__table__.columns
+        if column.name not in _NOT_STAGED
+    ),
+    Column("changes", JsonDocument, nullable=False),
+    Column("original", JsonDocument, nullable=False),
+    UniqueConstraint("batch_id", "external_id"),
+)
+# The columns a record has in both tables, in `records`' order.
+STAGED_RECORD_COLUMNS = tuple(
+    column.name for column in Record.__table__.columns if column.name not in _NOT_STAGED
+)
