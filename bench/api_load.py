@@ -195,6 +195,22 @@ SURNAME_ENDINGS = ("енко", "ук", "ак", "ишин", "ів", "чук", "е
 COMMON_SHARE = 0.003
 
 
+# A register's given names, with their sex: the five of the small lists among many others.
+REGISTER_GIVEN = (
+    GIVEN
+    + [
+        (name, "M")
+        for name in "Андрій Богдан Василь Віктор Георгій Денис Євген Іван Кирило Максим "
+        "Микола Назар Олег Павло Роман Сергій Тарас Юрій Ярослав Артем".split()
+    ]
+    + [
+        (name, "F")
+        for name in "Вікторія Валентина Галина Дарина Єва Зоряна Ірина Катерина Леся "
+        "Мирослава Надія Оксана Поліна Софія Тетяна Уляна Христина Юлія Яна Аліна".split()
+    ]
+)
+
+
 def _register_surname() -> str:
     if random.random() < COMMON_SHARE * len(SURNAMES):
         return random.choice(SURNAMES)
@@ -212,6 +228,7 @@ def _write_big_list(path: Path, megabytes: float) -> int:
         while handle.tell() < target:
             child = _random_child(f"big-{rows}")
             child[1] = _register_surname()
+            child[2], child[4] = random.choice(REGISTER_GIVEN)
             writer.writerow(child + extra)
             rows += 1
     return rows

@@ -336,3 +336,13 @@ def test_a_key_shared_by_too_many_records_flags_nothing(
     monkeypatch.setattr(_flagging, "MAX_BUCKET", 7)
     again = [[f"C-{n}", *STORED[0][1:6], "Маріуполь, Донецька обл.", *PARENTS] for n in range(3)]
     assert _import(session, tmp_path, scene.ukraine, again).duplicates == 6
+
+
+def test_one_list_flags_at_most_max_pairs(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list whose every row looks like many others (generated, or built to fill memory).
+    scene = _scene(session, tmp_path)
+    monkeypatch.setattr(_flagging, "MAX_PAIRS", 2)
+    again = [[f"C-{n}", *STORED[0][1:6], "Маріуполь, Донецька обл.", *PARENTS] for n in range(3)]
+    assert _import(session, tmp_path, scene.ukraine, again).duplicates == 2

@@ -29,6 +29,11 @@ CHUNK = 1000
 # (a placeholder date, a form filled in by rote), and flagging every pair in it would bury
 # the real duplicates.
 MAX_BUCKET = 50
+# The most pairs one batch flags. Real lists flag a few per hundred rows; a list whose
+# every row looks like dozens of others (generated, or built to hurt) would otherwise fill
+# the memory of whoever stores it (10 GB for a 700,000-row list of five given names), and
+# its pairs would be of no use to anybody. The count then says how many were flagged.
+MAX_PAIRS = 100_000
 # Records a batch adds beyond which PostgreSQL's statistics are refreshed before flagging.
 ANALYZE_AFTER = 5_000
 _LINKS: Table = RecordLink.__table__  # type: ignore[assignment]
@@ -68,9 +73,11 @@ def flag_duplicates(session: Session, *, batch: Batch) -> int:
     for column in _KEYS:
         shared = _shared_keys(session, batch, column)
         for start in range(0, len(shared), CHUNK):
+            if len(pairs) >= MAX_PAIRS:
+                break
             for bucket in _buckets(session, batch, column, shared[start : start + CHUNK]):
                 _compare(bucket, pairs)
-    return _store(session, batch, pairs)
+    return _store(session, batch, dict(list(pairs.items())[:MAX_PAIRS]))
 
 
 def _refresh_statistics(session: Session, batch: Batch) -> None:
