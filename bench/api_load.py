@@ -492,8 +492,14 @@ def _percentile(values: list[float], share: float) -> float:
 
 def run_backend(name: str, database_url: str, args: argparse.Namespace) -> bool:
     """Load one backend; print the figures; return whether the target was met."""
-    env = {**os.environ, "REUNITE_DATABASE_URL": database_url}
     with tempfile.TemporaryDirectory(prefix="reunite-load-") as folder:
+        # The attachments and the lists waiting to be stored go with the run, whatever the
+        # database (on PostgreSQL they would default to the current folder).
+        env = {
+            **os.environ,
+            "REUNITE_DATABASE_URL": database_url,
+            "REUNITE_ATTACHMENTS_DIR": str(Path(folder) / "store" / "attachments"),
+        }
         big = None
         if args.big_list_mb:
             path = Path(folder) / "register.csv"
