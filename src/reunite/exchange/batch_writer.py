@@ -217,7 +217,8 @@ class BatchWriter:
             return
         written = self.added + self.corrected + self.withdrawn + self.unchanged
         if written >= self._analyze_at:
-            self.session.execute(text("ANALYZE records, batch_rows"))
+            growing = "staged_records" if self.staged else "records"
+            self.session.execute(text(f"ANALYZE {growing}, batch_rows"))
             self._analyze_at = 2 * written
 
     def _split_duplicates(
