@@ -29,6 +29,7 @@ from __future__ import annotations
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,22 +373,13 @@ def discard_staged(sessions: sessionmaker[Session], *, batch_id: int) -> None:
                     )
                 )
             first += STEP_ROWS
-    while True:
-        with transaction(sessions) as session:
-            records = list(
-                session.scalars(
-                    select(Record.id).where(Record.pending_batch_id == batch_id).limit(STEP_ROWS)
-                )
-            )
-            if not records:
-                break
-            _delete_records(session, batch_id=batch_id, records=records)
+    _in_steps_of_marked(sessions, batch_id=batch_id, act=_delete_records)
     with transaction(sessions) as session:
         # Receipts of rows that changed records others see (no record of theirs to remove).
         session.execute(delete(BatchRow).where(BatchRow.batch_id == batch_id))
 
 
-def _delete_records(session: Session, *, batch_id: int, records: list[uuid.UUID]) -> None:
+def _delete_records(session: Session, batch_id: int, records: list[uuid.UUID]) -> None:
     session.execute(
         delete(BatchRow).where(BatchRow.batch_id == batch_id, BatchRow.record_id.in_(records))
     )
@@ -395,9 +387,13 @@ def _delete_records(session: Session, *, batch_id: int, records: list[uuid.UUID]
     session.execute(delete(Record).where(Record.id.in_(records)))
 
 
-def _clear_marks(sessions: sessionmaker[Session], *, batch_id: int) -> None:
-    # The list is stored and seen already (its batch says so); the marks only cost the
-    # readers a look at the batch, so they go in steps that never hold the lock for long.
+def _in_steps_of_marked(
+    sessions: sessionmaker[Session],
+    *,
+    batch_id: int,
+    act: Callable[[Session, int, list[uuid.UUID]], None],
+) -> None:
+    """Act on the records marked with a batch, STEP_ROWS of them per transaction."""
     while True:
         with transaction(sessions) as session:
             records = list(
@@ -407,10 +403,20 @@ def _clear_marks(sessions: sessionmaker[Session], *, batch_id: int) -> None:
             )
             if not records:
                 return
-            session.execute(
-                update(Record).where(Record.id.in_(records)).values(pending_batch_id=None),
-                execution_options={"synchronize_session": False},
-            )
+            act(session, batch_id, records)
+
+
+def _clear_marks(sessions: sessionmaker[Session], *, batch_id: int) -> None:
+    # The list is stored and seen already (its batch says so); the marks only cost the
+    # readers a look at the batch, so they go in steps that never hold the lock for long.
+    _in_steps_of_marked(sessions, batch_id=batch_id, act=_unmark)
+
+
+def _unmark(session: Session, _batch_id: int, records: list[uuid.UUID]) -> None:
+    session.execute(
+        update(Record).where(Record.id.in_(records)).values(pending_batch_id=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _drop_held(sessions: sessionmaker[Session], batch_id: int) -> None:
