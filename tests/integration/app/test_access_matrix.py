@@ -350,6 +350,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/lists/upload"): roles(STAFF | LIAISONS),
     ("POST", "/lists/upload"): roles(STAFF | LIAISONS),
     ("GET", "/lists/{batch_id}"): batch_rule,
+    ("GET", "/lists/{batch_id}/standing"): batch_rule,
     ("GET", "/lists/{batch_id}/receipt"): batch_rule,
     ("GET", "/lists/{batch_id}/diff"): batch_rule,
     ("GET", "/keys/mediator.pem"): roles(EVERYONE, anonymous="ok"),
