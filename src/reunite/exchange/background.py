@@ -52,6 +52,8 @@ from reunite.exchange.service import (
     check_opening,
     earlier_batch,
     finish_batch,
+    import_details,
+    refusal_details,
     refuse_replay,
     refuse_while_in_progress,
     store_rows,
@@ -263,7 +265,7 @@ def _store(context: JobContext, batch_id: int) -> ImportReport:
                 action="list.import",
                 subject_type="batch",
                 subject_id=str(batch_id),
-                details=_details(party, report),
+                details=import_details(party, report) | {"in_background": True},
                 address=str(context.payload.get("address") or ""),
             )
             session.commit()
@@ -307,16 +309,8 @@ def _refuse(context: JobContext, batch_id: int, exc: ReuniteError) -> Message:
             action="list.refused",
             subject_type="file",
             subject_id=batch.sha256,
-            details={
-                "party": party.name if party is not None else None,
-                "kind": batch.kind,
-                "filename": batch.filename,
-                "why": exc.detail,
-                "problems": len(lines),
-                "first_problems": [str(line) for line in lines[:5]],
-                "code": exc.error_code,
-                "batch": batch_id,
-            },
+            details=refusal_details(party=party, kind=batch.kind, filename=batch.filename, exc=exc)
+            | {"batch": batch_id},
             address=str(context.payload.get("address") or ""),
         )
     _drop_held(sessions, batch_id)
@@ -336,21 +330,6 @@ def _problems(message: Message, lines: list[Message]) -> dict[str, Any]:
         "message": message.to_data(),
         "count": len(lines),
         "lines": [line.to_data() for line in lines[:MAX_PROBLEMS_KEPT]],
-    }
-
-
-def _details(party: Party, report: ImportReport) -> dict[str, Any]:
-    return {
-        "party": party.name,
-        "kind": report.kind,
-        "filename": report.filename,
-        "already_imported": False,
-        "in_background": True,
-        "rows_read": report.rows_read,
-        "added": report.added,
-        "corrected": report.corrected,
-        "withdrawn": report.withdrawn,
-        "rejected": report.rejected,
     }
 
 

@@ -19,13 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reunite.attachments.service import store_checked
 from reunite.cases.service import open_cases
-from reunite.errors import Conflict, FileRejected, InvalidInput
+from reunite.errors import Conflict, FileRejected, InvalidInput, ReuniteError
 from reunite.exchange.batch_writer import BatchWriter, database_writer
 from reunite.exchange.bundles import (
     attachment_header,
@@ -478,6 +479,40 @@ def store_rows(
         kind=batch.kind,
         options=options,
     )
+
+
+def import_details(party: Party, report: ImportReport) -> dict[str, Any]:
+    """Return what the audit log keeps of a list received (whichever way it came)."""
+    return {
+        "party": party.name,
+        "kind": report.kind,
+        "filename": report.filename,
+        "already_imported": report.already_imported,
+        "status": report.status,
+        "rows_read": report.rows_read,
+        "added": report.added,
+        "corrected": report.corrected,
+        "withdrawn": report.withdrawn,
+        "rejected": report.rejected,
+        "duplicates": report.duplicates,
+        "attachments": report.attachments,
+    }
+
+
+def refusal_details(
+    *, party: Party | None, kind: str, filename: str, exc: ReuniteError
+) -> dict[str, Any]:
+    """Return what the audit log keeps of a list refused: why, never its rows."""
+    problems = exc.problems if isinstance(exc, FileRejected) else []
+    return {
+        "party": party.name if party is not None else None,
+        "kind": kind,
+        "filename": filename,
+        "why": exc.detail,
+        "problems": len(problems),
+        "first_problems": problems[:5],
+        "code": exc.error_code,
+    }
 
 
 def refuse_replay(session: Session, *, party: Party, kind: str, signed_at: datetime) -> None:

@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 
 from reunite.audit.service import record_event, record_refusal
 from reunite.auth.principal import Principal
-from reunite.errors import Conflict, FileRejected, InvalidInput, NotFound, ReuniteError
+from reunite.errors import Conflict, InvalidInput, NotFound, ReuniteError
 from reunite.exchange.background import accept_list, in_background
 from reunite.exchange.bundles import is_bundle
 from reunite.exchange.models import LIST_KINDS, Batch, ListSubmission
 from reunite.exchange.readers import file_sha256
 from reunite.exchange.schemas import ImportReport
-from reunite.exchange.service import import_list
+from reunite.exchange.service import import_details, import_list, refusal_details
 from reunite.parties.enums import PartyRole
 from reunite.parties.models import Party
 from reunite.parties.service import get_party_by_name
@@ -142,20 +142,7 @@ def submit_list(
         action="list.import",
         subject_type="batch",
         subject_id=str(report.batch_id or ""),
-        details={
-            "party": party.name,
-            "kind": kind,
-            "filename": report.filename,
-            "already_imported": report.already_imported,
-            "status": report.status,
-            "rows_read": report.rows_read,
-            "added": report.added,
-            "corrected": report.corrected,
-            "withdrawn": report.withdrawn,
-            "rejected": report.rejected,
-            "duplicates": report.duplicates,
-            "attachments": report.attachments,
-        },
+        details=import_details(party, report),
         address=address,
     )
     return report
@@ -171,22 +158,13 @@ def _audit_refusal(
     exc: ReuniteError,
     address: str,
 ) -> None:
-    problems = exc.problems if isinstance(exc, FileRejected) else []
     record_refusal(
         session,
         actor=principal,
         action="list.refused",
         subject_type="file",
         subject_id=file_sha256(path) if path.is_file() else "",
-        details={
-            "party": party.name if party is not None else None,
-            "kind": kind,
-            "filename": path.name,
-            "why": exc.detail,
-            "problems": len(problems),
-            "first_problems": problems[:5],
-            "code": exc.error_code,
-        },
+        details=refusal_details(party=party, kind=kind, filename=path.name, exc=exc),
         address=address,
     )
 
