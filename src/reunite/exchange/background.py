@@ -49,18 +49,15 @@ from reunite.exchange.enums import IN_PROGRESS, BatchState
 from reunite.exchange.models import Batch, BatchRow, StagedChange, staged_records
 from reunite.exchange.schemas import ImportReport
 from reunite.exchange.service import (
+    admit_list,
     check_opening,
-    earlier_batch,
     finish_batch,
     import_details,
     refusal_details,
-    refuse_replay,
-    refuse_while_in_progress,
     store_rows,
 )
 from reunite.jobs.models import Job
 from reunite.jobs.service import JobContext, enqueue
-from reunite.keys.service import check_list_signature
 from reunite.parties.models import Party
 from reunite.records.models import Record, RecordVersion
 from reunite.settings import get_settings
@@ -99,14 +96,12 @@ def accept_list(
     The same file sent again answers with its batch (queued, being stored, or stored); a
     refused one may be sent again, and its refused batch makes way for the new one.
     """
-    previous = earlier_batch(session, party=party, kind=kind, sha256=sha256)
+    previous, signed = admit_list(
+        session, party=party, kind=kind, sha256=sha256, signature=signature
+    )
     if previous is not None:
         return _report_of(previous, already_imported=True)
-    refuse_while_in_progress(session, party=party, kind=kind)
     check_opening(path, encoding=encoding)
-    signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
-    if signed is not None:
-        refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
     batch = Batch(
         party_id=party.id,
         kind=kind,
@@ -204,75 +199,72 @@ def run_list_import(context: JobContext) -> Message:
 def _store(context: JobContext, batch_id: int) -> ImportReport:
     """Write the list chunk by chunk (each committed), then publish it in one transaction."""
     sessions = context.sessions
+    # A failure leaves this session's open transaction to its close, which rolls it back.
     with sessions() as session:
-        try:
-            batch = session.get(Batch, batch_id)
-            assert batch is not None
-            party = session.get(Party, batch.party_id)
-            assert party is not None
-            batch.status = BatchState.STAGING.value
-            session.commit()
-            held = held_path(batch)
-            if not held.is_file():
-                raise InvalidInput(
-                    say(N_("{file}: the file kept for this list is gone"), file=batch.filename)
-                )
-            total = held.stat().st_size
-            read = [0]
-            since = [time.monotonic()]
-
-            def between_chunks() -> None:
-                # Our chunk is committed: the lock is free for others, and for our progress.
-                session.commit()
-                context.progress(read[0], total)
-                # Others first: the list waits a while after each chunk, so that the
-                # server's processes (and the database's, which no `nice` reaches) get the
-                # cores back. Nobody waits for the list but its sender.
-                time.sleep(min(YIELD_SHARE * (time.monotonic() - since[0]), 1.0))
-                since[0] = time.monotonic()
-
-            def on_progress(_rows: int, bytes_read: int) -> None:
-                read[0] = bytes_read
-
-            report = store_rows(
-                session,
-                path=held,
-                batch=batch,
-                party=party,
-                accept_valid=bool(context.payload.get("accept_valid")),
-                encoding=context.payload.get("encoding"),
-                on_progress=on_progress,
-                between_chunks=between_chunks,
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        party = session.get(Party, batch.party_id)
+        assert party is not None
+        batch.status = BatchState.STAGING.value
+        session.commit()
+        held = held_path(batch)
+        if not held.is_file():
+            raise InvalidInput(
+                say(N_("{file}: the file kept for this list is gone"), file=batch.filename)
             )
+        total = held.stat().st_size
+        read = [0]
+        since = [time.monotonic()]
+
+        def between_chunks() -> None:
+            # Our chunk is committed: the lock is free for others, and for our progress.
             session.commit()
-            _move_in_steps(session, batch_id=batch_id)
-            apply_staged_changes(session, batch=batch)
-            batch.status = BatchState.STORED.value
-            if report.errors:
-                batch.problems = _problems(
-                    say(
-                        N_("{rejected} of {rows} rows have errors; the valid rows were stored"),
-                        rejected=f"{report.rejected:,}",
-                        rows=f"{report.rows_read:,}",
-                    ),
-                    report.error_lines,
-                )
-            report.stored, report.status = True, BatchState.STORED.value
-            record_event(
-                session,
-                actor=None,
-                actor_name=str(context.payload.get("username") or ""),
-                action="list.import",
-                subject_type="batch",
-                subject_id=str(batch_id),
-                details=import_details(party, report) | {"in_background": True},
-                address=str(context.payload.get("address") or ""),
+            context.progress(read[0], total)
+            # Others first: the list waits a while after each chunk, so that the
+            # server's processes (and the database's, which no `nice` reaches) get the
+            # cores back. Nobody waits for the list but its sender.
+            time.sleep(min(YIELD_SHARE * (time.monotonic() - since[0]), 1.0))
+            since[0] = time.monotonic()
+
+        def on_progress(_rows: int, bytes_read: int) -> None:
+            read[0] = bytes_read
+
+        report = store_rows(
+            session,
+            path=held,
+            batch=batch,
+            party=party,
+            accept_valid=bool(context.payload.get("accept_valid")),
+            encoding=context.payload.get("encoding"),
+            on_progress=on_progress,
+            between_chunks=between_chunks,
+        )
+        session.commit()
+        _move_in_steps(session, batch_id=batch_id)
+        apply_staged_changes(session, batch=batch)
+        batch.status = BatchState.STORED.value
+        if report.errors:
+            batch.problems = _problems(
+                say(
+                    N_("{rejected} of {rows} rows have errors; the valid rows were stored"),
+                    rejected=f"{report.rejected:,}",
+                    rows=f"{report.rows_read:,}",
+                ),
+                report.error_lines,
             )
-            session.commit()
-            return report
-        except BaseException:
-            session.rollback()
-            raise
+        report.stored, report.status = True, BatchState.STORED.value
+        record_event(
+            session,
+            actor=None,
+            actor_name=str(context.payload.get("username") or ""),
+            action="list.import",
+            subject_type="batch",
+            subject_id=str(batch_id),
+            details=import_details(party, report) | {"in_background": True},
+            address=str(context.payload.get("address") or ""),
+        )
+        session.commit()
+        return report
 
 
 def _move_in_steps(session: Session, *, batch_id: int) -> None:

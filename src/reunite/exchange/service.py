@@ -100,17 +100,15 @@ def import_list(
     sha256 = file_sha256(path) if path.is_file() else ""
     if not path.is_file():
         open_list(path, encoding=encoding)  # says why the file cannot be read
-    signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
-    previous = earlier_batch(session, party=party, kind=kind, sha256=sha256)
+    previous, signed = admit_list(
+        session, party=party, kind=kind, sha256=sha256, signature=signature
+    )
     if previous is not None:
         report = ImportReport(
             filename=path.name, kind=kind, batch_id=previous.id, already_imported=True
         )
         report.status = previous.status
         return report
-    refuse_while_in_progress(session, party=party, kind=kind)
-    if signed is not None:
-        refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
     options = _Options(accept_valid, rejects_path, encoding, on_progress, queue_matching, signed)
     if path.is_file() and is_bundle(path):
         with tempfile.TemporaryDirectory(prefix="reunite-bundle-") as folder:
@@ -356,6 +354,25 @@ def finish_batch(
         # may be any request's child, so they need a full run.
         changed = _changed_records(session, batch.id) if batch.kind == "requests" else None
         enqueue_match(session, request_ids=changed)
+
+
+def admit_list(
+    session: Session, *, party: Party, kind: str, sha256: str, signature: bytes | None
+) -> tuple[Batch | None, VerifiedSignature | None]:
+    """Check what a list's file must pass before it is read, whichever way it is stored.
+
+    The signature first (a repeat with a bad one is refused too); then return the batch the
+    same file already made, if any; else refuse the list while another of its party and
+    kind is being stored, or when it is a signed list older than the party's latest.
+    """
+    signed = check_list_signature(session, party=party, sha256=sha256, signature=signature)
+    previous = earlier_batch(session, party=party, kind=kind, sha256=sha256)
+    if previous is not None:
+        return previous, signed
+    refuse_while_in_progress(session, party=party, kind=kind)
+    if signed is not None:
+        refuse_replay(session, party=party, kind=kind, signed_at=signed.signed_at)
+    return None, signed
 
 
 def earlier_batch(session: Session, *, party: Party, kind: str, sha256: str) -> Batch | None:
