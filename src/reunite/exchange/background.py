@@ -57,7 +57,7 @@ from reunite.exchange.service import (
     store_rows,
 )
 from reunite.jobs.models import Job
-from reunite.jobs.service import JobContext, enqueue
+from reunite.jobs.service import JobContext, enqueue, error_summary
 from reunite.parties.models import Party
 from reunite.records.models import Record, RecordVersion
 from reunite.settings import get_settings
@@ -310,10 +310,9 @@ def _refuse(context: JobContext, batch_id: int, exc: ReuniteError) -> Message:
 
 
 def _unexpected(exc: Exception) -> Message:
-    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
     return say(
         N_("the list could not be stored ({error}); nothing of it was kept: send it again"),
-        error=type(exc).__name__ + (f": {first}" if first else ""),
+        error=error_summary(exc)[:300],
     )
 
 

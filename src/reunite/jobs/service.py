@@ -438,13 +438,16 @@ def jobs_run_by(session: Session, *, worker: str) -> list[Job]:
     return list(session.scalars(select(Job).where(Job.worker == worker[:100]).order_by(Job.id)))
 
 
+def error_summary(exc: BaseException) -> str:
+    """Name an unexpected error in one line: its type and the first line of what it says."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return type(exc).__name__ + (f": {text}" if text else "")
+
+
 def _describe(exc: BaseException) -> Message:
     if isinstance(exc, ReuniteError):
         return exc.message
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return say(
-        N_("unexpected error: {error}"), error=type(exc).__name__ + (f": {text}" if text else "")
-    )
+    return say(N_("unexpected error: {error}"), error=error_summary(exc))
 
 
 def run_next(
